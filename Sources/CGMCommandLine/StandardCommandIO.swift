@@ -1,0 +1,42 @@
+import Foundation
+
+/// ``CommandIO`` over the process's standard streams and the file system.
+public struct StandardCommandIO: CommandIO {
+    /// Creates the standard I/O.
+    public init() {}
+
+    public func readStandardInput(limit: Int) throws -> [UInt8]? {
+        try Self.read(FileHandle.standardInput, limit: limit)
+    }
+
+    public func readFile(at path: String, limit: Int) throws -> [UInt8]? {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw InputUnavailable()
+        }
+        defer { try? handle.close() }
+        return try Self.read(handle, limit: limit)
+    }
+
+    public func writeStandardOutput(_ bytes: [UInt8]) {
+        FileHandle.standardOutput.write(Data(bytes))
+    }
+
+    public func writeStandardError(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    /// Reads until end of file, but never more than `limit + 1` bytes, so a huge
+    /// input costs bounded memory before it is rejected.
+    private static func read(_ handle: FileHandle, limit: Int) throws -> [UInt8]? {
+        var bytes: [UInt8] = []
+        while true {
+            let chunk = try handle.read(upToCount: min(1 << 20, limit + 1 - bytes.count)) ?? Data()
+            if chunk.isEmpty { return bytes }
+            bytes.append(contentsOf: chunk)
+            if bytes.count > limit { return nil }
+        }
+    }
+}
+
+/// A file that could not be opened. Carries no path: paths can name patients.
+struct InputUnavailable: Error {}

@@ -1,0 +1,59 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// A UTC instant with millisecond precision: the `time` of every record.
+///
+/// Stored as milliseconds since 1970-01-01T00:00:00Z so that ordering, equality and
+/// formatting are exact and never depend on the machine's time zone.
+public struct CGMInstant: Sendable, Hashable, Comparable, PHIRedacting {
+    /// Milliseconds since 1970-01-01T00:00:00Z (negative before).
+    public let millisecondsSince1970: Int64
+
+    /// Creates an instant from milliseconds since the Unix epoch.
+    public init(millisecondsSince1970: Int64) {
+        self.millisecondsSince1970 = millisecondsSince1970
+    }
+
+    /// Creates an instant from a `Date`, truncated to the millisecond.
+    /// Returns `nil` for dates outside ±292 million years.
+    public init?(_ date: Date) {
+        let milliseconds = (date.timeIntervalSince1970 * 1000).rounded(.down)
+        guard let exact = Int64(exactly: milliseconds) else { return nil }
+        self.init(millisecondsSince1970: exact)
+    }
+
+    /// The same instant as a Foundation `Date`.
+    public var date: Date {
+        Date(timeIntervalSince1970: Double(millisecondsSince1970) / 1000)
+    }
+
+    /// Whole seconds since the epoch, rounded toward negative infinity.
+    public var secondsSince1970: Int64 {
+        let (quotient, remainder) = millisecondsSince1970.quotientAndRemainder(dividingBy: 1000)
+        return remainder < 0 ? quotient - 1 : quotient
+    }
+
+    /// The instant's UTC wall clock.
+    public var utcDateTime: LocalDateTime {
+        LocalDateTime(millisecondsSince1970: millisecondsSince1970)
+    }
+
+    /// RFC 3339 text with `Z`, milliseconds only when non-zero: `2025-04-19T16:43:33.817Z`.
+    public var rfc3339: String {
+        utcDateTime.iso8601 + "Z"
+    }
+
+    /// This instant moved by a number of milliseconds (saturating at the bounds).
+    public func adding(milliseconds: Int64) -> CGMInstant {
+        let (sum, overflow) = millisecondsSince1970.addingReportingOverflow(milliseconds)
+        if overflow { return CGMInstant(millisecondsSince1970: milliseconds > 0 ? .max : .min) }
+        return CGMInstant(millisecondsSince1970: sum)
+    }
+
+    public static func < (lhs: CGMInstant, rhs: CGMInstant) -> Bool {
+        lhs.millisecondsSince1970 < rhs.millisecondsSince1970
+    }
+}

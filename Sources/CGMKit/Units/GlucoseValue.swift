@@ -1,0 +1,49 @@
+/// A glucose concentration, stored in mg/dL (the canonical unit).
+///
+/// Values enter in whatever unit the vendor used and leave in whatever unit the
+/// host asks for; in between, and for every classification (low/high, ranges),
+/// they are mg/dL.
+public struct GlucoseValue: Sendable, Hashable, Comparable, PHIRedacting {
+    /// The concentration in mg/dL.
+    public let milligramsPerDeciliter: Double
+
+    /// A value in mg/dL.
+    public init(milligramsPerDeciliter: Double) {
+        self.milligramsPerDeciliter = milligramsPerDeciliter
+    }
+
+    /// A value given in mmol/L, converted with `conversion`.
+    public init(millimolesPerLiter: Double, conversion: GlucoseConversion = .standard) {
+        self.milligramsPerDeciliter = conversion.milligramsPerDeciliter(fromMillimolesPerLiter: millimolesPerLiter)
+    }
+
+    /// A value given in `unit`.
+    public init(_ value: Double, unit: GlucoseUnit, conversion: GlucoseConversion = .standard) {
+        switch unit {
+        case .milligramsPerDeciliter: self.init(milligramsPerDeciliter: value)
+        case .millimolesPerLiter: self.init(millimolesPerLiter: value, conversion: conversion)
+        }
+    }
+
+    /// The value in `unit`, unrounded.
+    public func value(in unit: GlucoseUnit, conversion: GlucoseConversion = .standard) -> Double {
+        switch unit {
+        case .milligramsPerDeciliter: milligramsPerDeciliter
+        case .millimolesPerLiter: conversion.millimolesPerLiter(fromMilligramsPerDeciliter: milligramsPerDeciliter)
+        }
+    }
+
+    /// The value in `unit` as the unified schema writes it: mmol/L rounded to one
+    /// decimal, mg/dL to at most four (vendor mg/dL values are whole numbers; this
+    /// only hides binary noise in values converted from mmol/L), half away from zero.
+    public func displayValue(in unit: GlucoseUnit, conversion: GlucoseConversion = .standard) -> Double {
+        switch unit {
+        case .milligramsPerDeciliter: DecimalRounding.round(milligramsPerDeciliter, places: 4)
+        case .millimolesPerLiter: DecimalRounding.round(value(in: unit, conversion: conversion), places: 1)
+        }
+    }
+
+    public static func < (lhs: GlucoseValue, rhs: GlucoseValue) -> Bool {
+        lhs.milligramsPerDeciliter < rhs.milligramsPerDeciliter
+    }
+}

@@ -1,0 +1,19 @@
+import CGMKit
+
+/// Maps one `/calibrations` record to a ``Calibration``.
+enum DexcomV3CalibrationMapper {
+    static func map(_ record: inout DexcomV3Record) throws(SkippedRecord) -> Calibration {
+        let id = try record.recordID()
+        let time = try record.recordTime()
+        let unit = try record.glucoseUnit()
+        let glucose: GlucoseValue
+        switch record.number("value") {
+        case .absent: throw record.skip(.missingField, "value is missing")
+        case .invalid: throw record.skip(.invalidValue, "value is not a finite number")
+        case .value(let value):
+            guard value > 0 else { throw record.skip(.invalidValue, "value is not positive") }
+            glucose = GlucoseValue(value, unit: unit)
+        }
+        return Calibration(id: id, provider: .dexcomV3, time: time, glucose: glucose, device: record.deviceInfo())
+    }
+}

@@ -1,0 +1,96 @@
+import CGMKit
+
+/// Maps one `/egvs` record to a ``GlucoseReading`` (SPEC §2.2).
+///
+/// Sentinels: `status: "low"` or a value below 40 mg/dL is ``ReadingStatus/belowRange``
+/// at 40; `status: "high"` or a value above 400 is ``ReadingStatus/aboveRange`` at
+/// 400; an explicit status wins over the value. `value: null` without an
+/// out-of-range status is ``ReadingStatus/unavailable``. A value in mmol/L is
+/// converted to mg/dL before it is classified.
+enum DexcomV3EGVMapper {
+    /// Dexcom's measuring range in mg/dL; 39 and 401 are its LOW and HIGH markers.
+    static let lowerLimit = 40.0
+    static let upperLimit = 400.0
+
+    static func map(_ record: inout DexcomV3Record) throws(SkippedRecord) -> GlucoseReading {
+        let id = try record.recordID()
+        let time = try record.recordTime()
+        let unit = try record.glucoseUnit()
+
+        var milligrams: Double?
+        switch record.number("value") {
+        case .absent: milligrams = nil
+        case .invalid: throw record.skip(.invalidValue, "value is not a finite number")
+        case .value(let value):
+            guard value >= 0 else { throw record.skip(.invalidValue, "value is negative") }
+            milligrams = GlucoseValue(value, unit: unit).milligramsPerDeciliter
+        }
+
+        let (status, glucose) = classify(milligrams: milligrams, statusToken: statusToken(&record))
+        return GlucoseReading(
+            id: id, provider: .dexcomV3, time: time, glucose: glucose, status: status,
+            trend: trend(&record), trendRate: trendRate(&record), device: record.deviceInfo()
+        )
+    }
+
+    enum StatusToken { case none, low, high }
+
+    static func statusToken(_ record: inout DexcomV3Record) -> StatusToken {
+        guard let value = record.object["status"], !value.isNull else { return .none }
+        guard let text = value.stringValue else {
+            record.warn(.unknownStatus, "status is not a string; the value decides")
+            return .none
+        }
+        switch text.lowercased() {
+        case "ok", "unknown", "": return .none
+        case "low": return .low
+        case "high": return .high
+        default:
+            record.warn(.unknownStatus, "status is not recognised; the value decides")
+            return .none
+        }
+    }
+
+    static func classify(milligrams: Double?, statusToken: StatusToken) -> (ReadingStatus, GlucoseValue?) {
+        switch statusToken {
+        case .low: return (.belowRange, GlucoseValue(milligramsPerDeciliter: lowerLimit))
+        case .high: return (.aboveRange, GlucoseValue(milligramsPerDeciliter: upperLimit))
+        case .none: break
+        }
+        guard let milligrams else { return (.unavailable, nil) }
+        if milligrams < lowerLimit { return (.belowRange, GlucoseValue(milligramsPerDeciliter: lowerLimit)) }
+        if milligrams > upperLimit { return (.aboveRange, GlucoseValue(milligramsPerDeciliter: upperLimit)) }
+        return (.ok, GlucoseValue(milligramsPerDeciliter: milligrams))
+    }
+
+    static func trend(_ record: inout DexcomV3Record) -> GlucoseTrend {
+        guard let value = record.object["trend"], !value.isNull else { return .unknown }
+        guard let text = value.stringValue else {
+            record.warn(.unknownTrend, "trend is not a string")
+            return .unknown
+        }
+        if let trend = GlucoseTrend(rawValue: text) { return trend }
+        record.warn(.unknownTrend, "trend is not a recognised Dexcom trend")
+        return .unknown
+    }
+
+    static func trendRate(_ record: inout DexcomV3Record) -> GlucoseRate? {
+        let rate: Double
+        switch record.number("trendRate") {
+        case .absent: return nil
+        case .invalid:
+            record.warn(.invalidValue, "trendRate is not a finite number")
+            return nil
+        case .value(let value): rate = value
+        }
+        let rateUnit: GlucoseUnit
+        switch record.optionalString("rateUnit")?.lowercased() {
+        case nil, "", "unknown", "mg/dl/min": rateUnit = .milligramsPerDeciliter
+        case "mmol/l/min": rateUnit = .millimolesPerLiter
+        default:
+            record.warn(.invalidValue, "rateUnit is not recognised; trendRate is omitted")
+            return nil
+        }
+        return GlucoseRate(rate, unitPerMinute: rateUnit)
+    }
+}

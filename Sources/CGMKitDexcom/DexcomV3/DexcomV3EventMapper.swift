@@ -1,0 +1,108 @@
+import CGMKit
+
+/// Maps one `/events` record to a ``CGMEvent``.
+///
+/// Production quirks handled: `value` as a number or a numeric string; `-1` in any
+/// spelling (`"-1.00"`) and `""` mean no value; `note` and `notes` are both notes,
+/// whose text moves from `value` to `text`; units are renamed (`grams` → `g`,
+/// `units` → `U`, `minutes` → `min`); a blood glucose value is kept as glucose so it
+/// converts with the batch (missing unit means mg/dL, as everywhere in v3).
+enum DexcomV3EventMapper {
+    static func map(_ record: inout DexcomV3Record) throws(SkippedRecord) -> CGMEvent {
+        let id = try record.recordID()
+        let time = try record.recordTime()
+        let kind = kind(&record)
+        let subtype = record.optionalString("eventSubType")
+        let unit = unit(&record)
+        var event = CGMEvent(id: id, provider: .dexcomV3, time: time, kind: kind, subtype: subtype,
+                             unit: unit, status: status(&record), device: record.deviceInfo())
+
+        if kind == .note {
+            event.text = noteText(&record)
+            return event
+        }
+        let amount = amount(&record)
+        if kind == .bloodGlucose {
+            event.unit = nil
+            if let amount {
+                guard amount > 0 else { throw record.skip(.invalidValue, "blood glucose value is not positive") }
+                event.glucose = GlucoseValue(amount, unit: unit == .millimolesPerLiter ? .millimolesPerLiter
+                                                                                       : .milligramsPerDeciliter)
+            }
+        } else {
+            event.value = amount
+        }
+        return event
+    }
+
+    static func kind(_ record: inout DexcomV3Record) -> CGMEvent.Kind {
+        guard let value = record.object["eventType"], !value.isNull else {
+            record.warn(.missingField, "eventType is missing")
+            return .unknown
+        }
+        switch value.stringValue {
+        case "carbs": return .carbs
+        case "insulin": return .insulin
+        case "exercise": return .exercise
+        case "health": return .health
+        case "bloodGlucose": return .bloodGlucose
+        case "note", "notes": return .note
+        case "unknown": return .unknown
+        default:
+            record.warn(.invalidValue, "eventType is not recognised")
+            return .unknown
+        }
+    }
+
+    static func unit(_ record: inout DexcomV3Record) -> CGMEvent.Unit? {
+        guard let text = record.optionalString("unit") else { return nil }
+        switch text {
+        case "grams", "g": return .grams
+        case "units", "U": return .insulinUnits
+        case "minutes", "min": return .minutes
+        case "mg/dL": return .milligramsPerDeciliter
+        case "mmol/L": return .millimolesPerLiter
+        case "unknown", "": return nil
+        default:
+            record.warn(.invalidValue, "unit is not recognised")
+            return nil
+        }
+    }
+
+    static func status(_ record: inout DexcomV3Record) -> CGMEvent.Status {
+        guard let text = record.optionalString("eventStatus") else { return .created }
+        if let status = CGMEvent.Status(rawValue: text) { return status }
+        record.warn(.unknownStatus, "eventStatus is not recognised; treated as created")
+        return .created
+    }
+
+    /// The amount, or `nil` for no value (`-1`, `""`, missing).
+    static func amount(_ record: inout DexcomV3Record) -> Double? {
+        if case .string(let text) = record.object["value"], text.trimmingASCIIWhitespace().isEmpty { return nil }
+        switch record.number("value") {
+        case .absent: return nil
+        case .invalid:
+            record.warn(.invalidValue, "value is not a finite number")
+            return nil
+        case .value(let value):
+            if value == -1 { return nil }
+            guard value >= 0 else {
+                record.warn(.invalidValue, "value is negative")
+                return nil
+            }
+            return value
+        }
+    }
+
+    /// A note's text: the string in `value`, or a number's literal.
+    static func noteText(_ record: inout DexcomV3Record) -> String? {
+        switch record.object["value"] {
+        case .string(let text): return text.isEmpty ? nil : text
+        case .number(let number): return number.text
+        case nil, .null: return nil
+        default:
+            record.warn(.invalidValue, "value of a note is not text")
+            return nil
+        }
+    }
+}

@@ -1,0 +1,110 @@
+import CGMKit
+
+/// Normalizes Dexcom Web API v3 responses (`dexcom_v3`) into a unified ``CGMBatch``.
+///
+/// Reads the response of every data endpoint (egvs, calibrations, events, alerts,
+/// devices, dataRange), detected from the payload's shape, or as the endpoint the
+/// caller names. It is total on untrusted bytes:
+/// - bytes that are not a v3 response throw ``CGMError`` (`notAPayload`,
+///   `vendorErrorBody`, `unsupportedPayloadVersion` for v2 shapes, `limitExceeded`);
+/// - a record that cannot be normalized is skipped with exactly one
+///   ``NormalizationIssue`` and every other record is kept.
+///
+/// ```swift
+/// let batch = try DexcomV3Normalizer().normalize(responseBody)
+/// for reading in batch.readings where reading.status == .belowRange { … }
+/// ```
+public struct DexcomV3Normalizer: PayloadNormalizer {
+    /// `dexcom_v3`.
+    public let provider: ProviderID = .dexcomV3
+    /// The JSON reader, with its size and depth limits.
+    public var reader: JSONReader
+
+    /// Creates a normalizer.
+    public init(reader: JSONReader = JSONReader()) {
+        self.reader = reader
+    }
+
+    /// Normalizes a response, detecting its endpoint from its shape.
+    public func normalize(_ payload: [UInt8]) throws -> CGMBatch {
+        try normalize(payload, endpoint: nil)
+    }
+
+    /// Normalizes a response of a known endpoint; with `nil`, the endpoint is
+    /// detected from `recordType` and, failing that, from the records' fields.
+    public func normalize(_ payload: [UInt8], endpoint: DexcomV3Endpoint?) throws -> CGMBatch {
+        let document = try readDocument(payload)
+        let shape = try DexcomV3PayloadShape.classify(document)
+        var assembler = BatchAssembler(provider: provider)
+        switch shape {
+        case .dataRange(let object):
+            var issues: [NormalizationIssue] = []
+            assembler.setDataRange(DexcomV3DataRangeMapper.map(object, issues: &issues))
+            issues.forEach { assembler.add($0) }
+        case .records(let records, let recordType):
+            let resolved = endpoint ?? recordType ?? DexcomV3PayloadShape.inferEndpoint(records)
+            guard let resolved else {
+                throw CGMError(code: .notAPayload, message: "records are of an unknown Dexcom v3 type")
+            }
+            mapRecords(records, as: resolved, into: &assembler)
+        }
+        return assembler.makeBatch()
+    }
+
+    private func readDocument(_ payload: [UInt8]) throws -> JSONValue {
+        do {
+            return try reader.read(payload)
+        } catch {
+            if error.code == .limitExceeded {
+                throw CGMError(code: .limitExceeded, message: "payload exceeds a reader limit: \(error.message)",
+                               cause: error)
+            }
+            throw CGMError(code: .notAPayload, message: "payload is not valid JSON: \(error.message)", cause: error)
+        }
+    }
+
+    private func mapRecords(_ records: [JSONValue], as endpoint: DexcomV3Endpoint,
+                            into assembler: inout BatchAssembler) {
+        for (index, element) in records.enumerated() {
+            guard let object = element.objectValue else {
+                assembler.add(NormalizationIssue(index: index, code: .invalidRecord, message: "record is not an object"))
+                continue
+            }
+            guard !object.hasDuplicateKeys else {
+                assembler.add(NormalizationIssue(index: index, code: .invalidRecord,
+                                                 message: "record repeats a key; it is not trusted"))
+                continue
+            }
+            var record = DexcomV3Record(object: object, index: index)
+            do throws(SkippedRecord) {
+                switch endpoint {
+                case .egvs:
+                    let reading = try DexcomV3EGVMapper.map(&record)
+                    record.warnings.forEach { assembler.add($0) }
+                    assembler.add(reading, index: index)
+                case .calibrations:
+                    let calibration = try DexcomV3CalibrationMapper.map(&record)
+                    record.warnings.forEach { assembler.add($0) }
+                    assembler.add(calibration, index: index)
+                case .events:
+                    let event = try DexcomV3EventMapper.map(&record)
+                    record.warnings.forEach { assembler.add($0) }
+                    assembler.add(event, index: index)
+                case .alerts:
+                    let alert = try DexcomV3AlertMapper.map(&record)
+                    record.warnings.forEach { assembler.add($0) }
+                    assembler.add(alert, index: index)
+                case .devices:
+                    let device = DexcomV3DeviceMapper.map(&record)
+                    record.warnings.forEach { assembler.add($0) }
+                    assembler.add(device)
+                case .dataRange:
+                    assembler.add(NormalizationIssue(index: index, code: .invalidRecord,
+                                                     message: "a data range has no records"))
+                }
+            } catch {
+                assembler.add(error.issue)
+            }
+        }
+    }
+}

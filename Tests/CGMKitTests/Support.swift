@@ -1,0 +1,4 @@
+import CGMKitTesting
+
+/// Fixtures of the core tests.
+let coreFixtures = FixtureDirectory(relativeTo: #filePath, path: "Fixtures")
