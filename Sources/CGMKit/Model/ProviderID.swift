@@ -18,9 +18,10 @@ public struct ProviderID: Sendable, Hashable, Comparable, CustomStringConvertibl
     }
 
     /// A slug written as a literal in code, for static members such as
-    /// `static let myClinic: ProviderID = "my_clinic"`. An invalid literal is a
-    /// programming error and stops the program on first use; runtime text goes
-    /// through the failable ``init(_:)`` instead.
+    /// `static let myClinic: ProviderID = "my_clinic"`. Note that Swift also routes
+    /// `ProviderID("literal")` here (SE-0213). An invalid literal is a programming
+    /// error and stops the program on first use; text known only at run time (a
+    /// payload, an argument) goes through the failable ``init(_:)`` and never traps.
     public init(stringLiteral value: String) {
         guard let valid = ProviderID(value) else {
             preconditionFailure("invalid provider slug literal")

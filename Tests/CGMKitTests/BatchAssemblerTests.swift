@@ -1,0 +1,67 @@
+import CGMKit
+import Testing
+
+private let provider: ProviderID = "test_provider"
+
+private func reading(_ id: String, at seconds: Int64, value: Double = 100) -> GlucoseReading {
+    GlucoseReading(id: RecordID(provider: provider, nativeID: id), provider: provider,
+                   time: RecordTime(instant: CGMInstant(millisecondsSince1970: seconds * 1000)),
+                   glucose: GlucoseValue(milligramsPerDeciliter: value), status: .ok, trend: .flat)
+}
+
+@Suite("Batch assembly")
+struct BatchAssemblerTests {
+    @Test("records come out sorted by time, ties by id in byte order")
+    func sorts() {
+        var assembler = BatchAssembler(provider: provider)
+        assembler.add(reading("c", at: 300), index: 0)
+        assembler.add(reading("b", at: 100), index: 1)
+        assembler.add(reading("a", at: 300), index: 2)
+        assembler.add(reading("B", at: 300), index: 3)
+        assembler.add(reading("é", at: 300), index: 4)
+        let ids = assembler.makeBatch().readings.map(\.id.rawValue)
+        #expect(ids == ["test_provider:b", "test_provider:B", "test_provider:a", "test_provider:c", "test_provider:é"])
+    }
+
+    @Test("an identical repeat is dropped without an issue")
+    func dropsIdenticalRepeat() {
+        var assembler = BatchAssembler(provider: provider)
+        assembler.add(reading("a", at: 100), index: 0)
+        assembler.add(reading("a", at: 100), index: 1)
+        let batch = assembler.makeBatch()
+        #expect(batch.readings.count == 1)
+        #expect(batch.issues.isEmpty)
+    }
+
+    @Test("a differing repeat replaces the earlier record and reports a conflict at its index")
+    func replacesConflictingRepeat() {
+        var assembler = BatchAssembler(provider: provider)
+        assembler.add(reading("a", at: 100, value: 110), index: 0)
+        assembler.add(reading("b", at: 200), index: 1)
+        assembler.add(reading("a", at: 150, value: 120), index: 2)
+        let batch = assembler.makeBatch()
+        #expect(batch.readings.map(\.id.rawValue) == ["test_provider:a", "test_provider:b"])
+        #expect(batch.readings[0].glucose?.milligramsPerDeciliter == 120)
+        #expect(batch.readings[0].time.instant.millisecondsSince1970 == 150_000)
+        #expect(batch.issues == [NormalizationIssue(index: 2, code: .conflictingDuplicate,
+            message: "record repeats an earlier id with different content; the later one was kept")])
+    }
+
+    @Test("devices keep their order; merging batches applies the same uniqueness")
+    func mergesAndKeepsDeviceOrder() {
+        var first = BatchAssembler(provider: provider)
+        first.add(reading("a", at: 100), index: 0)
+        first.add(CGMDevice(provider: provider, info: DeviceInfo(generation: "g7", displayDevice: "iOS")))
+        var second = BatchAssembler(provider: provider)
+        second.add(reading("a", at: 100), index: 0)
+        second.add(reading("b", at: 50), index: 1)
+        second.add(CGMDevice(provider: provider, info: DeviceInfo(generation: "g6", displayDevice: "receiver")))
+        var merged = BatchAssembler(provider: provider)
+        merged.merge(first.makeBatch())
+        merged.merge(second.makeBatch())
+        let batch = merged.makeBatch()
+        #expect(batch.readings.map(\.id.rawValue) == ["test_provider:b", "test_provider:a"])
+        #expect(batch.devices.map(\.info.generation) == ["g7", "g6"])
+        #expect(batch.issues.isEmpty)
+    }
+}
