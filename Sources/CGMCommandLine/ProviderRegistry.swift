@@ -3,7 +3,7 @@ import CGMKitDexcom
 
 /// The normalizers `cgm normalize --provider` can use.
 enum ProviderRegistry {
-    static let normalizers: [any PayloadNormalizer] = [DexcomV3Normalizer()]
+    static let normalizers: [any PayloadNormalizer] = [DexcomV3Normalizer(), DexcomShareNormalizer()]
 
     static var names: [String] { normalizers.map(\.provider.rawValue) }
 

@@ -13,6 +13,7 @@ public struct CGMError: Error, Sendable, CustomStringConvertible, CustomDebugStr
         private enum Kind: String, Sendable {
             case notAPayload, unsupportedPayloadVersion, vendorErrorBody, limitExceeded
             case invalidArgument, transportFailed, unexpectedResponse
+            case credentialsRejected, accountLocked, sessionRejected, serverUnavailable, rateLimited
         }
         private let kind: Kind
 
@@ -30,6 +31,17 @@ public struct CGMError: Error, Sendable, CustomStringConvertible, CustomDebugStr
         public static let transportFailed = Code(kind: .transportFailed)
         /// The server answered in a way the adapter cannot use.
         public static let unexpectedResponse = Code(kind: .unexpectedResponse)
+        /// The provider rejected the credentials (or the account is in another region).
+        /// The adapter makes no further login until the host supplies new credentials.
+        public static let credentialsRejected = Code(kind: .credentialsRejected)
+        /// The provider locked the account after too many attempts; logins wait out a cool-down.
+        public static let accountLocked = Code(kind: .accountLocked)
+        /// The provider kept rejecting the session after the one allowed re-login.
+        public static let sessionRejected = Code(kind: .sessionRejected)
+        /// The server failed without a usable answer (5xx without a vendor code, HTML, empty body).
+        public static let serverUnavailable = Code(kind: .serverUnavailable)
+        /// The server asked the client to slow down (HTTP 429).
+        public static let rateLimited = Code(kind: .rateLimited)
 
         /// The code's name, for example `"notAPayload"`. Safe for metric labels.
         public var description: String { kind.rawValue }
@@ -41,20 +53,43 @@ public struct CGMError: Error, Sendable, CustomStringConvertible, CustomDebugStr
     public let message: String
     /// The error that caused this one, if any. Not included in descriptions.
     public let cause: (any Error & Sendable)?
+    /// The vendor's own error code when it is an identifier (letters, digits and `_`, at
+    /// most 64), for example Dexcom Share's `AccountPasswordInvalid`. Anything else the
+    /// vendor sent, such as its message text, is never kept: it can echo session ids.
+    public let vendorCode: String?
+    /// The HTTP status of the response that failed, when there was one.
+    public let httpStatus: Int?
 
-    /// Creates an error.
-    public init(code: Code, message: String, cause: (any Error & Sendable)? = nil) {
+    /// Creates an error. A `vendorCode` that is not a plain identifier is dropped.
+    public init(code: Code, message: String, cause: (any Error & Sendable)? = nil, vendorCode: String? = nil,
+                httpStatus: Int? = nil) {
         self.code = code
         self.message = message
         self.cause = cause
+        self.vendorCode = vendorCode.flatMap(Self.identifier)
+        self.httpStatus = httpStatus
     }
 
-    /// `"<code>: <message>"`.
-    public var description: String { "\(code): \(message)" }
+    private static func identifier(_ text: String) -> String? {
+        let bytes = text.utf8
+        guard (1...64).contains(bytes.count),
+              bytes.allSatisfy({ (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) || $0 == 0x5F })
+        else { return nil }
+        return text
+    }
+
+    /// `"<code>: <message>"`, then the vendor code and HTTP status when known.
+    public var description: String {
+        var text = "\(code): \(message)"
+        if let vendorCode { text += " [\(vendorCode)]" }
+        if let httpStatus { text += " (HTTP \(httpStatus))" }
+        return text
+    }
     /// Same as ``description``.
     public var debugDescription: String { "CGMError(\(description))" }
-    /// Code and message only.
+    /// Code, message, vendor code and status only.
     public var customMirror: Mirror {
-        Mirror(self, children: ["code": code.description, "message": message], displayStyle: .struct)
+        Mirror(self, children: ["code": code.description, "message": message, "vendorCode": vendorCode as Any,
+                                "httpStatus": httpStatus as Any], displayStyle: .struct)
     }
 }

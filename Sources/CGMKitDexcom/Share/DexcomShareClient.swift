@@ -1,0 +1,265 @@
+import CGMKit
+
+/// A lockout-safe client of the legacy Dexcom Share API (`dexcom`).
+///
+/// Login is AuthenticatePublisherAccount (account name → account id, cached) then
+/// LoginPublisherAccountById (account id → session id, reused until Share rejects
+/// it). The rules that keep a user's account from being locked:
+/// - **Credential errors are never retried.** After `AccountPasswordInvalid`, any
+///   `SSO_*` authentication error or an all-zero id, the client refuses every further
+///   login with ``CGMError/Code/credentialsRejected`` until the host calls
+///   ``updateCredentials(_:)``.
+/// - **A lockout** (`SSO_AuthenticateMaxAttemptsExceeed`, either spelling) also
+///   starts a cool-down (``Configuration/lockoutCoolDownSeconds``) that new
+///   credentials do not shorten.
+/// - **A session error re-logs in once**, then fails with
+///   ``CGMError/Code/sessionRejected``.
+/// - **Concurrent calls share one login.**
+/// - A server failure without a Share code (HTML, empty body) never triggers a login.
+/// - The client never tries another region.
+///
+/// ```swift
+/// let client = DexcomShareClient(region: .us,
+///                                credentials: DexcomShareCredentials(accountName: name, password: password),
+///                                transport: URLSessionTransport(session: URLSession(configuration: .ephemeral)))
+/// let batch = try await client.latestReadings(minutes: 60, maxCount: 12)
+/// ```
+public actor DexcomShareClient {
+    /// Tunables.
+    public struct Configuration: Sendable, Hashable {
+        /// How long logins stay refused after Share reports too many attempts. Default 30 minutes.
+        public var lockoutCoolDownSeconds: Int
+        /// The `User-Agent` sent with every request.
+        public var userAgent: String
+
+        /// Creates a configuration.
+        public init(lockoutCoolDownSeconds: Int = 30 * 60, userAgent: String = "CGMKit/0.1") {
+            self.lockoutCoolDownSeconds = lockoutCoolDownSeconds
+            self.userAgent = userAgent
+        }
+    }
+
+    /// The largest `minutes` Share serves (24 hours).
+    public static let maximumMinutes = 1440
+    /// The largest `maxCount` Share serves (one reading per 5 minutes for 24 hours).
+    public static let maximumCount = 288
+
+    /// The region this client talks to; it never changes by itself.
+    public nonisolated let region: DexcomShareRegion
+    private let transport: any HTTPTransport
+    private let clock: any CGMClock
+    private let configuration: Configuration
+    private let logSink: (any CGMLogSink)?
+    private let requests: ShareRequests
+    private let normalizer = DexcomShareNormalizer()
+
+    private var credentials: DexcomShareCredentials
+    private var accountID: String?
+    private var sessionID: String?
+    private var loginInFlight: Task<String, any Error>?
+    private var rejection: CGMError?
+    private var lockedUntil: CGMInstant?
+
+    /// Creates a client. Pass `sessionID` to resume a session saved by the host.
+    public init(region: DexcomShareRegion, credentials: DexcomShareCredentials, transport: any HTTPTransport,
+                clock: any CGMClock = SystemClock(), configuration: Configuration = Configuration(),
+                logSink: (any CGMLogSink)? = nil, sessionID: String? = nil) {
+        self.region = region
+        self.credentials = credentials
+        self.transport = transport
+        self.clock = clock
+        self.configuration = configuration
+        self.logSink = logSink
+        self.requests = ShareRequests(region: region, userAgent: configuration.userAgent)
+        self.accountID = credentials.accountID
+        self.sessionID = sessionID
+    }
+
+    /// The account id learned from the first login, for the host to save (with the
+    /// password, in its secure store) so later logins skip the account-name step.
+    public var cachedAccountID: String? { accountID }
+
+    /// Replaces the credentials and lifts a credential rejection. A lockout
+    /// cool-down still runs to its end. The cached account id is kept only when the
+    /// account is the same.
+    public func updateCredentials(_ newCredentials: DexcomShareCredentials) {
+        if newCredentials.accountName != credentials.accountName || newCredentials.accountID != nil {
+            accountID = newCredentials.accountID
+        }
+        credentials = newCredentials
+        rejection = nil
+        sessionID = nil
+    }
+
+    /// Makes sure a session exists, logging in if needed: a way for a host to check
+    /// credentials at set-up.
+    public func signIn() async throws {
+        _ = try await session()
+    }
+
+    /// The latest readings, newest data within `minutes` (0…1440), at most `maxCount`
+    /// (0…288), normalized. One re-login is made if Share reports the session expired.
+    public func latestReadings(minutes: Int = maximumMinutes, maxCount: Int = maximumCount) async throws -> CGMBatch {
+        guard (0...Self.maximumMinutes).contains(minutes), (0...Self.maximumCount).contains(maxCount) else {
+            throw CGMError(code: .invalidArgument, message: "minutes must be 0 to 1440 and maxCount 0 to 288")
+        }
+        var renewed = false
+        while true {
+            let session = try await session()
+            log(.requestStarted)
+            let response = try await send(try requests.readLatest(sessionID: session, minutes: minutes, maxCount: maxCount))
+            if response.statusCode == 200 {
+                guard let document = try? JSONReader().read(response.body), document.arrayValue != nil else {
+                    log(.requestFailed, status: 200)
+                    throw CGMError(code: .unexpectedResponse, message: "Share answered the read without an array",
+                                   httpStatus: 200)
+                }
+                return try normalizer.normalize(document)
+            }
+            let fault = ShareFault.classify(body: response.body)
+            if case .sessionExpired(let code) = fault {
+                log(.sessionExpired, status: response.statusCode, code: code)
+                if renewed {
+                    throw CGMError(code: .sessionRejected,
+                                   message: "Share rejected the session again right after a new login",
+                                   vendorCode: code, httpStatus: response.statusCode)
+                }
+                renewed = true
+                if sessionID == session { sessionID = nil }
+                continue
+            }
+            log(.requestFailed, status: response.statusCode, code: fault.code)
+            throw failure(for: fault, status: response.statusCode, during: "the read")
+        }
+    }
+
+    // MARK: - Session and login
+
+    private func session() async throws -> String {
+        if let sessionID { return sessionID }
+        if let loginInFlight { return try await loginInFlight.value }
+        try checkLoginAllowed()
+        let task = Task { try await self.login() }
+        loginInFlight = task
+        defer { loginInFlight = nil }
+        return try await task.value
+    }
+
+    private func checkLoginAllowed() throws {
+        if let lockedUntil, clock.now() < lockedUntil {
+            log(.loginSuppressed)
+            throw CGMError(code: .accountLocked,
+                           message: "Dexcom Share locked the account after too many attempts; logins wait until the cool-down ends")
+        }
+        if let rejection {
+            log(.loginSuppressed, code: rejection.vendorCode)
+            throw rejection
+        }
+    }
+
+    private func login() async throws -> String {
+        log(.loginStarted)
+        let password = credentials.password
+        var account = accountID
+        if account == nil {
+            guard let name = credentials.accountName, !name.isEmpty else {
+                throw CGMError(code: .invalidArgument, message: "credentials need an account name or an account id")
+            }
+            account = try await identifier(from: requests.authenticate(accountName: name, password: password))
+            accountID = account
+        }
+        guard let account else {
+            throw CGMError(code: .invalidArgument, message: "credentials need an account name or an account id")
+        }
+        let session = try await identifier(from: requests.login(accountID: account, password: password))
+        sessionID = session
+        log(.loginSucceeded)
+        return session
+    }
+
+    /// Sends a login request and reads the UUID it answers, classifying every failure.
+    private func identifier(from request: HTTPRequest) async throws -> String {
+        let response = try await send(request)
+        guard response.statusCode == 200 else {
+            let fault = ShareFault.classify(body: response.body)
+            log(.loginFailed, status: response.statusCode, code: fault.code)
+            throw failure(for: fault, status: response.statusCode, during: "the login")
+        }
+        switch ShareIdentifier.parse(response.body) {
+        case .valid(let identifier):
+            return identifier
+        case .allZero:
+            log(.loginFailed, status: 200)
+            throw reject(CGMError(code: .credentialsRejected,
+                                  message: "Share answered the login with the all-zero id, which means it failed; no further login until new credentials are supplied",
+                                  httpStatus: 200))
+        case .malformed:
+            log(.loginFailed, status: 200)
+            throw CGMError(code: .unexpectedResponse, message: "Share answered the login without an id", httpStatus: 200)
+        }
+    }
+
+    // MARK: - Failures
+
+    private func failure(for fault: ShareFault, status: Int, during step: String) -> CGMError {
+        switch fault {
+        case .credentialsRejected(let code):
+            return reject(CGMError(code: .credentialsRejected,
+                                   message: "Dexcom Share rejected the credentials during \(step) (a wrong password, an unknown account and an account in another region look the same); no further login until new credentials are supplied",
+                                   vendorCode: code, httpStatus: status))
+        case .accountLocked(let code):
+            lockedUntil = clock.now().adding(milliseconds: Int64(configuration.lockoutCoolDownSeconds) * 1000)
+            return reject(CGMError(code: .accountLocked,
+                                   message: "Dexcom Share locked the account after too many attempts; logins wait for the cool-down and new credentials",
+                                   vendorCode: code, httpStatus: status))
+        case .sessionExpired(let code):
+            return CGMError(code: .sessionRejected, message: "Share rejected the session during \(step)",
+                            vendorCode: code, httpStatus: status)
+        case .other(let code):
+            return CGMError(code: .unexpectedResponse, message: "Share answered \(step) with an error code",
+                            vendorCode: code, httpStatus: status)
+        case .noCode:
+            if status == 429 {
+                return CGMError(code: .rateLimited, message: "Share asked to slow down", httpStatus: status)
+            }
+            if (500...599).contains(status) {
+                return CGMError(code: .serverUnavailable, message: "Share failed during \(step) without an error code",
+                                httpStatus: status)
+            }
+            return CGMError(code: .unexpectedResponse, message: "Share answered \(step) unexpectedly", httpStatus: status)
+        }
+    }
+
+    /// Latches a credential error: every later login is refused with it.
+    private func reject(_ error: CGMError) -> CGMError {
+        rejection = error
+        sessionID = nil
+        return error
+    }
+
+    private func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        do {
+            return try await transport.send(request)
+        } catch let error as CancellationError {
+            throw error
+        } catch {
+            throw CGMError(code: .transportFailed, message: "the transport failed to deliver a Share request")
+        }
+    }
+
+    private func log(_ name: CGMLogEvent.Name, status: Int? = nil, code: String? = nil) {
+        logSink?.record(CGMLogEvent(name, provider: .dexcomShare, httpStatus: status, vendorCode: code))
+    }
+}
+
+extension ShareFault {
+    /// The Share code, if there was one.
+    var code: String? {
+        switch self {
+        case .credentialsRejected(let code), .accountLocked(let code), .sessionExpired(let code), .other(let code):
+            code
+        case .noCode:
+            nil
+        }
+    }
+}
