@@ -31,7 +31,7 @@ let package = Package(
         // The command-line tool: logic in a testable module, a thin executable on top.
         .target(
             name: "CGMCommandLine",
-            dependencies: ["CGMKit", "CGMKitDexcom", "CGMKitSandbox"],
+            dependencies: ["CGMKit", "CGMKitDexcom", "CGMKitSandbox", "CGMKitURLSession"],
             swiftSettings: sharedSettings
         ),
         .executableTarget(name: "cgm", dependencies: ["CGMCommandLine"], swiftSettings: sharedSettings),

@@ -1,6 +1,13 @@
-/// Where the command reads input and writes output. The real one wraps the
-/// process's streams and files; tests pass an in-memory one.
+import CGMKit
+
+/// Where the command reads input and writes output, and how it reaches the network.
+/// The real one wraps the process's streams, files, environment and a URLSession;
+/// tests pass an in-memory one with a scripted transport.
 public protocol CommandIO {
+    /// The process environment (credentials for `cgm fetch` come from here, never from arguments).
+    var environment: [String: String] { get }
+    /// The transport `cgm fetch` sends requests through.
+    func makeTransport() -> any HTTPTransport
     /// Reads standard input, at most `limit` bytes; returns `nil` when more were available.
     func readStandardInput(limit: Int) throws -> [UInt8]?
     /// Reads a file, at most `limit` bytes; returns `nil` when it is larger.
@@ -21,4 +28,8 @@ public enum ExitCode: Int32, Sendable {
     case dataError = 65
     /// An input file could not be opened (`EX_NOINPUT`).
     case noInput = 66
+    /// The service failed or could not be reached (`EX_UNAVAILABLE`).
+    case unavailable = 69
+    /// The service rejected the credentials or locked the account (`EX_NOPERM`).
+    case noPermission = 77
 }

@@ -1,9 +1,21 @@
+import CGMKit
+import CGMKitURLSession
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 
 /// ``CommandIO`` over the process's standard streams and the file system.
 public struct StandardCommandIO: CommandIO {
     /// Creates the standard I/O.
     public init() {}
+
+    public var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    /// A URLSession transport with an ephemeral configuration: nothing cached on disk.
+    public func makeTransport() -> any HTTPTransport {
+        URLSessionTransport(session: URLSession(configuration: .ephemeral))
+    }
 
     public func readStandardInput(limit: Int) throws -> [UInt8]? {
         try Self.read(FileHandle.standardInput, limit: limit)

@@ -8,5 +8,5 @@ import Musl
 import Darwin
 #endif
 
-let status = CommandLineTool(io: StandardCommandIO()).run(Array(CommandLine.arguments.dropFirst()))
+let status = await CommandLineTool(io: StandardCommandIO()).runAsync(Array(CommandLine.arguments.dropFirst()))
 exit(status.rawValue)

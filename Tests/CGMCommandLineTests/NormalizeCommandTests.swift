@@ -9,11 +9,18 @@ final class MemoryIO: CommandIO, @unchecked Sendable {
     var files: [String: [UInt8]]
     var standardOutput: [UInt8] = []
     var standardError = ""
+    var environment: [String: String]
+    var transport: any HTTPTransport
 
-    init(standardInput: [UInt8] = [], files: [String: [UInt8]] = [:]) {
+    init(standardInput: [UInt8] = [], files: [String: [UInt8]] = [:], environment: [String: String] = [:],
+         transport: any HTTPTransport = ClosureTransport { _ in HTTPResponse(statusCode: 599) }) {
         self.standardInput = standardInput
         self.files = files
+        self.environment = environment
+        self.transport = transport
     }
+
+    func makeTransport() -> any HTTPTransport { transport }
 
     func readStandardInput(limit: Int) throws -> [UInt8]? {
         standardInput.count > limit ? nil : standardInput

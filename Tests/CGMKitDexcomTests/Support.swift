@@ -22,3 +22,8 @@ func singleReading(_ fields: String) throws -> (GlucoseReading?, [NormalizationI
     let batch = try normalize(#"{"recordType":"egv","recordVersion":"3.0","records":[{"recordId":"r","systemTime":"2024-06-01T12:00:00Z",\#(fields)}]}"#)
     return (batch.readings.first, batch.issues)
 }
+
+/// Recorded and assembled Share read responses (`ReadPublisherLatestGlucoseValues`).
+let shareFixtures = FixtureDirectory(relativeTo: #filePath, path: "Fixtures/dexcom_share/payloads")
+/// Expected unified output for each Share fixture and unit.
+let shareGoldens = FixtureDirectory(relativeTo: #filePath, path: "Goldens/dexcom_share")

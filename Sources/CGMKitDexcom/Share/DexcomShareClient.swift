@@ -215,6 +215,9 @@ public actor DexcomShareClient {
         case .sessionExpired(let code):
             return CGMError(code: .sessionRejected, message: "Share rejected the session during \(step)",
                             vendorCode: code, httpStatus: status)
+        case .transient(let code):
+            return CGMError(code: .serverUnavailable, message: "Share failed during \(step); try again later",
+                            vendorCode: code, httpStatus: status)
         case .other(let code):
             return CGMError(code: .unexpectedResponse, message: "Share answered \(step) with an error code",
                             vendorCode: code, httpStatus: status)
@@ -256,7 +259,8 @@ extension ShareFault {
     /// The Share code, if there was one.
     var code: String? {
         switch self {
-        case .credentialsRejected(let code), .accountLocked(let code), .sessionExpired(let code), .other(let code):
+        case .credentialsRejected(let code), .accountLocked(let code), .sessionExpired(let code), .transient(let code),
+             .other(let code):
             code
         case .noCode:
             nil

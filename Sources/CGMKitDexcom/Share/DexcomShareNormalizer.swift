@@ -140,9 +140,8 @@ public struct DexcomShareNormalizer: PayloadNormalizer {
             warnings.append(NormalizationIssue(index: index, code: .unknownTrend, message: "Trend is neither a string nor a number"))
         }
 
-        let seconds = (wall ?? system ?? display)?.instant.secondsSince1970 ?? instant.secondsSince1970
         return .success(GlucoseReading(
-            id: RecordID(provider: .dexcomShare, nativeID: String(seconds)), provider: .dexcomShare, time: time,
+            id: RecordID(provider: .dexcomShare, nativeID: String(instant.secondsSince1970)), provider: .dexcomShare, time: time,
             glucose: glucose, status: status, trend: trend, trendRate: nil))
     }
 }

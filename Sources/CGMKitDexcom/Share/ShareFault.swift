@@ -10,6 +10,9 @@ enum ShareFault: Equatable {
     case accountLocked(code: String)
     /// The session is unknown or expired: log in again, once.
     case sessionExpired(code: String)
+    /// A server-side failure reported with a code (`SSO_InternalError` without a
+    /// credential message): try again later, no login needed.
+    case transient(code: String)
     /// A Share code that fits none of the above.
     case other(code: String)
     /// No usable code: an HTML page, an empty body, a gateway error.
@@ -29,7 +32,7 @@ enum ShareFault: Equatable {
             // Mid-2024 the SSO layer reported bad credentials this way; otherwise it is
             // a server fault. The message is inspected, never kept.
             let message = object["Message"]?.stringValue ?? ""
-            return message.contains("Cannot Authenticate") ? .credentialsRejected(code: code) : .other(code: code)
+            return message.contains("Cannot Authenticate") ? .credentialsRejected(code: code) : .transient(code: code)
         default:
             // Any other SSO_* code is about the login: treat it as a credential error.
             return code.hasPrefix("SSO_") ? .credentialsRejected(code: code) : .other(code: code)

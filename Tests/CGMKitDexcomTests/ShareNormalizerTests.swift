@@ -1,0 +1,141 @@
+import CGMKit
+import CGMKitDexcom
+import CGMKitTesting
+import Testing
+
+@Suite("Dexcom Share normalization")
+struct ShareNormalizerTests {
+    static let fixtureNames = shareFixtures.fileNames(withExtension: "json")
+
+    @Test("normalized output matches the golden file", arguments: fixtureNames, GlucoseUnit.allCases)
+    func matchesGolden(fixture: String, unit: GlucoseUnit) throws {
+        let batch = try DexcomShareNormalizer().normalize(shareFixtures.bytes(fixture))
+        let suffix = unit == .milligramsPerDeciliter ? "mgdl" : "mmol"
+        let golden = GoldenFile(path: shareGoldens.file(fixture.replacingOccurrences(of: ".json", with: ".\(suffix).json")))
+        try golden.verify(BatchEncoder(unit: unit).encode(batch))
+    }
+
+    /// (text, expected epoch milliseconds or nil for rejected, expected offset minutes)
+    static let dateCases: [(String, Int64?, Int?)] = [
+        ("Date(1745081013817)", 1_745_081_013_817, nil),
+        ("Date(1745081013817-0400)", 1_745_081_013_817, -240),
+        ("/Date(1426292016000-0700)/", 1_426_292_016_000, -420),
+        ("/Date(1426767421178)/", 1_426_767_421_178, nil),
+        ("Date(1725875745000+0100)", 1_725_875_745_000, 60),
+        ("Date(1745081013817+0545)", 1_745_081_013_817, 345),
+        ("Date(1638301612000+0000)", 1_638_301_612_000, 0),
+        ("Date(1638301612000-0000)", 1_638_301_612_000, 0),
+        ("Date(1745081013817+1400)", 1_745_081_013_817, 840),
+        ("Date(1745081013817-1200)", 1_745_081_013_817, -720),
+        ("Date(-1000)", -1000, nil),
+        ("Date(0)", 0, nil),
+        ("Date(1745081013817+2500)", nil, nil),
+        ("Date(1745081013817+0160)", nil, nil),
+        ("Date(1745081013817+04)", nil, nil),
+        ("Date()", nil, nil),
+        ("Date(99999999999999999999)", nil, nil),
+        ("Date(1745081013817", nil, nil),
+        ("/Date(1745081013817)", nil, nil),
+        ("date(1745081013817)", nil, nil),
+        ("1745081013817", nil, nil),
+        ("Date(17450810 13817)", nil, nil),
+        ("Date(0x10)", nil, nil),
+        ("", nil, nil),
+        ("/", nil, nil),
+    ]
+
+    @Test("Date(…) times parse exactly (G52)", arguments: dateCases)
+    func parsesDates(text: String, milliseconds: Int64?, offset: Int?) {
+        let parsed = ShareTimestamp(text)
+        #expect(parsed?.instant.millisecondsSince1970 == milliseconds)
+        #expect(parsed?.offsetMinutes == offset)
+    }
+
+    /// (Trend JSON, expected trend, whether an issue is expected)
+    static let trendCases: [(String, GlucoseTrend, Bool)] = [
+        (#""Flat""#, .flat, false), (#""flat""#, .flat, false), (#""FLAT""#, .flat, false),
+        (#""DoubleUp""#, .doubleUp, false), (#""double_up""#, .doubleUp, false), (#""Double Up""#, .doubleUp, false),
+        (#""NotComputable""#, .notComputable, false), (#""NOT COMPUTABLE""#, .notComputable, false),
+        (#""RateOutOfRange""#, .rateOutOfRange, false), (#""RATE OUT OF RANGE""#, .rateOutOfRange, false),
+        (#""None""#, GlucoseTrend.none, false), ("0", GlucoseTrend.none, false), ("1", .doubleUp, false), ("2", .singleUp, false),
+        ("3", .fortyFiveUp, false), ("4", .flat, false), ("5", .fortyFiveDown, false), ("6", .singleDown, false),
+        ("7", .doubleDown, false), ("8", .notComputable, false), ("9", .rateOutOfRange, false),
+        ("10", .unknown, true), ("-1", .unknown, true), ("4.5", .unknown, true), (#""UpUp""#, .unknown, true),
+        (#""""#, .unknown, true), ("true", .unknown, true), ("null", .unknown, false),
+    ]
+
+    @Test("trends: strings in any case or spacing, integers 0 to 9, else unknown with an issue", arguments: trendCases)
+    func mapsTrends(trend json: String, expected: GlucoseTrend, issue: Bool) throws {
+        let payload = #"[{"WT":"Date(1745081013817)","Value":120,"Trend":\#(json)}]"#
+        let batch = try DexcomShareNormalizer().normalize(Array(payload.utf8))
+        #expect(batch.readings.first?.trend == expected)
+        #expect(batch.issues.map(\.code) == (issue ? [.unknownTrend] : []))
+    }
+
+    /// (Value, expected status, expected mg/dL)
+    static let valueCases: [(String, ReadingStatus, Double?)] = [
+        ("0", .unavailable, nil), ("5", .unavailable, nil), ("38", .unavailable, nil), ("39", .belowRange, 40),
+        ("40", .ok, 40), ("41", .ok, 41), ("399", .ok, 399), ("400", .ok, 400), ("401", .aboveRange, 400),
+        ("402", .aboveRange, 400), ("65536", .aboveRange, 400), (#""120""#, .ok, 120),
+    ]
+
+    @Test("values: 39 is LOW at 40, 401 and above HIGH at 400, below 39 unavailable", arguments: valueCases)
+    func classifiesValues(value: String, status: ReadingStatus, milligrams: Double?) throws {
+        let payload = #"[{"WT":"Date(1745081013817)","Value":\#(value),"Trend":"Flat"}]"#
+        let reading = try #require(try DexcomShareNormalizer().normalize(Array(payload.utf8)).readings.first)
+        #expect(reading.status == status)
+        #expect(reading.glucose?.milligramsPerDeciliter == milligrams)
+        #expect(reading.trendRate == nil)
+    }
+
+    @Test("time is WT, else ST, else DT; the id is the epoch second; display time is DT shifted by its offset")
+    func timeRules() throws {
+        let payload = #"[{"WT":"Date(1745081013817)","ST":"Date(1745081000000)","DT":"Date(1745081013817-0400)","Value":100,"Trend":"Flat"},{"ST":"Date(1745081313000)","DT":"Date(1745081313000)","Value":101,"Trend":"Flat"}]"#
+        let batch = try DexcomShareNormalizer().normalize(Array(payload.utf8))
+        let first = try #require(batch.readings.first)
+        #expect(first.id.rawValue == "dexcom:1745081013")
+        #expect(first.time.instant.rfc3339 == "2025-04-19T16:43:33.817Z")
+        #expect(first.time.displayTime?.iso8601 == "2025-04-19T12:43:33.817")
+        #expect(first.time.utcOffsetMinutes == -240)
+        let second = try #require(batch.readings.last)
+        #expect(second.id.rawValue == "dexcom:1745081313")
+        #expect(second.time.displayTime == nil)
+        #expect(second.time.utcOffsetMinutes == nil)
+    }
+
+    @Test("a series crossing a DST change stays continuous at 5-minute spacing (G56)")
+    func dstSeries() throws {
+        let start: Int64 = 1_730_610_000_000  // 2024-11-03T05:00:00Z, 01:00 EDT
+        let records = (0..<24).map { step -> String in
+            let ms = start + Int64(step) * 300_000
+            let offset = ms < 1_730_613_600_000 ? "-0400" : "-0500"
+            return #"{"WT":"Date(\#(ms))","ST":"Date(\#(ms))","DT":"Date(\#(ms)\#(offset))","Value":\#(100 + step),"Trend":"Flat"}"#
+        }
+        let batch = try DexcomShareNormalizer().normalize(Array("[\(records.reversed().joined(separator: ","))]".utf8))
+        #expect(batch.readings.count == 24)
+        for (earlier, later) in zip(batch.readings, batch.readings.dropFirst()) {
+            #expect(later.time.instant.millisecondsSince1970 - earlier.time.instant.millisecondsSince1970 == 300_000)
+        }
+        #expect(Set(batch.readings.compactMap(\.time.utcOffsetMinutes)) == [-240, -300])
+        // Two readings show 01:30 on the wall clock, an hour apart: both are kept.
+        #expect(batch.readings.filter { $0.time.displayTime?.iso8601 == "2024-11-03T01:30:00" }.count == 2)
+    }
+
+    @Test("not a Share payload: objects, error bodies, login strings", arguments: [
+        (#"{"Code":"SessionNotValid","Message":"x"}"#, CGMError.Code.vendorErrorBody),
+        (#""55555555-5555-5555-5555-555555555555""#, .notAPayload),
+        (#"{"records":[]}"#, .notAPayload),
+        ("", .notAPayload),
+        ("[1,]", .notAPayload),
+    ])
+    func rejects(payload: String, code: CGMError.Code) {
+        do {
+            _ = try DexcomShareNormalizer().normalize(Array(payload.utf8))
+            Issue.record("accepted")
+        } catch let error as CGMError {
+            #expect(error.code == code)
+        } catch {
+            Issue.record("untyped error")
+        }
+    }
+}
