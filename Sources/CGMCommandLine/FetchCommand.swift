@@ -18,10 +18,6 @@ struct FetchCommand {
         var layout: JSONWriter.Layout = .pretty
     }
 
-    struct UsageError: Error {
-        let message: String
-    }
-
     func run(_ arguments: [String]) async -> ExitCode {
         let options: Options
         do {
@@ -65,40 +61,29 @@ struct FetchCommand {
 
     func parse(_ arguments: [String]) throws(UsageError) -> Options {
         var options = Options()
-        var remaining = arguments[...]
-        func value(for flag: String, inline: String?) throws(UsageError) -> String {
-            if let inline { return inline }
-            guard let next = remaining.popFirst() else { throw UsageError(message: "\(flag) needs a value") }
-            return next
-        }
+        var reader = ArgumentReader(arguments)
         func integer(_ flag: String, _ text: String, _ range: ClosedRange<Int>) throws(UsageError) -> Int {
             guard let number = Int(text), range.contains(number) else {
                 throw UsageError(message: "\(flag) must be a whole number from \(range.lowerBound) to \(range.upperBound)")
             }
             return number
         }
-        while let argument = remaining.popFirst() {
-            let parts = argument.split(separator: "=", maxSplits: 1).map(String.init)
-            let flag = parts.first ?? argument
-            let inline = parts.count == 2 ? parts[1] : nil
+        while let (_, flag, inline) = reader.next() {
             switch flag {
-            case "--provider": options.provider = try value(for: flag, inline: inline)
+            case "--provider": options.provider = try reader.value(for: flag, inline: inline)
             case "--region":
-                let name = try value(for: flag, inline: inline)
+                let name = try reader.value(for: flag, inline: inline)
                 guard let region = DexcomShareRegion.all.first(where: { $0.name == name }) else {
                     throw UsageError(message: "--region must be us, ous or jp")
                 }
                 options.region = region
             case "--minutes":
-                options.minutes = try integer(flag, try value(for: flag, inline: inline), 0...DexcomShareClient.maximumMinutes)
+                options.minutes = try integer(flag, try reader.value(for: flag, inline: inline),
+                                              0...DexcomShareClient.maximumMinutes)
             case "--max-count":
-                options.maxCount = try integer(flag, try value(for: flag, inline: inline), 0...DexcomShareClient.maximumCount)
-            case "--unit":
-                switch try value(for: flag, inline: inline).lowercased() {
-                case "mg/dl", "mgdl": options.unit = .milligramsPerDeciliter
-                case "mmol/l", "mmol": options.unit = .millimolesPerLiter
-                default: throw UsageError(message: "--unit must be mg/dL or mmol/L")
-                }
+                options.maxCount = try integer(flag, try reader.value(for: flag, inline: inline),
+                                               0...DexcomShareClient.maximumCount)
+            case "--unit": options.unit = try ArgumentReader.unit(try reader.value(for: flag, inline: inline))
             case "--compact": options.layout = .compact
             case "--password", "--username", "--user", "-p", "-u":
                 throw UsageError(message: "credentials are never read from arguments (they end up in shell history and process lists); set \(Self.usernameVariable) and \(Self.passwordVariable)")

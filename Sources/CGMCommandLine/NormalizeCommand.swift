@@ -12,10 +12,6 @@ struct NormalizeCommand {
         var path: String?
     }
 
-    struct UsageError: Error {
-        let message: String
-    }
-
     func run(_ arguments: [String]) -> ExitCode {
         let options: Options
         do {
@@ -67,28 +63,15 @@ struct NormalizeCommand {
 
     func parse(_ arguments: [String]) throws(UsageError) -> Options {
         var options = Options()
-        var remaining = arguments[...]
-        func value(for flag: String, inline: String?) throws(UsageError) -> String {
-            if let inline { return inline }
-            guard let next = remaining.popFirst() else { throw UsageError(message: "\(flag) needs a value") }
-            return next
-        }
-        while let argument = remaining.popFirst() {
-            let parts = argument.split(separator: "=", maxSplits: 1).map(String.init)
-            let flag = parts[0]
-            let inline = argument.hasPrefix("--") && parts.count == 2 ? parts[1] : nil
+        var reader = ArgumentReader(arguments)
+        while let (argument, flag, inline) = reader.next() {
             switch flag {
             case "--provider":
-                options.provider = try value(for: flag, inline: inline)
+                options.provider = try reader.value(for: flag, inline: inline)
             case "--unit":
-                let text = try value(for: flag, inline: inline)
-                switch text.lowercased() {
-                case "mg/dl", "mgdl": options.unit = .milligramsPerDeciliter
-                case "mmol/l", "mmol": options.unit = .millimolesPerLiter
-                default: throw UsageError(message: "--unit must be mg/dL or mmol/L")
-                }
+                options.unit = try ArgumentReader.unit(try reader.value(for: flag, inline: inline))
             case "--conversion":
-                switch try value(for: flag, inline: inline) {
+                switch try reader.value(for: flag, inline: inline) {
                 case "standard": options.conversion = .standard
                 case "divide-by-18": options.conversion = .divideBy18
                 default: throw UsageError(message: "--conversion must be standard or divide-by-18")

@@ -33,7 +33,7 @@ public struct DexcomV3Normalizer: PayloadNormalizer {
     /// Normalizes a response of a known endpoint; with `nil`, the endpoint is
     /// detected from `recordType` and, failing that, from the records' fields.
     public func normalize(_ payload: [UInt8], endpoint: DexcomV3Endpoint?) throws -> CGMBatch {
-        let document = try readDocument(payload)
+        let document = try reader.readPayload(payload)
         let shape = try DexcomV3PayloadShape.classify(document)
         var assembler = BatchAssembler(provider: provider)
         switch shape {
@@ -49,18 +49,6 @@ public struct DexcomV3Normalizer: PayloadNormalizer {
             mapRecords(records, as: resolved, into: &assembler)
         }
         return assembler.makeBatch()
-    }
-
-    private func readDocument(_ payload: [UInt8]) throws -> JSONValue {
-        do {
-            return try reader.read(payload)
-        } catch {
-            if error.code == .limitExceeded {
-                throw CGMError(code: .limitExceeded, message: "payload exceeds a reader limit: \(error.message)",
-                               cause: error)
-            }
-            throw CGMError(code: .notAPayload, message: "payload is not valid JSON: \(error.message)", cause: error)
-        }
     }
 
     private func mapRecords(_ records: [JSONValue], as endpoint: DexcomV3Endpoint,

@@ -24,14 +24,7 @@ public struct DexcomShareNormalizer: PayloadNormalizer {
 
     /// Normalizes one response body.
     public func normalize(_ payload: [UInt8]) throws -> CGMBatch {
-        let document: JSONValue
-        do {
-            document = try reader.read(payload)
-        } catch {
-            throw CGMError(code: error.code == .limitExceeded ? .limitExceeded : .notAPayload,
-                           message: "payload is not valid JSON: \(error.message)", cause: error)
-        }
-        return try normalize(document)
+        try normalize(try reader.readPayload(payload))
     }
 
     /// Normalizes an already parsed response.

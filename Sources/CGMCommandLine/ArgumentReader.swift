@@ -1,0 +1,40 @@
+import CGMKit
+
+/// A bad command line: the message says what to fix.
+struct UsageError: Error {
+    let message: String
+}
+
+/// Walks command-line arguments: `--flag value` and `--flag=value` forms alike.
+struct ArgumentReader {
+    private var remaining: ArraySlice<String>
+
+    init(_ arguments: [String]) {
+        remaining = arguments[...]
+    }
+
+    /// The next argument split into its flag and an inline `=value`, or `nil` at the end.
+    mutating func next() -> (argument: String, flag: String, inline: String?)? {
+        guard let argument = remaining.popFirst() else { return nil }
+        let parts = argument.split(separator: "=", maxSplits: 1).map(String.init)
+        let flag = parts.first ?? argument
+        let inline = argument.hasPrefix("--") && parts.count == 2 ? parts[1] : nil
+        return (argument, flag, inline)
+    }
+
+    /// The value of `flag`: its inline part, else the next argument.
+    mutating func value(for flag: String, inline: String?) throws(UsageError) -> String {
+        if let inline { return inline }
+        guard let next = remaining.popFirst() else { throw UsageError(message: "\(flag) needs a value") }
+        return next
+    }
+
+    /// A glucose unit named on the command line (`mg/dL`, `mmol/L`, any case).
+    static func unit(_ text: String) throws(UsageError) -> GlucoseUnit {
+        switch text.lowercased() {
+        case "mg/dl", "mgdl": .milligramsPerDeciliter
+        case "mmol/l", "mmol": .millimolesPerLiter
+        default: throw UsageError(message: "--unit must be mg/dL or mmol/L")
+        }
+    }
+}
