@@ -18,6 +18,13 @@ public protocol CommandIO {
     func writeStandardError(_ text: String)
 }
 
+extension CommandIO {
+    /// Writes `error: <text>` as exactly one line on standard error.
+    func writeErrorLine(_ text: String) {
+        writeStandardError("error: " + String(text.map { $0.isNewline ? " " : $0 }) + "\n")
+    }
+}
+
 /// Exit statuses, from BSD `sysexits.h`.
 public enum ExitCode: Int32, Sendable {
     /// Success.

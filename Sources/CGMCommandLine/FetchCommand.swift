@@ -50,7 +50,7 @@ struct FetchCommand {
             io.writeStandardOutput(BatchEncoder(unit: options.unit, layout: options.layout).encode(batch))
             return .success
         } catch let error as CGMError {
-            io.writeStandardError("error: \(NormalizeCommand.oneLine(error.description))\n")
+            io.writeErrorLine(error.description)
             if error.code == .credentialsRejected || error.code == .accountLocked { return .noPermission }
             return error.code == .invalidArgument ? .usage : .unavailable
         } catch {

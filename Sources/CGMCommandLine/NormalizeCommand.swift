@@ -53,7 +53,7 @@ struct NormalizeCommand {
             io.writeStandardOutput(encoder.encode(batch))
             return .success
         } catch let error as CGMError {
-            io.writeStandardError("error: \(Self.oneLine(error.message))\n")
+            io.writeErrorLine(error.message)
             return .dataError
         } catch {
             io.writeStandardError("error: the payload could not be normalized\n")
@@ -88,9 +88,5 @@ struct NormalizeCommand {
             }
         }
         return options
-    }
-
-    static func oneLine(_ text: String) -> String {
-        String(text.map { $0.isNewline ? " " : $0 })
     }
 }

@@ -10,6 +10,7 @@ public struct StandardCommandIO: CommandIO {
     /// Creates the standard I/O.
     public init() {}
 
+    /// The process environment.
     public var environment: [String: String] { ProcessInfo.processInfo.environment }
 
     /// A URLSession transport with an ephemeral configuration: nothing cached on disk.
@@ -17,10 +18,12 @@ public struct StandardCommandIO: CommandIO {
         URLSessionTransport(session: URLSession(configuration: .ephemeral))
     }
 
+    /// Reads standard input, at most `limit` bytes; `nil` when it is larger.
     public func readStandardInput(limit: Int) throws -> [UInt8]? {
         try Self.read(FileHandle.standardInput, limit: limit)
     }
 
+    /// Reads the file at `path`, at most `limit` bytes; `nil` when it is larger.
     public func readFile(at path: String, limit: Int) throws -> [UInt8]? {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw InputUnavailable()
@@ -29,10 +32,12 @@ public struct StandardCommandIO: CommandIO {
         return try Self.read(handle, limit: limit)
     }
 
+    /// Writes to standard output.
     public func writeStandardOutput(_ bytes: [UInt8]) {
         FileHandle.standardOutput.write(Data(bytes))
     }
 
+    /// Writes to standard error.
     public func writeStandardError(_ text: String) {
         FileHandle.standardError.write(Data(text.utf8))
     }

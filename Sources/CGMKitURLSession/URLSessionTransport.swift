@@ -6,7 +6,7 @@ import FoundationNetworking
 
 /// An ``HTTPTransport`` over a `URLSession` the host owns.
 ///
-/// The host passes its session (CGMKit never touches `URLSession.shared`), so it
+/// The host passes its session (CGMKit never reaches for a process-wide session), so it
 /// controls timeouts, proxies, TLS policy and caching. Use an ephemeral
 /// configuration for health data: nothing should be cached on disk.
 ///

@@ -131,6 +131,22 @@ struct ShareReliabilityTests {
         #expect(await server.totalLoginCalls == 2)  // the session is reused
     }
 
+    @Test("new credentials for the same account keep the cached account id; another account drops it")
+    func updateCredentialsKeepsAccountIDForSameAccount() async throws {
+        let server = ShareTestServer()
+        let client = client(server)
+        try await client.signIn()
+        await client.updateCredentials(DexcomShareCredentials(accountName: "jane", password: "new"))
+        #expect(await client.cachedAccountID == ShareTestServer.accountID)
+        try await client.signIn()
+        #expect(await server.authenticateCalls == 1)
+        #expect(await server.loginCalls == 2)
+        await client.updateCredentials(DexcomShareCredentials(accountName: "john", password: "x"))
+        #expect(await client.cachedAccountID == nil)
+        try await client.signIn()
+        #expect(await server.authenticateCalls == 2)
+    }
+
     @Test("B24: an HTML 503, a 502 and an empty 200 on the read make 0 logins", arguments: [
         (503, "<html><body>Cloudflare: service unavailable</body></html>", CGMError.Code.serverUnavailable),
         (502, "", .serverUnavailable),

@@ -27,6 +27,15 @@ public struct JSONReader: Sendable {
 
     /// Parses one JSON document.
     public func read(_ bytes: some Collection<UInt8>) throws(JSONReaderError) -> JSONValue {
+        try readCollection(bytes)
+    }
+
+    /// Parses one JSON document held in `Data`, reading its bytes in place.
+    public func read(_ data: Data) throws(JSONReaderError) -> JSONValue {
+        try readCollection(data)
+    }
+
+    private func readCollection(_ bytes: some Collection<UInt8>) throws(JSONReaderError) -> JSONValue {
         if let contiguous = bytes.withContiguousStorageIfAvailable({ buffer in
             Result { () throws(JSONReaderError) in try read(buffer: buffer) }
         }) {
@@ -36,11 +45,6 @@ public struct JSONReader: Sendable {
         return try array.withUnsafeBufferPointer { buffer in
             Result { () throws(JSONReaderError) in try read(buffer: buffer) }
         }.get()
-    }
-
-    /// Parses one JSON document held in `Data`.
-    public func read(_ data: Data) throws(JSONReaderError) -> JSONValue {
-        try read([UInt8](data))
     }
 
     private func read(buffer: UnsafeBufferPointer<UInt8>) throws(JSONReaderError) -> JSONValue {

@@ -32,6 +32,7 @@ public struct ProviderID: Sendable, Hashable, Comparable, CustomStringConvertibl
     /// The slug.
     public var description: String { rawValue }
 
+    /// Orders slugs in byte order.
     public static func < (lhs: ProviderID, rhs: ProviderID) -> Bool {
         lhs.rawValue.utf8.lexicographicallyPrecedes(rhs.rawValue.utf8)
     }

@@ -16,6 +16,7 @@ public struct RecordID: Sendable, Hashable, Comparable, PHIRedacting {
         self.rawValue = rawValue
     }
 
+    /// Orders ids in UTF-8 byte order.
     public static func < (lhs: RecordID, rhs: RecordID) -> Bool {
         lhs.rawValue.utf8.lexicographicallyPrecedes(rhs.rawValue.utf8)
     }

@@ -15,7 +15,7 @@ import Foundation
 /// struct EchoNormalizer: PayloadNormalizer {
 ///     let provider = ProviderID("echo")!
 ///     func normalize(_ payload: [UInt8]) throws -> CGMBatch {
-///         guard case .array = try JSONReader().read(payload) else {
+///         guard case .array = try JSONReader().readPayload(payload) else {
 ///             throw CGMError(code: .notAPayload, message: "expected an array")
 ///         }
 ///         return BatchAssembler(provider: provider).makeBatch()

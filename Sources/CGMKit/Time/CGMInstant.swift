@@ -53,6 +53,7 @@ public struct CGMInstant: Sendable, Hashable, Comparable, PHIRedacting {
         return CGMInstant(millisecondsSince1970: sum)
     }
 
+    /// Orders earlier instants first.
     public static func < (lhs: CGMInstant, rhs: CGMInstant) -> Bool {
         lhs.millisecondsSince1970 < rhs.millisecondsSince1970
     }

@@ -3,7 +3,7 @@
 ///
 /// Accepted shapes (everything Dexcom v3 is known to send, see Docs/Schema.md):
 /// `YYYY-MM-DDTHH:MM[:SS[.fraction]]` followed by nothing, `Z`, `±hh:mm`,
-/// `±hh:mm:ss` or `±hhmm`. `T` may also be `t` or a space and `Z` may be `z`.
+/// `±hh:mm:ss`, `±hhmm` or `±hh`. `T` may also be `t` or a space and `Z` may be `z`.
 /// Fractions of any length are truncated to the millisecond. Impossible dates and
 /// times (`2021-02-30`, `24:00`, `23:59:60`) are rejected. No Foundation formatter
 /// is involved, so the result never depends on the machine's time zone or locale.

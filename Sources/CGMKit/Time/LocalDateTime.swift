@@ -93,6 +93,7 @@ public struct LocalDateTime: Sendable, Hashable, Comparable, PHIRedacting {
         text += digits
     }
 
+    /// Orders earlier wall clocks first.
     public static func < (lhs: LocalDateTime, rhs: LocalDateTime) -> Bool {
         lhs.millisecondsSince1970AsUTC < rhs.millisecondsSince1970AsUTC
     }

@@ -43,6 +43,7 @@ public struct GlucoseValue: Sendable, Hashable, Comparable, PHIRedacting {
         }
     }
 
+    /// Orders lower concentrations first.
     public static func < (lhs: GlucoseValue, rhs: GlucoseValue) -> Bool {
         lhs.milligramsPerDeciliter < rhs.milligramsPerDeciliter
     }

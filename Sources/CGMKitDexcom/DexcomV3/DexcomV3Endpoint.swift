@@ -25,7 +25,7 @@ public enum DexcomV3Endpoint: String, Sendable, Hashable, CaseIterable {
         case "event", "events": self = .events
         case "alert", "alerts": self = .alerts
         case "device", "devices": self = .devices
-        case "dataRange", "dataranges", "dataRanges": self = .dataRange
+        case "dataRange": self = .dataRange
         default: return nil
         }
     }

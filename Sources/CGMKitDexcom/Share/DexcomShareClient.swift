@@ -83,9 +83,8 @@ public actor DexcomShareClient {
     /// cool-down still runs to its end. The cached account id is kept only when the
     /// account is the same.
     public func updateCredentials(_ newCredentials: DexcomShareCredentials) {
-        if newCredentials.accountName != credentials.accountName || newCredentials.accountID != nil {
-            accountID = newCredentials.accountID
-        }
+        let sameAccount = newCredentials.accountName == credentials.accountName
+        accountID = newCredentials.accountID ?? (sameAccount ? accountID : nil)
         credentials = newCredentials
         rejection = nil
         sessionID = nil
@@ -109,7 +108,7 @@ public actor DexcomShareClient {
             log(.requestStarted)
             let response = try await send(try requests.readLatest(sessionID: session, minutes: minutes, maxCount: maxCount))
             if response.statusCode == 200 {
-                guard let document = try? JSONReader().read(response.body), document.arrayValue != nil else {
+                guard let document = try? normalizer.reader.read(response.body), document.arrayValue != nil else {
                     log(.requestFailed, status: 200)
                     throw CGMError(code: .unexpectedResponse, message: "Share answered the read without an array",
                                    httpStatus: 200)

@@ -60,6 +60,8 @@ public struct DexcomShareNormalizer: PayloadNormalizer {
         return assembler.makeBatch()
     }
 
+    /// One reading, or the one issue that skips the record. `warnings` collects the
+    /// problems of a kept record; the caller discards them when the record is skipped.
     static func reading(_ object: JSONObject, index: Int,
                         warnings: inout [NormalizationIssue]) -> Result<GlucoseReading, SkippedRecord> {
         func skip(_ code: NormalizationIssue.Code, _ message: String) -> Result<GlucoseReading, SkippedRecord> {
@@ -78,7 +80,6 @@ public struct DexcomShareNormalizer: PayloadNormalizer {
         let system = timestamp("ST")
         let display = timestamp("DT")
         guard let instant = (wall ?? system ?? display)?.instant else {
-            warnings.removeAll()
             return skip(.invalidTimestamp, "WT, ST and DT are all missing or invalid")
         }
         var time = RecordTime(instant: instant)
@@ -90,22 +91,18 @@ public struct DexcomShareNormalizer: PayloadNormalizer {
         let value: Double
         switch object["Value"] {
         case nil, .null?:
-            warnings.removeAll()
             return skip(.missingField, "Value is missing")
         case .number(let number)? where number.doubleValue.isFinite:
             value = number.doubleValue
         case .string(let text)?:
-            guard let parsed = DexcomV3Record.parseDecimal(text) else {
-                warnings.removeAll()
-                return skip(.invalidValue, "Value is not a finite number")
+            guard let parsed = DecimalText.parse(text) else {
+                    return skip(.invalidValue, "Value is not a finite number")
             }
             value = parsed
         default:
-            warnings.removeAll()
             return skip(.invalidValue, "Value is not a finite number")
         }
         guard value >= 0 else {
-            warnings.removeAll()
             return skip(.invalidValue, "Value is negative")
         }
         let status: ReadingStatus

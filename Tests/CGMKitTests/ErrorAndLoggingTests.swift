@@ -1,0 +1,51 @@
+import CGMKit
+import Foundation
+import Testing
+
+@Suite("Errors and log events")
+struct ErrorAndLoggingTests {
+    @Test("a vendor code is kept only when it is a plain identifier", arguments: [
+        ("AccountPasswordInvalid", "AccountPasswordInvalid" as String?),
+        ("SSO_AuthenticateMaxAttemptsExceeed", "SSO_AuthenticateMaxAttemptsExceeed"),
+        ("Failed to find session object. [SessionId = 3333]", nil),
+        ("", nil),
+        (String(repeating: "A", count: 65), nil),
+    ])
+    func vendorCodeAllowList(code: String, kept: String?) {
+        #expect(CGMError(code: .unexpectedResponse, message: "m", vendorCode: code).vendorCode == kept)
+        #expect(CGMLogEvent(.requestFailed, provider: "p", vendorCode: code).vendorCode == kept)
+    }
+
+    @Test("descriptions add the vendor code and status, never the cause")
+    func describes() {
+        let error = CGMError(code: .credentialsRejected, message: "rejected", vendorCode: "AccountPasswordInvalid", httpStatus: 500)
+        #expect("\(error)" == "credentialsRejected: rejected [AccountPasswordInvalid] (HTTP 500)")
+        #expect("\(CGMLogEvent(.loginFailed, provider: "dexcom", httpStatus: 500, vendorCode: "X", count: 2))"
+                == "dexcom loginFailed status=500 code=X count=2")
+    }
+
+    @Test("readPayload maps reader failures to notAPayload or limitExceeded")
+    func readPayloadMapsErrors() throws {
+        #expect(throws: CGMError.self) { try JSONReader().readPayload(Array("[1,]".utf8)) }
+        do {
+            _ = try JSONReader().readPayload(Array("[1,]".utf8))
+        } catch {
+            #expect(error.code == .notAPayload)
+            #expect(error.cause is JSONReaderError)
+        }
+        let tight = JSONReader(limits: JSONReaderLimits(maximumDocumentBytes: 4, maximumDepth: 4, maximumStringBytes: 4,
+                                                        maximumNumberBytes: 4))
+        do {
+            _ = try tight.readPayload(Array("[1, 2]".utf8))
+        } catch {
+            #expect(error.code == .limitExceeded)
+        }
+        #expect(try JSONReader().readPayload(Array("[1]".utf8)) == .array([.number(JSONNumber(1))]))
+    }
+
+    @Test("Data is read like the same bytes")
+    func readsData() throws {
+        let text = #"{"a":[1,"x"]}"#
+        #expect(try JSONReader().read(Data(text.utf8)) == JSONReader().read(Array(text.utf8)))
+    }
+}
