@@ -25,6 +25,13 @@ public final class ManualClock: CGMClock, @unchecked Sendable {
         lock.unlock()
     }
 
+    /// Moves the clock by `milliseconds` (negative moves it back).
+    public func advance(milliseconds: Int64) {
+        lock.lock()
+        current = current.adding(milliseconds: milliseconds)
+        lock.unlock()
+    }
+
     /// Sets the clock.
     public func set(_ instant: CGMInstant) {
         lock.lock()

@@ -14,7 +14,7 @@ struct ShareReliabilityTests {
         -> DexcomShareClient
     {
         DexcomShareClient(region: region, credentials: credentials, transport: server, clock: clock,
-                          configuration: .init(lockoutCoolDownSeconds: 600), logSink: sink, sessionID: sessionID)
+                          sleeper: RecordingSleeper(), configuration: .init(lockoutCoolDownSeconds: 600), logSink: sink, sessionID: sessionID)
     }
 
     private func code(_ operation: () async throws -> Void) async -> CGMError.Code? {

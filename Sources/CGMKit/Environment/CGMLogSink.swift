@@ -44,6 +44,16 @@ public struct CGMLogEvent: Sendable, Hashable, CustomStringConvertible {
         public static let requestFailed = Name("requestFailed")
         /// A login was refused locally (credentials rejected earlier, or a cool-down).
         public static let loginSuppressed = Name("loginSuppressed")
+        /// A failed request will be sent again after a wait; `count` is the attempt that failed.
+        public static let retryScheduled = Name("retryScheduled")
+        /// An access token is being refreshed.
+        public static let tokenRefreshStarted = Name("tokenRefreshStarted")
+        /// A refresh succeeded and the new tokens were stored.
+        public static let tokenRefreshSucceeded = Name("tokenRefreshSucceeded")
+        /// A refresh failed.
+        public static let tokenRefreshFailed = Name("tokenRefreshFailed")
+        /// One window of a range sync failed after its retries.
+        public static let windowFailed = Name("windowFailed")
     }
 
     /// What happened.

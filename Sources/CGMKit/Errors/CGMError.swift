@@ -14,6 +14,8 @@ public struct CGMError: Error, Sendable, CustomStringConvertible, CustomDebugStr
             case notAPayload, unsupportedPayloadVersion, vendorErrorBody, limitExceeded
             case invalidArgument, transportFailed, unexpectedResponse
             case credentialsRejected, accountLocked, sessionRejected, serverUnavailable, rateLimited
+            case authorizationStateInvalid, authorizationDenied, reauthorizationRequired, unauthorized
+            case tokenPersistenceFailed, refreshOutcomeUnknown, cancelled
         }
         private let kind: Kind
 
@@ -40,8 +42,26 @@ public struct CGMError: Error, Sendable, CustomStringConvertible, CustomDebugStr
         public static let sessionRejected = Code(kind: .sessionRejected)
         /// The server failed without a usable answer (5xx without a vendor code, HTML, empty body).
         public static let serverUnavailable = Code(kind: .serverUnavailable)
-        /// The server asked the client to slow down (HTTP 429).
+        /// The server asked the client to slow down (HTTP 429). See ``CGMError/retryAfterSeconds``.
         public static let rateLimited = Code(kind: .rateLimited)
+        /// An OAuth callback failed its `state` check (missing, mismatched, expired or
+        /// already used) or is malformed. Nothing was sent to the token endpoint.
+        public static let authorizationStateInvalid = Code(kind: .authorizationStateInvalid)
+        /// The user (or the provider) declined the authorization (`error=access_denied`, …).
+        public static let authorizationDenied = Code(kind: .authorizationDenied)
+        /// The grant is gone (`invalid_grant`, or no refresh token): the user must
+        /// authorize again. The adapter makes no further refresh attempt with it.
+        public static let reauthorizationRequired = Code(kind: .reauthorizationRequired)
+        /// The provider kept rejecting the access token (HTTP 401 after one refresh, or 403).
+        public static let unauthorized = Code(kind: .unauthorized)
+        /// The host's token store failed; new tokens were not used, since they would be
+        /// lost if the provider rotated the refresh token.
+        public static let tokenPersistenceFailed = Code(kind: .tokenPersistenceFailed)
+        /// A token refresh was sent but no answer came back: the provider may have
+        /// rotated the refresh token. The next call re-reads the store and tries again.
+        public static let refreshOutcomeUnknown = Code(kind: .refreshOutcomeUnknown)
+        /// The caller's task was cancelled; nothing more was sent.
+        public static let cancelled = Code(kind: .cancelled)
 
         /// The code's name, for example `"notAPayload"`. Safe for metric labels.
         public var description: String { kind.rawValue }
@@ -59,15 +79,18 @@ public struct CGMError: Error, Sendable, CustomStringConvertible, CustomDebugStr
     public let vendorCode: String?
     /// The HTTP status of the response that failed, when there was one.
     public let httpStatus: Int?
+    /// How long the server asked the client to wait (its `Retry-After`), when it did.
+    public let retryAfterSeconds: Int?
 
     /// Creates an error. A `vendorCode` that is not a plain identifier is dropped.
     public init(code: Code, message: String, cause: (any Error & Sendable)? = nil, vendorCode: String? = nil,
-                httpStatus: Int? = nil) {
+                httpStatus: Int? = nil, retryAfterSeconds: Int? = nil) {
         self.code = code
         self.message = message
         self.cause = cause
         self.vendorCode = vendorCode.flatMap(Self.identifier)
         self.httpStatus = httpStatus
+        self.retryAfterSeconds = retryAfterSeconds
     }
 
     private static func identifier(_ text: String) -> String? {
@@ -78,18 +101,20 @@ public struct CGMError: Error, Sendable, CustomStringConvertible, CustomDebugStr
         return text
     }
 
-    /// `"<code>: <message>"`, then the vendor code and HTTP status when known.
+    /// `"<code>: <message>"`, then the vendor code, HTTP status and retry delay when known.
     public var description: String {
         var text = "\(code): \(message)"
         if let vendorCode { text += " [\(vendorCode)]" }
         if let httpStatus { text += " (HTTP \(httpStatus))" }
+        if let retryAfterSeconds { text += " retry after \(retryAfterSeconds) s" }
         return text
     }
     /// Same as ``description``.
     public var debugDescription: String { "CGMError(\(description))" }
-    /// Code, message, vendor code and status only.
+    /// Code, message, vendor code, status and retry delay only.
     public var customMirror: Mirror {
         Mirror(self, children: ["code": code.description, "message": message, "vendorCode": vendorCode as Any,
-                                "httpStatus": httpStatus as Any], displayStyle: .struct)
+                                "httpStatus": httpStatus as Any, "retryAfterSeconds": retryAfterSeconds as Any],
+               displayStyle: .struct)
     }
 }

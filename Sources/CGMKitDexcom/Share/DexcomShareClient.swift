@@ -16,6 +16,8 @@ import CGMKit
 ///   ``CGMError/Code/sessionRejected``.
 /// - **Concurrent calls share one login.**
 /// - A server failure without a Share code (HTML, empty body) never triggers a login.
+/// - **Reads are retried** on a transport error or a 5xx without a Share code, per
+///   ``Configuration/retryPolicy`` (capped, jittered backoff); logins never are.
 /// - The client never tries another region.
 ///
 /// ```swift
@@ -31,11 +33,15 @@ public actor DexcomShareClient {
         public var lockoutCoolDownSeconds: Int
         /// The `User-Agent` sent with every request.
         public var userAgent: String
+        /// Retries of the read request (never of logins).
+        public var retryPolicy: RetryPolicy
 
         /// Creates a configuration.
-        public init(lockoutCoolDownSeconds: Int = 30 * 60, userAgent: String = "CGMKit/0.1") {
+        public init(lockoutCoolDownSeconds: Int = 30 * 60, userAgent: String = "CGMKit/0.1",
+                    retryPolicy: RetryPolicy = RetryPolicy()) {
             self.lockoutCoolDownSeconds = lockoutCoolDownSeconds
             self.userAgent = userAgent
+            self.retryPolicy = retryPolicy
         }
     }
 
@@ -52,6 +58,7 @@ public actor DexcomShareClient {
     private let logSink: (any CGMLogSink)?
     private let requests: ShareRequests
     private let normalizer = DexcomShareNormalizer()
+    private let sender: RetryingSender
 
     private var credentials: DexcomShareCredentials
     private var accountID: String?
@@ -61,8 +68,10 @@ public actor DexcomShareClient {
     private var lockedUntil: CGMInstant?
 
     /// Creates a client. Pass `sessionID` to resume a session saved by the host.
+    /// `clock`, `sleeper` and `random` exist for tests.
     public init(region: DexcomShareRegion, credentials: DexcomShareCredentials, transport: any HTTPTransport,
-                clock: any CGMClock = SystemClock(), configuration: Configuration = Configuration(),
+                clock: any CGMClock = SystemClock(), sleeper: any CGMSleeper = TaskSleeper(),
+                random: any CGMRandomSource = SystemRandomSource(), configuration: Configuration = Configuration(),
                 logSink: (any CGMLogSink)? = nil, sessionID: String? = nil) {
         self.region = region
         self.credentials = credentials
@@ -73,6 +82,8 @@ public actor DexcomShareClient {
         self.requests = ShareRequests(region: region, userAgent: configuration.userAgent)
         self.accountID = credentials.accountID
         self.sessionID = sessionID
+        self.sender = RetryingSender(policy: configuration.retryPolicy, sleeper: sleeper, random: random, clock: clock,
+                                     budget: RetryBudget(), logSink: logSink, provider: .dexcomShare)
     }
 
     /// The account id learned from the first login, for the host to save (with the
@@ -106,7 +117,8 @@ public actor DexcomShareClient {
         while true {
             let session = try await session()
             log(.requestStarted)
-            let response = try await send(try requests.readLatest(sessionID: session, minutes: minutes, maxCount: maxCount))
+            let response = try await sender.send(try requests.readLatest(sessionID: session, minutes: minutes, maxCount: maxCount),
+                                                 through: transport, isRetryable: Self.isRetryableRead)
             if response.statusCode == 200 {
                 guard let document = try? normalizer.reader.read(response.body), document.arrayValue != nil else {
                     log(.requestFailed, status: 200)
@@ -130,6 +142,15 @@ public actor DexcomShareClient {
             log(.requestFailed, status: response.statusCode, code: fault.code)
             throw failure(for: fault, status: response.statusCode, during: "the read")
         }
+    }
+
+    /// A read is worth repeating only when Share failed without saying why: a 5xx
+    /// whose body has no Share `Code`. A coded answer (session expired, bad
+    /// credentials) is acted on instead.
+    static func isRetryableRead(_ response: HTTPResponse) -> Bool {
+        guard (500...599).contains(response.statusCode) else { return false }
+        if case .noCode = ShareFault.classify(body: response.body) { return true }
+        return false
     }
 
     // MARK: - Session and login

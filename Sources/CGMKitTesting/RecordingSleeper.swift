@@ -1,0 +1,58 @@
+import CGMKit
+import Foundation
+
+/// A ``CGMSleeper`` that returns at once and records every requested delay, so
+/// tests check backoff without waiting. It honours cancellation like the real one.
+public final class RecordingSleeper: CGMSleeper, @unchecked Sendable {
+    private let lock = NSLock()
+    private var recorded: [Int64] = []
+    private let clock: ManualClock?
+
+    /// A sleeper; when `clock` is given, each sleep also advances it by the delay.
+    public init(advancing clock: ManualClock? = nil) {
+        self.clock = clock
+    }
+
+    /// The delays asked for, in milliseconds, in order.
+    public var delays: [Int64] {
+        lock.lock()
+        defer { lock.unlock() }
+        return recorded
+    }
+
+    private func record(_ milliseconds: Int64) {
+        lock.lock()
+        recorded.append(milliseconds)
+        lock.unlock()
+    }
+
+    /// Records the delay (and advances the clock), or throws `CancellationError`.
+    public func sleep(milliseconds: Int64) async throws {
+        try Task.checkCancellation()
+        record(milliseconds)
+        clock?.advance(milliseconds: milliseconds)
+    }
+}
+
+/// A deterministic ``CGMRandomSource`` (SplitMix64) for reproducible jitter and
+/// states in tests. Never use it for real authorization states.
+public final class SeededRandomSource: CGMRandomSource, @unchecked Sendable {
+    private let lock = NSLock()
+    private var state: UInt64
+
+    /// A source starting from `seed`.
+    public init(seed: UInt64) {
+        self.state = seed
+    }
+
+    /// The next 64 bits of the SplitMix64 sequence.
+    public func next() -> UInt64 {
+        lock.lock()
+        defer { lock.unlock() }
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var value = state
+        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
+        return value ^ (value >> 31)
+    }
+}
