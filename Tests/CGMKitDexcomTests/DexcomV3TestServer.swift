@@ -38,6 +38,7 @@ actor DexcomV3TestServer: HTTPTransport {
 
     /// Makes every current access token invalid (as if expired server-side).
     func expireAccessTokens() { validAccessTokens.removeAll() }
+    func setReadings(_ readings: [(String, CGMInstant, Int)]) { self.readings = readings }
     func overrideToken(_ handler: Handler?) { tokenOverride = handler }
     func overrideData(_ endpoint: DexcomV3Endpoint, _ handler: Handler?) { dataOverrides[endpoint.rawValue] = handler }
     func holdTokenResponses(at gate: Gate?) { tokenGate = gate }
