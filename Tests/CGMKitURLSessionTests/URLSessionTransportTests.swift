@@ -49,4 +49,19 @@ struct URLSessionTransportTests {
         let plain = URLResponse(url: url, mimeType: nil, expectedContentLength: 0, textEncodingName: nil)
         #expect(throws: CGMError.self) { try URLSessionTransport.makeResponse(data: Data(), urlResponse: plain) }
     }
+
+    @Test("the ephemeral session refuses redirects: the delegate answers nil")
+    func refusesRedirects() throws {
+        let session = URLSessionTransport.makeEphemeralSession()
+        defer { session.invalidateAndCancel() }
+        let delegate = try #require(session.delegate as? RedirectRefusingDelegate)
+        let url = try #require(URL(string: "https://api.dexcom.com/v2/oauth2/token"))
+        let task = session.dataTask(with: url)
+        let redirect = try #require(HTTPURLResponse(url: url, statusCode: 307, httpVersion: "HTTP/1.1",
+                                                     headerFields: ["Location": "https://evil.example/"]))
+        var followed: URLRequest? = URLRequest(url: url)
+        delegate.urlSession(session, task: task, willPerformHTTPRedirection: redirect,
+                            newRequest: URLRequest(url: try #require(URL(string: "https://evil.example/")))) { followed = $0 }
+        #expect(followed == nil)
+    }
 }
