@@ -1,4 +1,5 @@
 import CGMKit
+import CGMKitTesting
 import Foundation
 import Testing
 
@@ -6,30 +7,9 @@ import Testing
 private let canaries = ["173.5", "CANARY-TX-5150", "CANARY-ID-0042", "2031-07-04", "CANARY-TOKEN-9d1e",
                         "CANARY-SESSION-77aa", "CANARY-APP-13"]
 
-/// Every way a host might turn a value into text by accident.
-private func renderings(of value: Any) -> [String] {
-    var dumped = ""
-    dump(value, to: &dumped)
-    var mirrored = ""
-    func walk(_ subject: Any, depth: Int) {
-        guard depth < 8 else { return }
-        for child in Mirror(reflecting: subject).children {
-            mirrored += "\(child.label ?? "") \(child.value)\n"
-            walk(child.value, depth: depth + 1)
-        }
-    }
-    walk(value, depth: 0)
-    var texts = ["\(value)", String(reflecting: value), dumped, mirrored]
-    if let error = value as? any Error { texts.append(error.localizedDescription) }
-    return texts
-}
-
 private func expectNoCanary(in value: Any, sourceLocation: SourceLocation = #_sourceLocation) {
-    for text in renderings(of: value) {
-        for canary in canaries {
-            #expect(!text.contains(canary), "leaked \(canary)", sourceLocation: sourceLocation)
-        }
-    }
+    let leaked = CanaryCheck.leaks(in: value, canaries: canaries)
+    #expect(leaked.isEmpty, "leaked \(leaked)", sourceLocation: sourceLocation)
 }
 
 @Suite("Privacy of descriptions")
