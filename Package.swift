@@ -49,6 +49,11 @@ let package = Package(
             swiftSettings: sharedSettings
         ),
         .testTarget(
+            name: "CGMKitSandboxTests",
+            dependencies: ["CGMKit", "CGMKitSandbox", "CGMKitDexcom", "CGMKitTesting"],
+            swiftSettings: sharedSettings
+        ),
+        .testTarget(
             name: "CGMCommandLineTests",
             dependencies: ["CGMCommandLine", "CGMKit"],
             swiftSettings: sharedSettings
