@@ -16,6 +16,8 @@ public protocol CommandIO {
     func writeStandardOutput(_ bytes: [UInt8])
     /// Writes text to standard error.
     func writeStandardError(_ text: String)
+    /// Writes a file, creating its folder when missing (`cgm demo --svg`, `cgm sandbox --output`).
+    func writeFile(at path: String, bytes: [UInt8]) throws
 }
 
 extension CommandIO {
@@ -37,6 +39,8 @@ public enum ExitCode: Int32, Sendable {
     case noInput = 66
     /// The service failed or could not be reached (`EX_UNAVAILABLE`).
     case unavailable = 69
+    /// An output file could not be written (`EX_CANTCREAT`).
+    case cannotCreate = 73
     /// The service rejected the credentials or locked the account (`EX_NOPERM`).
     case noPermission = 77
 }

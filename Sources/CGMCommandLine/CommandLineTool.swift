@@ -9,12 +9,14 @@ public struct CommandLineTool {
         self.io = io
     }
 
-    /// Runs a command that may reach the network (`fetch`), or any other.
+    /// Runs any command, including those that talk to a server (`fetch`, and `demo`,
+    /// whose server is the in-process sandbox).
     public func runAsync(_ arguments: [String]) async -> ExitCode {
-        if arguments.first == "fetch" {
-            return await FetchCommand(io: io).run(Array(arguments.dropFirst()))
+        switch arguments.first {
+        case "fetch": return await FetchCommand(io: io).run(Array(arguments.dropFirst()))
+        case "demo": return await DemoCommand(io: io).run(Array(arguments.dropFirst()))
+        default: return run(arguments)
         }
-        return run(arguments)
     }
 
     /// Runs the command with `arguments` (without the program name).
@@ -27,10 +29,10 @@ public struct CommandLineTool {
         switch subcommand {
         case "normalize":
             return NormalizeCommand(io: io).run(rest)
-        case "demo":
-            return DemoCommand(io: io).run(rest)
-        case "fetch":
-            io.writeStandardError("error: fetch reaches the network; run it through runAsync\n")
+        case "sandbox":
+            return SandboxCommand(io: io).run(rest)
+        case "fetch", "demo":
+            io.writeStandardError("error: \(subcommand) talks to a server; run it through runAsync\n")
             return .usage
         case "help", "--help", "-h":
             io.writeStandardOutput(Array(Self.usage.utf8))
@@ -59,8 +61,17 @@ public struct CommandLineTool {
               Exit 0 ok; 64 bad usage; 69 service failed; 77 credentials rejected
               or account locked.
 
-          demo
-              Shows the whole pipeline offline with simulated data.
+          demo [--user g7|g6|receiver|mmol] [--days N] [--unit mg/dL|mmol/L] [--svg FILE]
+               [--provider dexcom_v3|dexcom]
+              Fetches a simulated user through the real adapters, offline, and shows
+              the last 24 hours as a chart, the latest value, and the consensus summary
+              (time in ranges, mean, SD, CV, GMI, data sufficiency). --svg writes an
+              AGP daily profile. Exit 0 ok; 64 bad usage; 73 FILE cannot be written.
+
+          sandbox [--user g7|g6|receiver|mmol] [--days N] [--provider dexcom_v3|dexcom]
+                  [--endpoint egvs|calibrations|events|alerts|devices|dataRange] [--output DIR]
+              Writes a simulated user's raw vendor payloads: one endpoint to standard
+              output, or every endpoint as DIR/<endpoint>.json (Share: DIR/share.json).
 
         """
 }

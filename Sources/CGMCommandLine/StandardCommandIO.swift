@@ -13,9 +13,10 @@ public struct StandardCommandIO: CommandIO {
     /// The process environment.
     public var environment: [String: String] { ProcessInfo.processInfo.environment }
 
-    /// A URLSession transport with an ephemeral configuration: nothing cached on disk.
+    /// A URLSession transport with an ephemeral configuration (nothing cached on disk)
+    /// that refuses redirects.
     public func makeTransport() -> any HTTPTransport {
-        URLSessionTransport(session: URLSession(configuration: .ephemeral))
+        URLSessionTransport(session: URLSessionTransport.makeEphemeralSession())
     }
 
     /// Reads standard input, at most `limit` bytes; `nil` when it is larger.
@@ -40,6 +41,13 @@ public struct StandardCommandIO: CommandIO {
     /// Writes to standard error.
     public func writeStandardError(_ text: String) {
         FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    /// Writes `bytes` to `path`, creating the folder first when it is missing.
+    public func writeFile(at path: String, bytes: [UInt8]) throws {
+        let url = URL(fileURLWithPath: path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(bytes).write(to: url)
     }
 
     /// Reads until end of file, but never more than `limit + 1` bytes, so a huge

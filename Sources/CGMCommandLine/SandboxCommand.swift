@@ -1,0 +1,95 @@
+import CGMKit
+import CGMKitSandbox
+
+/// `cgm sandbox`: writes a simulated user's raw vendor payloads, for `cgm normalize`,
+/// tests and benchmarks.
+struct SandboxCommand {
+    let io: any CommandIO
+
+    static let v3Endpoints = ["egvs", "calibrations", "events", "alerts", "devices", "dataRange"]
+
+    struct Options {
+        var user = SandboxUser.g7
+        var days = 1
+        var provider = "dexcom_v3"
+        var endpoint = "egvs"
+        var outputDirectory: String?
+    }
+
+    func run(_ arguments: [String]) -> ExitCode {
+        let options: Options
+        do {
+            options = try parse(arguments)
+        } catch {
+            io.writeStandardError("error: \(error.message)\n" + CommandLineTool.usage)
+            return .usage
+        }
+        let server = SandboxServer(user: options.user, days: options.days)
+        let now = server.now
+        let start = now.adding(milliseconds: -Int64(options.days) * 86_400_000)
+        let payloads = server.payloads
+        func payload(_ endpoint: String) -> [UInt8] {
+            switch endpoint {
+            case "calibrations": payloads.calibrations(from: start, to: now, now: now)
+            case "events": payloads.events(from: start, to: now, now: now)
+            case "alerts": payloads.alerts(from: start, to: now, now: now)
+            case "devices": payloads.devices(now: now)
+            case "dataRange": payloads.dataRange(now: now)
+            case "share": payloads.shareReadings(now: now, minutes: .max, maxCount: .max)
+            default: payloads.egvs(from: start, to: now, now: now)
+            }
+        }
+        let files = options.provider == "dexcom" ? ["share"] : (options.outputDirectory == nil ? [options.endpoint] : Self.v3Endpoints)
+        guard let directory = options.outputDirectory else {
+            io.writeStandardOutput(payload(files[0]) + [0x0A])
+            return .success
+        }
+        do {
+            for name in files {
+                try io.writeFile(at: directory + "/" + name + ".json", bytes: payload(name) + [0x0A])
+            }
+        } catch {
+            io.writeErrorLine("could not write to the output folder")
+            return .cannotCreate
+        }
+        io.writeStandardError("wrote \(files.count) file\(files.count == 1 ? "" : "s") to \(directory)\n")
+        return .success
+    }
+
+    private func parse(_ arguments: [String]) throws(UsageError) -> Options {
+        var options = Options()
+        var reader = ArgumentReader(arguments)
+        while let (argument, flag, inline) = reader.next() {
+            switch flag {
+            case "--user":
+                let name = try reader.value(for: flag, inline: inline)
+                guard let user = SandboxUser.named(name) else {
+                    throw UsageError(message: "--user must be one of \(SandboxUser.all.map(\.name).joined(separator: ", "))")
+                }
+                options.user = user
+            case "--days":
+                guard let days = Int(try reader.value(for: flag, inline: inline)), (1...365).contains(days) else {
+                    throw UsageError(message: "--days must be 1 to 365")
+                }
+                options.days = days
+            case "--provider":
+                let provider = try reader.value(for: flag, inline: inline)
+                guard provider == "dexcom_v3" || provider == "dexcom" else {
+                    throw UsageError(message: "--provider must be dexcom_v3 or dexcom")
+                }
+                options.provider = provider
+            case "--endpoint":
+                let endpoint = try reader.value(for: flag, inline: inline)
+                guard Self.v3Endpoints.contains(endpoint) else {
+                    throw UsageError(message: "--endpoint must be one of \(Self.v3Endpoints.joined(separator: ", "))")
+                }
+                options.endpoint = endpoint
+            case "--output":
+                options.outputDirectory = try reader.value(for: flag, inline: inline)
+            default:
+                throw UsageError(message: "unknown option '\(argument)'")
+            }
+        }
+        return options
+    }
+}
