@@ -1,4 +1,5 @@
 import CGMKit
+import CGMKitSandbox
 
 /// A bad command line: the message says what to fix.
 struct UsageError: Error {
@@ -36,5 +37,21 @@ struct ArgumentReader {
         case "mmol/l", "mmol": .millimolesPerLiter
         default: throw UsageError(message: "--unit must be mg/dL or mmol/L")
         }
+    }
+
+    /// A simulated user named on the command line.
+    static func sandboxUser(_ name: String) throws(UsageError) -> SandboxUser {
+        guard let user = SandboxUser.named(name) else {
+            throw UsageError(message: "--user must be one of \(SandboxUser.all.map(\.name).joined(separator: ", "))")
+        }
+        return user
+    }
+
+    /// A whole number within `range`.
+    static func count(_ text: String, flag: String, in range: ClosedRange<Int>) throws(UsageError) -> Int {
+        guard let value = Int(text), range.contains(value) else {
+            throw UsageError(message: "\(flag) must be \(range.lowerBound) to \(range.upperBound)")
+        }
+        return value
     }
 }

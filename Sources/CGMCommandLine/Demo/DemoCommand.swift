@@ -86,16 +86,9 @@ struct DemoCommand {
         while let (argument, flag, inline) = reader.next() {
             switch flag {
             case "--user":
-                let name = try reader.value(for: flag, inline: inline)
-                guard let user = SandboxUser.named(name) else {
-                    throw UsageError(message: "--user must be one of \(SandboxUser.all.map(\.name).joined(separator: ", "))")
-                }
-                options.user = user
+                options.user = try ArgumentReader.sandboxUser(try reader.value(for: flag, inline: inline))
             case "--days":
-                guard let days = Int(try reader.value(for: flag, inline: inline)), (1...90).contains(days) else {
-                    throw UsageError(message: "--days must be 1 to 90")
-                }
-                options.days = days
+                options.days = try ArgumentReader.count(try reader.value(for: flag, inline: inline), flag: flag, in: 1...90)
             case "--unit":
                 options.unit = try ArgumentReader.unit(try reader.value(for: flag, inline: inline))
             case "--svg":
