@@ -195,6 +195,20 @@ struct DexcomV3SyncTests {
         #expect(empty.report.windows.isEmpty)
     }
 
+    @Test("A data range with a wrong device clock (1999 to 2099) is bounded by 2015 and tomorrow")
+    func boundedDataRange() async throws {
+        await server.overrideData(.dataRange) { _, _ in
+            .json(200, #"{"recordType":"dataRange","recordVersion":"3.0","userId":"u","egvs":{"start":{"systemTime":"1999-01-01T00:00:00Z","displayTime":"1999-01-01T00:00:00"},"end":{"systemTime":"2099-01-01T00:00:00Z","displayTime":"2099-01-01T00:00:00"}}}"#)
+        }
+        let client = await client()
+        let result = await client.fetch(from: V3.start)
+        #expect(result.report.windows.first?.start == V3.start)
+        #expect(result.report.windows.last?.end == clock.now().adding(milliseconds: Self.day))
+        #expect(result.report.windows.count == 4)
+        let unbounded = await client.fetch(from: nil, to: V3.start)
+        #expect(unbounded.report.windows.first?.start == DexcomV3Client.earliestSyncStart)
+    }
+
     @Test("A data-range failure stops the sync before any window")
     func dataRangeFailure() async throws {
         await server.overrideData(.dataRange) { _, _ in .json(500, "") }

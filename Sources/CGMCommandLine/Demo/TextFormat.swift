@@ -4,9 +4,9 @@ import CGMKit
 enum TextFormat {
     /// `value` with exactly `decimals` digits after the point, rounded half away from zero.
     static func fixed(_ value: Double, _ decimals: Int) -> String {
-        guard value.isFinite else { return "–" }
         var scale = 1.0
         for _ in 0..<decimals { scale *= 10 }
+        guard value.isFinite, abs(value) * scale < 1e15 else { return "–" }
         let scaled = Int64((abs(value) * scale).rounded())
         let sign = value < 0 && scaled != 0 ? "-" : ""
         let whole = scaled / Int64(scale)

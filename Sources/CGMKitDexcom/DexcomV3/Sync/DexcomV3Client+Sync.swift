@@ -7,7 +7,8 @@ extension DexcomV3Client {
     /// Fetches everything from `start` (or the account's first record) to `end` (or
     /// its last), handing each window to `receive` as it arrives.
     ///
-    /// 1. `/dataRange` bounds the range, so no request asks for time with no data.
+    /// 1. `/dataRange` bounds the range, so no request asks for time with no data; the
+    ///    range never starts before ``earliestSyncStart`` nor ends after tomorrow.
     /// 2. `devices` is fetched once, as a page with no window.
     /// 3. The range is split into ``DexcomV3Window``s of at most 30 days that tile it
     ///    with no gap and no overlap; each window fetches `endpoints`, oldest first.
@@ -52,9 +53,10 @@ extension DexcomV3Client {
             }
         }
         guard let span = Self.overallSpan(range) else { return report }
-        let from = max(start ?? span.start, span.start)
-        var until = span.end.adding(milliseconds: 1000)
-        if let end { until = min(until, end) }
+        // A data range is vendor input: bound it by the Web API's history and by tomorrow,
+        // so a wrong device clock cannot plan thousands of windows.
+        let from = max(start ?? span.start, span.start, Self.earliestSyncStart)
+        let until = min(span.end.adding(milliseconds: 1000), end ?? clock.now().adding(milliseconds: 86_400_000))
         report.windows = DexcomV3Window.plan(from: from, to: until)
 
         var unbroken = true
@@ -108,6 +110,10 @@ extension DexcomV3Client {
         let unique = batch.readings.count + batch.calibrations.count + batch.events.count + batch.alerts.count
         return DexcomV3SyncResult(batch: batch, report: report, duplicateCount: received - unique)
     }
+
+    /// The earliest instant a sync asks for: 2015-01-01T00:00:00Z, where Tidepool's
+    /// production Dexcom sync starts too.
+    public static let earliestSyncStart = CGMInstant(millisecondsSince1970: 1_420_070_400_000)
 
     /// The span from the earliest first record to the latest last record of any kind.
     static func overallSpan(_ range: DataRange) -> DataRange.Span? {

@@ -23,8 +23,11 @@ public struct DexcomV3Window: Sendable, Hashable, PHIRedacting {
     /// Empty when `end` is not after `start`.
     public static func plan(from start: CGMInstant, to end: CGMInstant,
                             maximumMilliseconds: Int64 = maximumMilliseconds) -> [DexcomV3Window] {
-        let first = CGMInstant(millisecondsSince1970: start.secondsSince1970 * 1000)
-        let endSeconds = end.secondsSince1970 + (end.millisecondsSince1970 % 1000 == 0 ? 0 : 1)
+        let limit = Int64.max / 4
+        let first = CGMInstant(millisecondsSince1970:
+            CGMInstant(millisecondsSince1970: max(-limit, min(limit, start.millisecondsSince1970))).secondsSince1970 * 1000)
+        let clampedEnd = max(-limit, min(limit, end.millisecondsSince1970))
+        let endSeconds = clampedEnd / 1000 + (clampedEnd % 1000 > 0 ? 1 : 0)
         let last = CGMInstant(millisecondsSince1970: endSeconds * 1000)
         let step = max(1000, maximumMilliseconds / 1000 * 1000)
         var windows: [DexcomV3Window] = []
