@@ -39,6 +39,14 @@ struct ArgumentReader {
         }
     }
 
+    /// A provider that can fetch (`dexcom_v3` or `dexcom`), named on the command line.
+    static func fetchingProvider(_ name: String) throws(UsageError) -> ProviderID {
+        guard let provider = ProviderID(name), ProviderRegistry.names.contains(name) else {
+            throw UsageError(message: "--provider must be \(ProviderRegistry.names.joined(separator: " or "))")
+        }
+        return provider
+    }
+
     /// A simulated user named on the command line.
     static func sandboxUser(_ name: String) throws(UsageError) -> SandboxUser {
         guard let user = SandboxUser.named(name) else {

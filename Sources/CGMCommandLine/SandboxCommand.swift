@@ -1,4 +1,5 @@
 import CGMKit
+import CGMKitDexcom
 import CGMKitSandbox
 
 /// `cgm sandbox`: writes a simulated user's raw vendor payloads, for `cgm normalize`,
@@ -11,7 +12,7 @@ struct SandboxCommand {
     struct Options {
         var user = SandboxUser.g7
         var days = 1
-        var provider = "dexcom_v3"
+        var provider = ProviderID.dexcomV3
         var endpoint = "egvs"
         var outputDirectory: String?
     }
@@ -39,7 +40,7 @@ struct SandboxCommand {
             default: payloads.egvs(from: start, to: now, now: now)
             }
         }
-        let files = options.provider == "dexcom" ? ["share"] : (options.outputDirectory == nil ? [options.endpoint] : Self.v3Endpoints)
+        let files = options.provider == .dexcomShare ? ["share"] : (options.outputDirectory == nil ? [options.endpoint] : Self.v3Endpoints)
         guard let directory = options.outputDirectory else {
             io.writeStandardOutput(payload(files[0]) + [0x0A])
             return .success
@@ -66,11 +67,7 @@ struct SandboxCommand {
             case "--days":
                 options.days = try ArgumentReader.count(try reader.value(for: flag, inline: inline), flag: flag, in: 1...365)
             case "--provider":
-                let provider = try reader.value(for: flag, inline: inline)
-                guard provider == "dexcom_v3" || provider == "dexcom" else {
-                    throw UsageError(message: "--provider must be dexcom_v3 or dexcom")
-                }
-                options.provider = provider
+                options.provider = try ArgumentReader.fetchingProvider(try reader.value(for: flag, inline: inline))
             case "--endpoint":
                 let endpoint = try reader.value(for: flag, inline: inline)
                 guard Self.v3Endpoints.contains(endpoint) else {

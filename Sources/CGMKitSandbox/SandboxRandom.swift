@@ -1,19 +1,17 @@
-/// SplitMix64: a small, fast, seeded generator. Traces use it so the same seed gives
-/// the same data on every platform; it is not for secrets.
+import CGMKit
+
+/// The draws a trace needs, on top of ``SplitMix64`` so the same seed gives the same
+/// data on every platform.
 struct SandboxRandom: Sendable {
-    private var state: UInt64
+    private var generator: SplitMix64
 
     init(seed: UInt64) {
-        state = seed
+        generator = SplitMix64(seed: seed)
     }
 
     /// The next 64 bits.
     mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
+        generator.next()
     }
 
     /// A uniform double in `[0, 1)`.

@@ -110,7 +110,8 @@ public struct SandboxTrace: Sendable {
             let rounded = Int(glucose.rounded())
             let value = rounded < 40 ? 39 : rounded > 400 ? 401 : rounded
             let continuous = previous.map { time.millisecondsSince1970 - $0.systemTime.millisecondsSince1970 <= step + 1000 } ?? false
-            let rate = continuous ? ((model.sensorGlucose(at: time) - model.sensorGlucose(at: time.adding(milliseconds: -15 * 60_000))) / 15 * 10).rounded() / 10 : nil
+            let rate = continuous
+                ? ((glucose - model.sensorGlucose(at: time.adding(milliseconds: -15 * 60_000))) / 15 * 10).rounded() / 10 : nil
             let reading = Reading(
                 id: SandboxIdentifiers.uuid(seed: user.seed, kind: 1, time: time), systemTime: time, value: value,
                 trend: rate.map(Self.trend(forRate:)) ?? "notComputable", trendRate: rate,

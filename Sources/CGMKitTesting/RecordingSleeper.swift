@@ -34,25 +34,21 @@ public final class RecordingSleeper: CGMSleeper, @unchecked Sendable {
     }
 }
 
-/// A deterministic ``CGMRandomSource`` (SplitMix64) for reproducible jitter and
+/// A deterministic ``CGMRandomSource`` over ``SplitMix64`` for reproducible jitter and
 /// states in tests. Never use it for real authorization states.
 public final class SeededRandomSource: CGMRandomSource, @unchecked Sendable {
     private let lock = NSLock()
-    private var state: UInt64
+    private var generator: SplitMix64
 
     /// A source starting from `seed`.
     public init(seed: UInt64) {
-        self.state = seed
+        self.generator = SplitMix64(seed: seed)
     }
 
-    /// The next 64 bits of the SplitMix64 sequence.
+    /// The next 64 bits of the sequence.
     public func next() -> UInt64 {
         lock.lock()
         defer { lock.unlock() }
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
+        return generator.next()
     }
 }

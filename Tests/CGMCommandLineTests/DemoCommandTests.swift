@@ -110,4 +110,25 @@ struct DemoCommandTests {
                                               "d/egvs.json", "d/events.json"])
         #expect(first.files == second.files)
     }
+
+    @Test("An SVG or output folder that cannot be written exits 73 with one error line")
+    func unwritable() async {
+        let io = MemoryIO()
+        io.failsWrites = true
+        #expect(await CommandLineTool(io: io).runAsync(["demo", "--svg", "nowhere/agp.svg"]) == .cannotCreate)
+        #expect(io.standardOutput.isEmpty)
+        #expect(io.standardError == "error: could not write the SVG file\n")
+        let sandbox = MemoryIO()
+        sandbox.failsWrites = true
+        #expect(CommandLineTool(io: sandbox).run(["sandbox", "--output", "nowhere"]) == .cannotCreate)
+    }
+
+    @Test("The standard I/O creates the folder of a file it writes")
+    func standardWriteFile() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cgmkit-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("nested/agp.svg").path
+        try StandardCommandIO().writeFile(at: path, bytes: Array("<svg/>".utf8))
+        #expect(FileManager.default.contents(atPath: path) == Data("<svg/>".utf8))
+    }
 }

@@ -33,7 +33,12 @@ final class MemoryIO: CommandIO, @unchecked Sendable {
 
     func writeStandardOutput(_ bytes: [UInt8]) { standardOutput += bytes }
     func writeStandardError(_ text: String) { standardError += text }
-    func writeFile(at path: String, bytes: [UInt8]) throws { files[path] = bytes }
+    var failsWrites = false
+
+    func writeFile(at path: String, bytes: [UInt8]) throws {
+        if failsWrites { throw CocoaError(.fileWriteNoPermission) }
+        files[path] = bytes
+    }
 }
 
 private let egvs = Array(#"{"recordType":"egv","recordVersion":"3.0","records":[{"recordId":"a","systemTime":"2024-01-01T00:00:00Z","value":100,"trend":"flat","trendRate":1},17]}"#.utf8)

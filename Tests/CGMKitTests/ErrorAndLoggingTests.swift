@@ -22,6 +22,10 @@ struct ErrorAndLoggingTests {
         #expect("\(error)" == "credentialsRejected: rejected [AccountPasswordInvalid] (HTTP 500)")
         #expect("\(CGMLogEvent(.loginFailed, provider: "dexcom", httpStatus: 500, vendorCode: "X", count: 2))"
                 == "dexcom loginFailed status=500 code=X count=2")
+        let limited = CGMError(code: .rateLimited, message: "slow down", httpStatus: 429, retryAfterSeconds: 61)
+        #expect("\(limited)" == "rateLimited: slow down (HTTP 429) retry after 61 s")
+        #expect(RetryAfter.seconds(fromMilliseconds: 60_001) == 61)
+        #expect(RetryAfter.seconds(fromMilliseconds: 0) == 0)
     }
 
     @Test("readPayload maps reader failures to notAPayload or limitExceeded")

@@ -69,4 +69,30 @@ struct TestingKitTests {
         clock.advance(seconds: 90)
         #expect(clock.now().millisecondsSince1970 == 90_000)
     }
+
+    @Test("the recording sleeper returns at once, records delays, and can move a manual clock")
+    func recordingSleeper() async throws {
+        let clock = ManualClock(CGMInstant(millisecondsSince1970: 0))
+        let sleeper = RecordingSleeper(advancing: clock)
+        try await sleeper.sleep(milliseconds: 1500)
+        try await sleeper.sleep(milliseconds: 250)
+        #expect(sleeper.delays == [1500, 250])
+        #expect(clock.now().millisecondsSince1970 == 1750)
+        let cancelled = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            try await sleeper.sleep(milliseconds: 1)
+        }
+        await #expect(throws: CancellationError.self) { try await cancelled.value }
+        #expect(sleeper.delays.count == 2)
+    }
+
+    @Test("SplitMix64 is the published sequence, and the seeded source follows it")
+    func splitMix() {
+        var generator = SplitMix64(seed: 1234567)
+        // Reference values of SplitMix64 for seed 1234567 (Vigna's splitmix64.c).
+        #expect(generator.next() == 6_457_827_717_110_365_317)
+        #expect(generator.next() == 3_203_168_211_198_807_973)
+        let source = SeededRandomSource(seed: 1234567)
+        #expect(source.next() == 6_457_827_717_110_365_317)
+    }
 }

@@ -94,11 +94,7 @@ struct DemoCommand {
             case "--svg":
                 options.svgPath = try reader.value(for: flag, inline: inline)
             case "--provider":
-                switch try reader.value(for: flag, inline: inline) {
-                case "dexcom_v3": options.provider = .dexcomV3
-                case "dexcom": options.provider = .dexcomShare
-                default: throw UsageError(message: "--provider must be dexcom_v3 or dexcom")
-                }
+                options.provider = try ArgumentReader.fetchingProvider(try reader.value(for: flag, inline: inline))
             default:
                 throw UsageError(message: "unknown option '\(argument)'")
             }

@@ -63,12 +63,8 @@ struct TerminalChart {
         return String(characters)
     }
 
+    /// The reading's analysis value, clamped to the chart.
     static func value(_ reading: GlucoseReading) -> Double? {
-        switch reading.status {
-        case .belowRange: return bottom
-        case .aboveRange: return top
-        case .unavailable: return nil
-        case .ok: return reading.glucose.map { min(top, max(bottom, $0.milligramsPerDeciliter)) }
-        }
+        reading.analysisValue.map { min(top, max(bottom, $0)) }
     }
 }

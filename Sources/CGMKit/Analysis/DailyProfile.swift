@@ -26,7 +26,7 @@ public struct DailyProfile: Sendable, Hashable, PHIRedacting {
         self.binMinutes = width
         var buckets = [[Double]](repeating: [], count: 1440 / width)
         for reading in readings {
-            guard let value = Self.value(of: reading) else { continue }
+            guard let value = reading.analysisValue else { continue }
             buckets[Self.minuteOfDay(reading) / width].append(value)
         }
         bins = buckets.enumerated().compactMap { index, values in
@@ -55,14 +55,5 @@ public struct DailyProfile: Sendable, Hashable, PHIRedacting {
         let local = reading.time.instant.millisecondsSince1970 + offset
         let withinDay = ((local % 86_400_000) + 86_400_000) % 86_400_000
         return Int(withinDay / 60_000)
-    }
-
-    private static func value(of reading: GlucoseReading) -> Double? {
-        switch reading.status {
-        case .belowRange: return reading.glucose?.milligramsPerDeciliter ?? 40
-        case .aboveRange: return reading.glucose?.milligramsPerDeciliter ?? 400
-        case .unavailable: return nil
-        case .ok: return reading.glucose?.milligramsPerDeciliter
-        }
     }
 }

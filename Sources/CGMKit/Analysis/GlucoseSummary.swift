@@ -101,7 +101,7 @@ public struct GlucoseSummary: Sendable, Hashable, PHIRedacting {
         var values: [Double] = []
         for reading in usable {
             if let band = Band.classify(reading) { counts[band, default: 0] += 1 }
-            values.append(Self.effectiveValue(reading))
+            if let value = reading.analysisValue { values.append(value) }
         }
         readingCount = usable.count
         bandCounts = counts
@@ -132,12 +132,6 @@ public struct GlucoseSummary: Sendable, Hashable, PHIRedacting {
             gaps.append(Gap(after: previous, before: last))
         }
         self.gaps = gaps
-    }
-
-    /// The value a reading contributes to the mean: its value; LOW and HIGH at their limit.
-    private static func effectiveValue(_ reading: GlucoseReading) -> Double {
-        if let value = reading.glucose?.milligramsPerDeciliter { return value }
-        return reading.status == .belowRange ? 40 : 400
     }
 
     /// The percentage of readings in `band` (0–100); 0 without readings.
@@ -182,5 +176,18 @@ public struct GlucoseSummary: Sendable, Hashable, PHIRedacting {
     /// Whether the data meet the consensus minimum: 14 days with at least 70 % captured.
     public var isSufficient: Bool {
         daysCovered >= 14 && percentCaptured >= 70
+    }
+}
+
+extension GlucoseReading {
+    /// The mg/dL value analysis uses: the reading's value, or for a LOW or HIGH reading
+    /// without one the sensor's limit (40 or 400); `nil` when the reading has no value.
+    public var analysisValue: Double? {
+        switch status {
+        case .unavailable: nil
+        case .belowRange: glucose?.milligramsPerDeciliter ?? 40
+        case .aboveRange: glucose?.milligramsPerDeciliter ?? 400
+        case .ok: glucose?.milligramsPerDeciliter
+        }
     }
 }

@@ -11,6 +11,11 @@ public enum RetryAfter {
         values.compactMap { delayMilliseconds($0, now: now) }.max()
     }
 
+    /// Whole seconds for a delay in milliseconds, rounded up (for ``CGMError/retryAfterSeconds``).
+    public static func seconds(fromMilliseconds milliseconds: Int64) -> Int {
+        Int((max(0, milliseconds) + 999) / 1000)
+    }
+
     /// The delay one field value asks for, or `nil` when it is not valid.
     public static func delayMilliseconds(_ value: String, now: CGMInstant) -> Int64? {
         let text = value.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")[...]

@@ -103,7 +103,7 @@ public struct RetryingSender: Sendable {
 
         func error(attempts: Int, retryAfter: Int64?, reason: String) -> CGMError {
             let count = attempts == 1 ? "1 attempt" : "\(attempts) attempts"
-            let seconds = retryAfter.map { Int(($0 + 999) / 1000) }
+            let seconds = retryAfter.map(RetryAfter.seconds(fromMilliseconds:))
             switch self {
             case .transport:
                 return CGMError(code: .transportFailed, message: "the transport failed; \(reason) after \(count)")

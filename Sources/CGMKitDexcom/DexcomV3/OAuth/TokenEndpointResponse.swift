@@ -78,7 +78,7 @@ enum TokenEndpointResponse {
         if status == 429 {
             let seconds = RetryAfter.delayMilliseconds(response.headerFields.values(for: "Retry-After"), now: now)
             return CGMError(code: .rateLimited, message: "the token endpoint asked to slow down during \(step)",
-                            httpStatus: status, retryAfterSeconds: seconds.map { Int(($0 + 999) / 1000) })
+                            httpStatus: status, retryAfterSeconds: seconds.map(RetryAfter.seconds(fromMilliseconds:)))
         }
         if (500...599).contains(status) {
             return CGMError(code: .serverUnavailable, message: "the token endpoint failed during \(step); the refresh token is kept",
