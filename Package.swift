@@ -13,6 +13,7 @@ let package = Package(
     products: [
         .library(name: "CGMKit", targets: ["CGMKit"]),
         .library(name: "CGMKitDexcom", targets: ["CGMKitDexcom"]),
+        .library(name: "CGMKitNightscout", targets: ["CGMKitNightscout"]),
         .library(name: "CGMKitSandbox", targets: ["CGMKitSandbox"]),
         .library(name: "CGMKitTesting", targets: ["CGMKitTesting"]),
         .library(name: "CGMKitURLSession", targets: ["CGMKitURLSession"]),
@@ -23,6 +24,7 @@ let package = Package(
         .target(name: "CGMKit", swiftSettings: sharedSettings),
         // Vendor adapters. They use only the public API of CGMKit.
         .target(name: "CGMKitDexcom", dependencies: ["CGMKit"], swiftSettings: sharedSettings),
+        .target(name: "CGMKitNightscout", dependencies: ["CGMKit"], swiftSettings: sharedSettings),
         .target(name: "CGMKitSandbox", dependencies: ["CGMKit"], swiftSettings: sharedSettings),
         // What an adapter author needs to test an adapter.
         .target(name: "CGMKitTesting", dependencies: ["CGMKit"], swiftSettings: sharedSettings),
@@ -31,7 +33,7 @@ let package = Package(
         // The command-line tool: logic in a testable module, a thin executable on top.
         .target(
             name: "CGMCommandLine",
-            dependencies: ["CGMKit", "CGMKitDexcom", "CGMKitSandbox", "CGMKitURLSession"],
+            dependencies: ["CGMKit", "CGMKitDexcom", "CGMKitNightscout", "CGMKitSandbox", "CGMKitURLSession"],
             swiftSettings: sharedSettings
         ),
         .executableTarget(name: "cgm", dependencies: ["CGMCommandLine"], swiftSettings: sharedSettings),
@@ -45,6 +47,12 @@ let package = Package(
         .testTarget(
             name: "CGMKitDexcomTests",
             dependencies: ["CGMKit", "CGMKitDexcom", "CGMKitTesting"],
+            exclude: ["Fixtures", "Goldens"],
+            swiftSettings: sharedSettings
+        ),
+        .testTarget(
+            name: "CGMKitNightscoutTests",
+            dependencies: ["CGMKit", "CGMKitNightscout", "CGMKitTesting"],
             exclude: ["Fixtures", "Goldens"],
             swiftSettings: sharedSettings
         ),

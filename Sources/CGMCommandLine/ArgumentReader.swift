@@ -39,10 +39,11 @@ struct ArgumentReader {
         }
     }
 
-    /// A provider that can fetch (`dexcom_v3` or `dexcom`), named on the command line.
-    static func fetchingProvider(_ name: String) throws(UsageError) -> ProviderID {
-        guard let provider = ProviderID(name), ProviderRegistry.names.contains(name) else {
-            throw UsageError(message: "--provider must be \(ProviderRegistry.names.joined(separator: " or "))")
+    /// A provider the sandbox speaks (`dexcom_v3` or `dexcom`), named on the command line.
+    static func sandboxProvider(_ name: String) throws(UsageError) -> ProviderID {
+        let spoken = ProviderRegistry.sandboxProviders.map(\.rawValue)
+        guard let provider = ProviderID(name), spoken.contains(name) else {
+            throw UsageError(message: "--provider must be \(spoken.joined(separator: " or "))")
         }
         return provider
     }

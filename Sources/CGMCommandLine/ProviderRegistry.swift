@@ -1,9 +1,13 @@
 import CGMKit
 import CGMKitDexcom
+import CGMKitNightscout
 
 /// The normalizers `cgm normalize --provider` can use.
 enum ProviderRegistry {
-    static let normalizers: [any PayloadNormalizer] = [DexcomV3Normalizer(), DexcomShareNormalizer()]
+    static let normalizers: [any PayloadNormalizer] = [DexcomV3Normalizer(), DexcomShareNormalizer(), NightscoutNormalizer()]
+
+    /// The providers whose wire format the sandbox server speaks.
+    static let sandboxProviders: [ProviderID] = [.dexcomV3, .dexcomShare]
 
     static var names: [String] { normalizers.map(\.provider.rawValue) }
 

@@ -67,7 +67,7 @@ struct SandboxCommand {
             case "--days":
                 options.days = try ArgumentReader.count(try reader.value(for: flag, inline: inline), flag: flag, in: 1...365)
             case "--provider":
-                options.provider = try ArgumentReader.fetchingProvider(try reader.value(for: flag, inline: inline))
+                options.provider = try ArgumentReader.sandboxProvider(try reader.value(for: flag, inline: inline))
             case "--endpoint":
                 let endpoint = try reader.value(for: flag, inline: inline)
                 guard Self.v3Endpoints.contains(endpoint) else {

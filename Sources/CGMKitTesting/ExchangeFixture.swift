@@ -1,16 +1,18 @@
 import CGMKit
 
-/// Recorded HTTP exchanges in a plain, diff-friendly JSON file:
+/// Recorded HTTP exchanges in a plain, diff-friendly JSON file (`Docs/Fixtures.md`):
 ///
 /// ```json
 /// { "source": "where it was recorded",
 ///   "exchanges": [
 ///     { "request":  { "method": "POST", "url": "https://…", "headers": {"Content-Type": "application/json"}, "body": "{}" },
-///       "response": { "status": 200, "headers": {"Content-Type": "application/json"}, "body": "[]" } } ] }
+///       "response": { "status": 200, "headers": {"Content-Type": "application/json"}, "json": [ {"sgv": 120} ] } } ] }
 /// ```
 ///
-/// Bodies are text (JSON bodies are stored as their text, so they diff line by line
-/// when pretty-printed). Secrets must be scrubbed before a fixture is committed.
+/// A body is either `"body"`, its exact text, or `"json"`, a JSON value written out
+/// as structure so that it diffs line by line; a `"json"` body is replayed as its
+/// compact text. Secrets must be scrubbed before a fixture is committed
+/// (``RecordingTransport`` does it with a ``FixtureScrubber``).
 public struct ExchangeFixture: Sendable, Hashable {
     /// A recorded request.
     public struct Request: Sendable, Hashable {
@@ -92,6 +94,10 @@ public struct ExchangeFixture: Sendable, Hashable {
               let exchanges = root["exchanges"]?.arrayValue else {
             throw FormatError(description: "a fixture is an object with an exchanges array")
         }
+        func body(_ side: JSONObject) -> String {
+            if let json = side["json"] { return JSONWriter(layout: .compact).string(from: json) }
+            return side["body"]?.stringValue ?? ""
+        }
         func headers(_ value: JSONValue?) -> [String: String] {
             var result: [String: String] = [:]
             for member in value?.objectValue?.members ?? [] {
@@ -109,9 +115,9 @@ public struct ExchangeFixture: Sendable, Hashable {
             }
             return Exchange(
                 request: Request(method: method, url: url, headers: headers(request["headers"]),
-                                 body: request["body"]?.stringValue ?? ""),
+                                 body: body(request)),
                 response: Response(status: status, headers: headers(response["headers"]),
-                                   body: response["body"]?.stringValue ?? ""))
+                                   body: body(response)))
         }
     }
 
@@ -136,5 +142,42 @@ public struct ExchangeFixture: Sendable, Hashable {
             })),
         ])
         return JSONWriter(layout: .pretty).bytes(from: root) + [0x0A]
+    }
+}
+
+extension ExchangeFixture {
+    /// How ``jsonBytes(bodies:)`` writes bodies.
+    public enum BodyStyle: Sendable, Hashable {
+        /// Every body as its exact text (`"body"`): byte-exact replay.
+        case text
+        /// Bodies that are JSON as structure (`"json"`), others as text: diff-friendly.
+        case structuredJSON
+    }
+
+    /// The fixture as pretty JSON with bodies written in `style`.
+    public func jsonBytes(bodies style: BodyStyle) -> [UInt8] {
+        guard style == .structuredJSON else { return jsonBytes() }
+        var root = JSONReader().readOrNil(jsonBytes())?.objectValue?.members ?? []
+        guard let index = root.firstIndex(where: { $0.key == "exchanges" }) else { return jsonBytes() }
+        let exchanges: [JSONValue] = zip(exchanges, root[index].value.arrayValue ?? []).map { exchange, written in
+            var members = written.objectValue?.members ?? []
+            for (side, body) in [("request", exchange.request.body), ("response", exchange.response.body)] {
+                guard let position = members.firstIndex(where: { $0.key == side }),
+                      let json = JSONReader().readOrNil(Array(body.utf8)), !body.isEmpty else { continue }
+                let fields = (members[position].value.objectValue?.members ?? [])
+                    .map { $0.key == "body" ? JSONObject.Member(key: "json", value: json) : $0 }
+                members[position] = JSONObject.Member(key: side, value: .object(JSONObject(members: fields)))
+            }
+            return .object(JSONObject(members: members))
+        }
+        root[index] = JSONObject.Member(key: "exchanges", value: .array(exchanges))
+        return JSONWriter(layout: .pretty).bytes(from: .object(JSONObject(members: root))) + [0x0A]
+    }
+}
+
+extension JSONReader {
+    /// The value of `bytes`, or `nil` when they are not JSON.
+    func readOrNil(_ bytes: [UInt8]) -> JSONValue? {
+        try? read(bytes)
     }
 }

@@ -30,6 +30,11 @@ public actor FixtureTransport: HTTPTransport {
         self.matcher = matcher
     }
 
+    /// Creates a transport that replays the exchanges of `fixture`.
+    public init(fixture: ExchangeFixture, matcher: RequestMatcher = RequestMatcher()) {
+        self.init(exchanges: fixture.exchanges, matcher: matcher)
+    }
+
     /// Answers with the next recorded response if the request matches it.
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         requests.append(request)

@@ -4,7 +4,8 @@ import Foundation
 /// Decides whether a live request matches a recorded one: same method, scheme, host
 /// and path; the same query items; the same body (JSON bodies compared as JSON,
 /// ignoring key order). Keys listed as volatile (a session id that was scrubbed from
-/// the recording) are ignored in the query and compared for presence only in bodies.
+/// the recording) are ignored in the query and compared for presence only in bodies;
+/// form bodies (`a=1&b=2`) are compared pair by pair with the same rule.
 public struct RequestMatcher: Sendable {
     /// Query item names whose presence and value are not compared.
     public var ignoredQueryItems: Set<String>
@@ -48,7 +49,15 @@ public struct RequestMatcher: Sendable {
         let recordedBytes = Array(recorded.utf8)
         if recordedBytes.isEmpty && actual.isEmpty { return nil }
         guard let expected = try? JSONReader().read(recordedBytes), let live = try? JSONReader().read(actual) else {
-            return recordedBytes == actual ? nil : "the body differs"
+            if recordedBytes == actual { return nil }
+            if let expectedForm = Self.formPairs(recorded), let liveForm = Self.formPairs(String(decoding: actual, as: UTF8.self)) {
+                guard expectedForm.map(\.0) == liveForm.map(\.0) else { return "form keys differ from the recording's" }
+                for (want, got) in zip(expectedForm, liveForm) where !ignoredBodyKeys.contains(want.0) && want.1 != got.1 {
+                    return "form value of \(want.0) differs"
+                }
+                return nil
+            }
+            return "the body differs"
         }
         if let expectedObject = expected.objectValue, let liveObject = live.objectValue {
             guard Set(expectedObject.keys) == Set(liveObject.keys) else {
@@ -60,5 +69,14 @@ public struct RequestMatcher: Sendable {
             return nil
         }
         return expected == live ? nil : "the body differs"
+    }
+
+    /// The pairs of an `a=1&b=2` body in order, or `nil` when it is not one.
+    static func formPairs(_ body: String) -> [(String, String)]? {
+        guard body.contains("="), !body.contains(" "), !body.contains("\n"), !body.hasPrefix("{") else { return nil }
+        return body.split(separator: "&").map { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            return (String(parts[0]), parts.count > 1 ? String(parts[1]) : "")
+        }
     }
 }

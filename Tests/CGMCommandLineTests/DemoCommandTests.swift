@@ -79,7 +79,7 @@ struct DemoCommandTests {
     }
 
     @Test("Bad options are usage errors", arguments: [["--user", "nobody"], ["--days", "0"], ["--days", "91"],
-                                                     ["--unit", "kg"], ["--provider", "libre"], ["--bogus"]])
+                                                     ["--unit", "kg"], ["--provider", "libre"], ["--provider", "nightscout"], ["--bogus"]])
     func usage(arguments: [String]) async {
         let (status, text, io) = await demo(arguments)
         #expect(status == .usage)

@@ -114,6 +114,19 @@ struct NormalizeCommandTests {
         #expect(!io.standardError.contains("1234"))
     }
 
+    @Test("--provider nightscout reads entries and treatments; a Nightscout error body exits 65")
+    func nightscout() throws {
+        let io = MemoryIO(standardInput: Array(#"[{"_id":"e1","type":"sgv","date":1792771200000,"sgv":39,"direction":"NOT COMPUTABLE"},{"_id":"t1","eventType":"Meal Bolus","created_at":"2026-10-23T16:00:00Z","carbs":30}]"#.utf8))
+        #expect(run(["normalize", "--provider", "nightscout", "--compact"], io: io) == .success)
+        let batch = try #require(try JSONReader().read(io.standardOutput).objectValue)
+        #expect(batch["provider"]?.stringValue == "nightscout")
+        #expect(batch["readings"]?.arrayValue?.first?.objectValue?["status"]?.stringValue == "belowRange")
+        #expect(batch["events"]?.arrayValue?.count == 1)
+        let refused = MemoryIO(standardInput: Array(#"{"status":401,"message":"Unauthorized"}"#.utf8))
+        #expect(run(["normalize", "--provider", "nightscout"], io: refused) == .dataError)
+        #expect(refused.standardOutput.isEmpty)
+    }
+
     @Test("input over 32 MiB is refused without being read whole")
     func refusesHugeInput() {
         let io = MemoryIO(standardInput: [UInt8](repeating: 0x20, count: 32 * 1024 * 1024 + 1))

@@ -5,14 +5,19 @@ import Testing
 
 @Suite("Dexcom Share normalization")
 struct ShareNormalizerTests {
-    static let fixtureNames = shareFixtures.fileNames(withExtension: "json")
+    /// The conformance suite of CGMKitTesting over every Share payload fixture:
+    /// goldens, order, accounting, schema and leaks.
+    static let conformance = AdapterConformance(
+        normalizer: DexcomShareNormalizer(), fixtures: shareFixtures, goldens: shareGoldens)
 
-    @Test("normalized output matches the golden file", arguments: fixtureNames, GlucoseUnit.allCases)
-    func matchesGolden(fixture: String, unit: GlucoseUnit) throws {
-        let batch = try DexcomShareNormalizer().normalize(shareFixtures.bytes(fixture))
-        let suffix = unit == .milligramsPerDeciliter ? "mgdl" : "mmol"
-        let golden = GoldenFile(path: shareGoldens.file(fixture.replacingOccurrences(of: ".json", with: ".\(suffix).json")))
-        try golden.verify(BatchEncoder(unit: unit).encode(batch))
+    @Test("every payload fixture conforms (SPEC §7)", arguments: conformance.fixtureNames)
+    func conforms(fixture: String) {
+        for failure in Self.conformance.check(fixture: fixture) { Issue.record("\(failure)") }
+    }
+
+    @Test("the fixtures cover current, legacy and quirky payloads")
+    func fixturesExist() {
+        #expect(Self.conformance.fixtureNames.count >= 9)
     }
 
     /// (text, expected epoch milliseconds or nil for rejected, expected offset minutes)

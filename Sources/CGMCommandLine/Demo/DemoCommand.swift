@@ -94,7 +94,7 @@ struct DemoCommand {
             case "--svg":
                 options.svgPath = try reader.value(for: flag, inline: inline)
             case "--provider":
-                options.provider = try ArgumentReader.fetchingProvider(try reader.value(for: flag, inline: inline))
+                options.provider = try ArgumentReader.sandboxProvider(try reader.value(for: flag, inline: inline))
             default:
                 throw UsageError(message: "unknown option '\(argument)'")
             }

@@ -20,6 +20,9 @@ public struct NormalizationIssue: Sendable, Hashable, CustomStringConvertible {
         case unknownStatus
         /// A record repeated with different content; the later one was kept.
         case conflictingDuplicate
+        /// A well-formed vendor record of a kind the unified schema has no place for
+        /// (Nightscout `cal` entries); it is reported, not kept.
+        case unsupportedRecord
     }
 
     /// The record's position in the vendor array; `nil` for payload-level issues.

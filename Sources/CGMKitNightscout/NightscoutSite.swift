@@ -1,0 +1,66 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import CGMKit
+
+/// The address of a Nightscout site: `https://my-site.example` or a site under a
+/// path (`https://example.org/ns`). Plain `http` is accepted only for the machine
+/// itself (`localhost`, `127.0.0.1`, `::1`), since a secret or token crosses the
+/// wire with every request. A site address names a person as surely as a name
+/// does, so it never appears in an error message or description.
+public struct NightscoutSite: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible,
+                              CustomReflectable {
+    /// The base URL, without a trailing slash.
+    public let baseURL: URL
+
+    /// Creates a site; throws ``CGMError/Code/invalidArgument`` for a URL that is not
+    /// https (or http to this machine), has no host, or has a query or fragment.
+    public init(_ url: URL) throws {
+        let scheme = url.scheme?.lowercased()
+        let host = url.host?.lowercased() ?? ""
+        let local = ["localhost", "127.0.0.1", "::1", "[::1]"].contains(host)
+        guard !host.isEmpty, scheme == "https" || (scheme == "http" && local),
+              url.query == nil, url.fragment == nil, url.user == nil, url.password == nil else {
+            throw CGMError(code: .invalidArgument,
+                           message: "a Nightscout site must be an https URL with a host and no query, user or fragment")
+        }
+        var text = url.absoluteString
+        while text.hasSuffix("/") { text.removeLast() }
+        guard let base = URL(string: text) else {
+            throw CGMError(code: .invalidArgument, message: "the Nightscout site URL cannot be rebuilt")
+        }
+        self.baseURL = base
+    }
+
+    /// `NightscoutSite(<redacted>)`.
+    public var description: String { "NightscoutSite(<redacted>)" }
+    /// Same as ``description``.
+    public var debugDescription: String { description }
+    /// A Mirror with no children.
+    public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
+
+    /// `baseURL` + `path` + the query, with `[`, `]` and `$` percent-encoded.
+    func url(path: String, query: [(String, String)]) -> URL? {
+        let encoded = query.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
+        return URL(string: baseURL.absoluteString + path + (encoded.isEmpty ? "" : "?" + encoded))
+    }
+
+    /// Percent-encodes everything but unreserved characters (RFC 3986).
+    static func encode(_ text: String) -> String {
+        var result = ""
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+                 UInt8(ascii: "~"):
+                result.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                let digits = Array("0123456789ABCDEF")
+                result += "%" + String(digits[Int(byte >> 4)]) + String(digits[Int(byte & 0x0F)])
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,54 @@
+/// SHA-1 (FIPS 180-4), only because Nightscout's `API-SECRET` header is the SHA-1
+/// hex digest of the site's secret. It protects nothing here beyond not sending the
+/// secret itself; CGMKit has no package dependencies and CryptoKit is not on Linux.
+enum SHA1 {
+    /// The 20-byte digest of `message`.
+    static func digest(_ message: [UInt8]) -> [UInt8] {
+        var state: [UInt32] = [0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0]
+        var padded = message
+        padded.append(0x80)
+        while padded.count % 64 != 56 { padded.append(0) }
+        let bitLength = UInt64(truncatingIfNeeded: message.count) &* 8
+        for shift in stride(from: 56, through: 0, by: -8) {
+            padded.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
+        }
+        var schedule = [UInt32](repeating: 0, count: 80)
+        for blockStart in stride(from: 0, to: padded.count, by: 64) {
+            for index in 0..<16 {
+                let offset = blockStart + index * 4
+                schedule[index] = UInt32(padded[offset]) << 24 | UInt32(padded[offset + 1]) << 16
+                    | UInt32(padded[offset + 2]) << 8 | UInt32(padded[offset + 3])
+            }
+            for index in 16..<80 {
+                schedule[index] = rotateLeft(schedule[index - 3] ^ schedule[index - 8] ^ schedule[index - 14] ^ schedule[index - 16], 1)
+            }
+            var (a, b, c, d, e) = (state[0], state[1], state[2], state[3], state[4])
+            for index in 0..<80 {
+                let (mix, constant): (UInt32, UInt32) = switch index {
+                case 0..<20: ((b & c) | (~b & d), 0x5A827999)
+                case 20..<40: (b ^ c ^ d, 0x6ED9EBA1)
+                case 40..<60: ((b & c) | (b & d) | (c & d), 0x8F1BBCDC)
+                default: (b ^ c ^ d, 0xCA62C1D6)
+                }
+                let temp = rotateLeft(a, 5) &+ mix &+ e &+ constant &+ schedule[index]
+                (e, d, c, b, a) = (d, c, rotateLeft(b, 30), a, temp)
+            }
+            state[0] = state[0] &+ a
+            state[1] = state[1] &+ b
+            state[2] = state[2] &+ c
+            state[3] = state[3] &+ d
+            state[4] = state[4] &+ e
+        }
+        return state.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> UInt32(24 - $0 * 8)) } }
+    }
+
+    /// The digest as lowercase hex, as Nightscout compares it.
+    static func hexDigest(_ text: String) -> String {
+        let digits = Array("0123456789abcdef")
+        return String(digest(Array(text.utf8)).flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0x0F)]] })
+    }
+
+    private static func rotateLeft(_ value: UInt32, _ count: UInt32) -> UInt32 {
+        (value << count) | (value >> (32 - count))
+    }
+}

@@ -1,0 +1,136 @@
+import CGMKit
+
+/// The individual checks behind ``AdapterConformance``, usable on any batch.
+public enum ConformanceChecks {
+    /// Problems with SPEC §2.1's order rule: timed records sorted by time, then id,
+    /// and unique by id. Empty when the batch keeps it.
+    public static func sortedAndUnique(_ batch: CGMBatch) -> [String] {
+        func check<R: TimedRecord>(_ records: [R], _ kind: String) -> [String] {
+            var problems: [String] = []
+            if Set(records.map(\.id)).count != records.count { problems.append("\(kind) repeat an id") }
+            for (position, pair) in zip(records, records.dropFirst()).enumerated() {
+                let (earlier, later) = pair
+                if !(earlier.time.instant < later.time.instant
+                     || (earlier.time.instant == later.time.instant && earlier.id < later.id)) {
+                    problems.append("\(kind) \(position) and \(position + 1) are out of order")
+                    break
+                }
+            }
+            return problems
+        }
+        return check(batch.readings, "readings") + check(batch.calibrations, "calibrations")
+            + check(batch.events, "events") + check(batch.alerts, "alerts")
+    }
+
+    /// Vendor records that vanished: neither normalized (an output id
+    /// `provider:nativeID` or `provider:nativeID#…`), nor merged with an identical
+    /// repeat, nor reported by an issue at their index. Records without a native id
+    /// are accounted by count against outputs no native id claimed.
+    public static func accounting(_ batch: CGMBatch, records: [VendorRecord], provider: ProviderID) -> [String] {
+        let reported = Set(batch.issues.compactMap(\.index))
+        let outputIDs = batch.readings.map(\.id.rawValue) + batch.calibrations.map(\.id.rawValue)
+            + batch.events.map(\.id.rawValue) + batch.alerts.map(\.id.rawValue)
+        let idSet = Set(outputIDs)
+        var claimed: Set<String> = []
+        var problems: [String] = []
+        var anonymous: [JSONValue] = []
+        for record in records where !reported.contains(record.index) {
+            guard let nativeID = record.nativeID else {
+                if !anonymous.contains(record.content) { anonymous.append(record.content) }
+                continue
+            }
+            let id = RecordID(provider: provider, nativeID: nativeID).rawValue
+            let parts = outputIDs.filter { $0 == id || $0.hasPrefix(id + "#") }
+            if idSet.contains(id) || !parts.isEmpty {
+                claimed.insert(id)
+                claimed.formUnion(parts)
+            } else {
+                problems.append("record \(record.index) vanished without an issue")
+            }
+        }
+        let unclaimedOutputs = outputIDs.filter { !claimed.contains($0) }.count + batch.devices.count
+        if anonymous.count > unclaimedOutputs {
+            problems.append("\(anonymous.count - unclaimedOutputs) of \(anonymous.count) records without ids vanished without an issue")
+        }
+        return problems
+    }
+
+    /// A payload value that must not leak, with what kind of value it is.
+    public struct Secret: Sendable, Hashable {
+        /// What it is (`"a transmitter id"`), for failure messages.
+        public var kind: String
+        /// The text to look for.
+        public var text: String
+
+        /// Creates a secret.
+        public init(kind: String, text: String) {
+            self.kind = kind
+            self.text = text
+        }
+    }
+
+    /// Values of the batch that identify a person or are health data: native record
+    /// ids and transmitter ids (4+ characters), event notes, and glucose values of
+    /// 100 mg/dL or more (shorter numbers occur in ordinary text).
+    public static func payloadSecrets(of batch: CGMBatch) -> [Secret] {
+        var secrets: Set<Secret> = []
+        func add(_ kind: String, _ text: String?) {
+            if let text, text.count >= 4 { secrets.insert(Secret(kind: kind, text: text)) }
+        }
+        func native(_ id: RecordID) -> String {
+            String(id.rawValue.drop { $0 != ":" }.dropFirst())
+        }
+        for reading in batch.readings {
+            add("a native id", native(reading.id))
+            add("a transmitter id", reading.device?.transmitterID)
+            if let value = reading.glucose?.milligramsPerDeciliter, value >= 100, value < 10_000 {
+                secrets.insert(Secret(kind: "a glucose value", text: String(Int(value.rounded(.down)))))
+            }
+        }
+        for event in batch.events {
+            add("a native id", native(event.id))
+            add("an event note", event.text)
+        }
+        for calibration in batch.calibrations { add("a transmitter id", calibration.device?.transmitterID) }
+        for device in batch.devices { add("a transmitter id", device.info.transmitterID) }
+        return secrets.sorted { ($0.kind, $0.text) < ($1.kind, $1.text) }
+    }
+
+    /// Where a secret or canary appears in the renderings of the batch, its records
+    /// and its issues' messages; empty when nothing leaked. Messages name the kind of
+    /// value, never the value.
+    public static func leaks(in batch: CGMBatch, secrets: [Secret]) -> [String] {
+        var texts: [(String, String)] = CanaryCheck.renderings(of: batch).map { ("the batch", $0) }
+        func add(_ what: String, _ values: [Any]) {
+            for value in values { texts += CanaryCheck.renderings(of: value).map { (what, $0) } }
+        }
+        add("a reading", batch.readings)
+        add("a calibration", batch.calibrations)
+        add("an event", batch.events)
+        add("an alert", batch.alerts)
+        add("a device", batch.devices)
+        if let range = batch.dataRange { add("the data range", [range]) }
+        texts += batch.issues.map { ("an issue message", $0.message) }
+        var problems: Set<String> = []
+        for secret in secrets {
+            for (what, text) in texts where text.contains(secret.text) {
+                problems.insert("\(secret.kind) appears in \(what)")
+            }
+        }
+        return problems.sorted()
+    }
+
+    /// Canaries found in the renderings of `value` (an error, a client, a log
+    /// event…), as messages that name the canary's position in `canaries`.
+    public static func leaks(in value: Any, canaries: [String]) -> [String] {
+        let found = CanaryCheck.leaks(in: value, canaries: canaries)
+        return found.compactMap { canary in canaries.firstIndex(of: canary).map { "canary \($0) appears in \(type(of: value))" } }
+    }
+}
+
+extension AdapterConformance {
+    /// The explicit canaries as secrets.
+    var canarySecrets: [ConformanceChecks.Secret] {
+        canaries.map { ConformanceChecks.Secret(kind: "a canary", text: $0) }
+    }
+}
