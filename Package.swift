@@ -37,6 +37,13 @@ let package = Package(
             swiftSettings: sharedSettings
         ),
         .executableTarget(name: "cgm", dependencies: ["CGMCommandLine"], swiftSettings: sharedSettings),
+        // The benchmark (Docs/Performance.md): not part of any product.
+        .executableTarget(
+            name: "cgm-bench",
+            dependencies: ["CGMKit", "CGMKitDexcom"],
+            path: "Sources/CGMBenchmarks",
+            swiftSettings: sharedSettings
+        ),
 
         .testTarget(
             name: "CGMKitTests",

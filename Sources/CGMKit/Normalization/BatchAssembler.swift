@@ -20,6 +20,12 @@ public struct BatchAssembler: Sendable {
         self.provider = provider
     }
 
+    /// Makes room for `count` readings, so a fast path adding thousands does not
+    /// regrow its storage.
+    public mutating func reserveCapacity(readings count: Int) {
+        readings.reserveCapacity(count)
+    }
+
     /// Adds a reading found at `index` of the vendor array.
     public mutating func add(_ reading: GlucoseReading, index: Int?) {
         if readings.insert(reading) { issues.append(Self.conflict(at: index)) }
@@ -85,23 +91,46 @@ struct UniqueRecords<Record: TimedRecord>: Sendable {
     private var positions: [RecordID: Int] = [:]
     private var records: [Record] = []
 
+    mutating func reserveCapacity(_ count: Int) {
+        positions.reserveCapacity(count)
+        records.reserveCapacity(count)
+    }
+
     /// Inserts `record`; returns `true` when it replaced a different record with the same id.
     mutating func insert(_ record: Record) -> Bool {
-        if let position = positions[record.id] {
+        // One hash lookup on the common path (a new id).
+        if let position = positions.updateValue(records.count, forKey: record.id) {
+            positions[record.id] = position
             if records[position] == record { return false }
             records[position] = record
             return true
         }
-        positions[record.id] = records.count
         records.append(record)
         return false
     }
 
     /// The records by time, then id in byte order.
     func sorted() -> [Record] {
-        records.sorted { lhs, rhs in
+        func before(_ lhs: Record, _ rhs: Record) -> Bool {
             if lhs.time.instant != rhs.time.instant { return lhs.time.instant < rhs.time.instant }
             return lhs.id < rhs.id
         }
+        // Vendors send pages oldest first (Dexcom v3) or newest first (Share): check
+        // those two orders in one pass before paying for a sort. Ids are unique, so
+        // "strictly before" is a total order here.
+        func ordered(ascending: Bool) -> Bool {
+            guard records.count > 1 else { return true }
+            for index in 1..<records.count {
+                let (earlier, later) = ascending ? (index - 1, index) : (index, index - 1)
+                let left = records[earlier].time.instant, right = records[later].time.instant
+                if left < right { continue }
+                if left == right, records[earlier].id < records[later].id { continue }
+                return false
+            }
+            return true
+        }
+        if ordered(ascending: true) { return records }
+        if ordered(ascending: false) { return records.reversed() }
+        return records.sorted(by: before)
     }
 }

@@ -28,6 +28,13 @@ public struct ISO8601Timestamp: Sendable, Hashable, PHIRedacting {
         self = parsed
     }
 
+    /// Parses UTF-8 bytes in place (a fast path's view into a payload), or returns
+    /// `nil`; the same rules as ``init(_:)``.
+    public init?(utf8 bytes: UnsafeBufferPointer<UInt8>) {
+        guard let parsed = Self.parse(bytes) else { return nil }
+        self = parsed
+    }
+
     /// The instant, reading a zone-less timestamp as UTC.
     public var instantAssumingUTC: CGMInstant {
         dateTime.instant(offsetSeconds: offsetSeconds ?? 0)

@@ -19,10 +19,15 @@ public struct DexcomV3Normalizer: PayloadNormalizer {
     public let provider: ProviderID = .dexcomV3
     /// The JSON reader, with its size and depth limits.
     public var reader: JSONReader
+    /// Whether a clean `/egvs` page takes the byte-level fast path
+    /// (`DexcomV3FastEGVDecoder`); its output is the same. Off only for tests and
+    /// benchmarks that compare the two paths.
+    public var usesFastPath: Bool
 
     /// Creates a normalizer.
-    public init(reader: JSONReader = JSONReader()) {
+    public init(reader: JSONReader = JSONReader(), usesFastPath: Bool = true) {
         self.reader = reader
+        self.usesFastPath = usesFastPath
     }
 
     /// Normalizes a response, detecting its endpoint from its shape.
@@ -33,6 +38,10 @@ public struct DexcomV3Normalizer: PayloadNormalizer {
     /// Normalizes a response of a known endpoint; with `nil`, the endpoint is
     /// detected from `recordType` and, failing that, from the records' fields.
     public func normalize(_ payload: [UInt8], endpoint: DexcomV3Endpoint?) throws -> CGMBatch {
+        if usesFastPath, endpoint == nil || endpoint == .egvs,
+           let batch = DexcomV3FastEGVDecoder.decode(payload, limits: reader.limits) {
+            return batch
+        }
         let document = try reader.readPayload(payload)
         let shape = try DexcomV3PayloadShape.classify(document)
         var assembler = BatchAssembler(provider: provider)

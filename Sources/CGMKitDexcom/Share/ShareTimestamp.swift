@@ -14,12 +14,30 @@ public struct ShareTimestamp: Sendable, Hashable, PHIRedacting {
     /// Parses `text`, or returns `nil`. Accepts an optional `-` on the milliseconds,
     /// at most 15 digits, and an offset of at most ±14:59.
     public init?(_ text: String) {
-        var bytes = Array(text.utf8)[...]
+        var text = text
+        guard let parsed = text.withUTF8({ Self.parse($0[...]) }) else { return nil }
+        self = parsed
+    }
+
+    /// Parses UTF-8 bytes in place; the same rules as ``init(_:)``.
+    public init?(utf8 bytes: UnsafeBufferPointer<UInt8>) {
+        guard let parsed = Self.parse(bytes[...]) else { return nil }
+        self = parsed
+    }
+
+    private init(instant: CGMInstant, offsetMinutes: Int?) {
+        self.instant = instant
+        self.offsetMinutes = offsetMinutes
+    }
+
+    private static func parse(_ text: Slice<UnsafeBufferPointer<UInt8>>) -> ShareTimestamp? {
+        var bytes = text
         if bytes.first == UInt8(ascii: "/") {
             guard bytes.last == UInt8(ascii: "/"), bytes.count >= 2 else { return nil }
             bytes = bytes.dropFirst().dropLast()
         }
-        guard bytes.starts(with: Array("Date(".utf8)), bytes.last == UInt8(ascii: ")") else { return nil }
+        let prefix: [UInt8] = [0x44, 0x61, 0x74, 0x65, 0x28]  // "Date("
+        guard bytes.starts(with: prefix), bytes.last == UInt8(ascii: ")") else { return nil }
         bytes = bytes.dropFirst(5).dropLast()
 
         var negative = false
@@ -38,13 +56,17 @@ public struct ShareTimestamp: Sendable, Hashable, PHIRedacting {
         if !bytes.isEmpty {
             guard bytes.count == 5, let sign = bytes.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-"),
                   bytes.dropFirst().allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
-            let values = bytes.dropFirst().map { Int($0 - 0x30) }
-            let hours = values[0] * 10 + values[1]
-            let minutes = values[2] * 10 + values[3]
+            var values = (0, 0, 0, 0)
+            var position = bytes.startIndex + 1
+            values.0 = Int(bytes[position] - 0x30); position += 1
+            values.1 = Int(bytes[position] - 0x30); position += 1
+            values.2 = Int(bytes[position] - 0x30); position += 1
+            values.3 = Int(bytes[position] - 0x30)
+            let hours = values.0 * 10 + values.1
+            let minutes = values.2 * 10 + values.3
             guard hours <= 14, minutes <= 59 else { return nil }
             offset = (hours * 60 + minutes) * (sign == UInt8(ascii: "-") ? -1 : 1)
         }
-        self.instant = CGMInstant(millisecondsSince1970: milliseconds)
-        self.offsetMinutes = offset
+        return ShareTimestamp(instant: CGMInstant(millisecondsSince1970: milliseconds), offsetMinutes: offset)
     }
 }

@@ -1,0 +1,145 @@
+import CGMKit
+import CGMKitDexcom
+import Foundation
+
+// `swift run -c release cgm-bench` (Docs/Performance.md). Prints, for the same bytes in
+// one run: CGMKit, a careful Foundation baseline, and one plain pass over the bytes,
+// with median time, MB/s, records/s and the ratio to the baseline; then the peak
+// memory of a CGMKit run, measured in a child process.
+
+let arguments = CommandLine.arguments.dropFirst()
+
+if arguments.first == "--child-peak" {
+    // Child: read the payload files, then normalize them all and keep the batches.
+    let paths = arguments.dropFirst()
+    let payloads = paths.compactMap { FileManager.default.contents(atPath: $0).map { [UInt8]($0) } }
+    let before = Measure.residentMemory()
+    let batches = payloads.compactMap { try? DexcomV3Normalizer().normalize($0) }
+    let after = Measure.residentMemory()
+    let readings = batches.reduce(0) { $0 + $1.readings.count }
+    print("\(max(0, after.peak - before.current)) \(readings)")
+    exit(0)
+}
+
+if arguments.first == "--profile" {
+    // Loops one CGMKit path only, for a profiler: `--profile v3|share [iterations]`.
+    let iterations = Int(arguments.dropFirst(2).first ?? "") ?? 50
+    let v3 = arguments.dropFirst().first == "v3"
+    let payloads = v3 ? Datasets.dexcomV3EGVWindows() : [Datasets.shareDay()]
+    var count = 0
+    for _ in 0..<iterations {
+        for payload in payloads {
+            count += v3 ? (try DexcomV3Normalizer().normalize(payload).readings.count)
+                        : (try DexcomShareNormalizer().normalize(payload).readings.count)
+        }
+    }
+    print(count)
+    exit(0)
+}
+
+let smoke = arguments.contains("--smoke")
+let runs = smoke ? 1 : Int(arguments.drop { $0 != "--runs" }.dropFirst().first ?? "") ?? 21
+let baselineRuns = smoke ? 1 : max(3, runs / 3)
+
+let windows = Datasets.dexcomV3EGVWindows()
+let share = Datasets.shareDay()
+let v3Bytes = windows.reduce(0) { $0 + $1.count }
+let normalizer = DexcomV3Normalizer()
+let shareNormalizer = DexcomShareNormalizer()
+let baseline = FoundationBaseline()
+
+// The three must agree before their speed means anything.
+let ours = try windows.flatMap { try normalizer.normalize($0).readings }
+let theirs = try windows.flatMap { try baseline.dexcomV3($0) }
+let oursShare = try shareNormalizer.normalize(share).readings
+let theirsShare = try baseline.share(share)
+guard ours.count == 25_920, ours == theirs, oursShare.count == 288, oursShare == theirsShare else {
+    print("error: CGMKit and the Foundation baseline disagree (\(ours.count) vs \(theirs.count) v3, "
+          + "\(oursShare.count) vs \(theirsShare.count) Share readings)")
+    exit(1)
+}
+
+@inline(never) func plainPass(_ bytes: [UInt8]) -> UInt64 {
+    bytes.withUnsafeBufferPointer { buffer in
+        var sum: UInt64 = 0
+        for byte in buffer { sum &+= UInt64(byte) }
+        return sum
+    }
+}
+
+var sink: UInt64 = 0
+struct Row {
+    let name: String
+    let seconds: Double
+    let bytes: Int
+    let records: Int
+}
+
+@MainActor func measureSet(_ title: String, bytes: Int, records: Int, cgmkit: () throws -> Int, foundation: () throws -> Int,
+                plain: () -> UInt64) rethrows -> [Row] {
+    let ourTime = try Measure.median(runs: runs) { sink &+= UInt64(try cgmkit()) }
+    let baselineTime = try Measure.median(runs: baselineRuns) { sink &+= UInt64(try foundation()) }
+    let plainTime = Measure.median(runs: runs) { sink &+= plain() }
+    return [Row(name: "\(title): CGMKit", seconds: ourTime, bytes: bytes, records: records),
+            Row(name: "\(title): Foundation baseline", seconds: baselineTime, bytes: bytes, records: records),
+            Row(name: "\(title): plain pass over the bytes", seconds: plainTime, bytes: bytes, records: records)]
+}
+
+func format(_ value: Double, _ decimals: Int) -> String {
+    String(format: "%.\(decimals)f", value)
+}
+
+func printTable(_ rows: [Row]) {
+    let base = rows[1].seconds
+    print("  " + "what".padding(toLength: 44, withPad: " ", startingAt: 0)
+          + "median".leftPad(12) + "MB/s".leftPad(10) + "records/s".leftPad(14) + "vs baseline".leftPad(13))
+    for row in rows {
+        let time = row.seconds >= 0.001 ? format(row.seconds * 1_000, 2) + " ms" : format(row.seconds * 1_000_000, 1) + " µs"
+        print("  " + row.name.padding(toLength: 44, withPad: " ", startingAt: 0) + time.leftPad(12)
+              + format(Double(row.bytes) / row.seconds / 1e6, 0).leftPad(10)
+              + format(Double(row.records) / row.seconds, 0).leftPad(14)
+              + (format(base / row.seconds, 1) + "×").leftPad(13))
+    }
+}
+
+extension String {
+    func leftPad(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}
+
+print("CGMKit benchmark: \(runs) runs (baseline \(baselineRuns)), median; MB = 10^6 bytes")
+print("Dexcom v3 /egvs, 90 days: 3 responses, \(ours.count) records, \(v3Bytes) bytes")
+printTable(try measureSet("v3 EGV 90 days", bytes: v3Bytes, records: ours.count,
+                          cgmkit: { try windows.reduce(0) { $0 + (try normalizer.normalize($1).readings.count) } },
+                          foundation: { try windows.reduce(0) { $0 + (try baseline.dexcomV3($1).count) } },
+                          plain: { windows.reduce(0) { $0 &+ plainPass($1) } }))
+print("Dexcom Share, one day: \(oursShare.count) records, \(share.count) bytes")
+printTable(try measureSet("Share 288", bytes: share.count, records: oursShare.count,
+                          cgmkit: { try shareNormalizer.normalize(share).readings.count },
+                          foundation: { try baseline.share(share).count },
+                          plain: { plainPass(share) }))
+
+// Peak memory of a CGMKit run, in a fresh process so nothing above pollutes it.
+let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cgm-bench-\(getpid())")
+try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+defer { try? FileManager.default.removeItem(at: folder) }
+var files: [String] = []
+for (index, window) in windows.enumerated() {
+    let file = folder.appendingPathComponent("egvs-\(index).json")
+    try Data(window).write(to: file)
+    files.append(file.path)
+}
+let child = Process()
+child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+child.arguments = ["--child-peak"] + files
+let pipe = Pipe()
+child.standardOutput = pipe
+try child.run()
+child.waitUntilExit()
+let answer = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: " ")
+if let peak = answer.first.flatMap({ Int($0) }) {
+    print("Peak memory of normalizing the 90 days (child process, above the loaded payload): "
+          + "\(format(Double(peak) / 1e6, 1)) MB = \(format(Double(peak) / Double(v3Bytes), 2))× the payload")
+}
+if sink == 42 { print("") }  // keeps the measured work from being optimised away

@@ -1,0 +1,348 @@
+import CGMKit
+
+/// The fast path for the response this library reads most: a clean `/egvs` page.
+///
+/// It walks the bytes once with a ``JSONScanner`` and builds readings directly, with
+/// no JSON tree and no per-field `String`. It covers only the common, clean shape:
+/// - a top-level object whose keys are among `recordType` (exactly `"egv"`),
+///   `recordVersion` (3.x), `userId` and `records`;
+/// - records that are objects of known EGV fields, each at most once;
+/// - plain ASCII strings, numbers or `null` where ``DexcomV3EGVMapper`` expects them;
+/// - times that parse, units and statuses it knows, and trends spelled as Dexcom
+///   spells them.
+///
+/// Those are exactly the records that the general path keeps without a warning.
+/// For anything else it answers `nil`, and the caller runs the general path, which
+/// handles and reports every case. Its output equals the general path's: the tests
+/// compare the two on every fixture, every sandbox user, and thousands of mutated
+/// payloads.
+enum DexcomV3FastEGVDecoder {
+    static func decode(_ payload: [UInt8], limits: JSONReaderLimits) -> CGMBatch? {
+        guard payload.count <= limits.maximumDocumentBytes else { return nil }
+        return payload.withUnsafeBufferPointer { buffer in
+            var scanner = JSONScanner(buffer, limits: limits)
+            return decodeDocument(&scanner)
+        }
+    }
+
+    // MARK: - Document
+
+    private static func decodeDocument(_ scanner: inout JSONScanner) -> CGMBatch? {
+        guard scanner.consume(0x7B) else { return nil }  // {
+        var seen: UInt8 = 0
+        var records = Records()
+        var sawRecords = false
+        var first = true
+        while !scanner.consume(0x7D) {  // }
+            if !first { guard scanner.consume(0x2C) else { return nil } }
+            first = false
+            guard let key = scanner.plainString(), scanner.consume(0x3A) else { return nil }
+            let bit: UInt8
+            if scanner.equals(key, "recordType") {
+                bit = 1
+                guard let value = scanner.plainString(), scanner.equals(value, "egv") else { return nil }
+            } else if scanner.equals(key, "recordVersion") {
+                bit = 2
+                guard let value = scanner.plainString(), !value.isEmpty, scanner.bytes[value.lowerBound] == 0x33 else {
+                    return nil
+                }
+            } else if scanner.equals(key, "userId") {
+                bit = 4
+                guard scanner.plainString() != nil else { return nil }
+            } else if scanner.equals(key, "records") {
+                bit = 8
+                guard decodeRecords(&scanner, into: &records) else { return nil }
+                sawRecords = true
+            } else {
+                return nil
+            }
+            guard seen & bit == 0 else { return nil }
+            seen |= bit
+        }
+        // The record type must be stated: without it the general path infers it.
+        guard seen & 1 != 0, sawRecords, scanner.finish() else { return nil }
+        return CGMBatch(provider: .dexcomV3, readings: records.sorted(), issues: records.issues)
+    }
+
+    /// Adds every record of the `records` array; `false` to fall back.
+    private static func decodeRecords(_ scanner: inout JSONScanner, into records: inout Records) -> Bool {
+        guard scanner.consume(0x5B) else { return false }  // [
+        // A record is about 350 bytes; reserving avoids regrowing the storage.
+        records.reserveCapacity(scanner.bytes.count / 320)
+        if scanner.consume(0x5D) { return true }
+        var index = 0
+        var devices = DeviceCache()
+        repeat {
+            guard let (reading, id) = decodeRecord(&scanner, devices: &devices),
+                  records.insert(reading, id: id, index: index, scanner) else { return false }
+            index += 1
+        } while scanner.consume(0x2C)
+        return scanner.consume(0x5D)
+    }
+
+    /// `BatchAssembler`'s rules (unique by id, an identical repeat dropped, a
+    /// different repeat replacing the earlier one with a `conflictingDuplicate` issue,
+    /// sorted by time then id), keyed by a seeded hash of the id's bytes so that no
+    /// `String` is hashed. Two different ids with the same 64-bit hash make the fast
+    /// path give up rather than guess.
+    struct Records {
+        private var positions: [Int: Int] = [:]
+        private var readings: [GlucoseReading] = []
+        private var idRanges: [Range<Int>] = []
+        private(set) var issues: [NormalizationIssue] = []
+
+        mutating func reserveCapacity(_ count: Int) {
+            positions.reserveCapacity(count)
+            readings.reserveCapacity(count)
+            idRanges.reserveCapacity(count)
+        }
+
+        /// Adds `reading` found at `index`; `false` on a hash collision (fall back).
+        mutating func insert(_ reading: GlucoseReading, id: Range<Int>, index: Int, _ scanner: JSONScanner) -> Bool {
+            var hasher = Hasher()
+            hasher.combine(bytes: UnsafeRawBufferPointer(scanner.slice(id)))
+            let key = hasher.finalize()
+            if let position = positions.updateValue(readings.count, forKey: key) {
+                positions[key] = position
+                guard scanner.equals(idRanges[position], id) else { return false }
+                if readings[position] != reading {
+                    readings[position] = reading
+                    issues.append(NormalizationIssue(
+                        index: index, code: .conflictingDuplicate,
+                        message: "record repeats an earlier id with different content; the later one was kept"))
+                }
+                return true
+            }
+            readings.append(reading)
+            idRanges.append(id)
+            return true
+        }
+
+        /// The readings by time, then id; pages oldest first or newest first cost no sort.
+        func sorted() -> [GlucoseReading] {
+            func before(_ lhs: GlucoseReading, _ rhs: GlucoseReading) -> Bool {
+                if lhs.time.instant != rhs.time.instant { return lhs.time.instant < rhs.time.instant }
+                return lhs.id < rhs.id
+            }
+            func ordered(ascending: Bool) -> Bool {
+                guard readings.count > 1 else { return true }
+                for index in 1..<readings.count {
+                    let (earlier, later) = ascending ? (index - 1, index) : (index, index - 1)
+                    let left = readings[earlier].time.instant, right = readings[later].time.instant
+                    if left < right { continue }
+                    if left == right, readings[earlier].id < readings[later].id { continue }
+                    return false
+                }
+                return true
+            }
+            if ordered(ascending: true) { return readings }
+            if ordered(ascending: false) { return readings.reversed() }
+            return readings.sorted(by: before)
+        }
+    }
+
+    // MARK: - Record
+
+    /// Field bits, to refuse a repeated key as the general path does.
+    private enum Field: UInt16 {
+        case recordId = 1, systemTime = 2, displayTime = 4, transmitterId = 8, transmitterTicks = 16, value = 32
+        case status = 64, trend = 128, trendRate = 256, unit = 512, rateUnit = 1024, displayDevice = 2048
+        case transmitterGeneration = 4096, transmitterGenerationVariant = 8192, displayApp = 16384
+    }
+
+    private static func field(_ key: Range<Int>, _ scanner: JSONScanner) -> Field? {
+        switch key.count {
+        case 4: return scanner.equals(key, "unit") ? .unit : nil
+        case 5: return scanner.equals(key, "value") ? .value : scanner.equals(key, "trend") ? .trend : nil
+        case 6: return scanner.equals(key, "status") ? .status : nil
+        case 8: return scanner.equals(key, "recordId") ? .recordId : scanner.equals(key, "rateUnit") ? .rateUnit : nil
+        case 9: return scanner.equals(key, "trendRate") ? .trendRate : nil
+        case 10: return scanner.equals(key, "systemTime") ? .systemTime : scanner.equals(key, "displayApp") ? .displayApp : nil
+        case 11: return scanner.equals(key, "displayTime") ? .displayTime : nil
+        case 13: return scanner.equals(key, "transmitterId") ? .transmitterId
+            : scanner.equals(key, "displayDevice") ? .displayDevice : nil
+        case 16: return scanner.equals(key, "transmitterTicks") ? .transmitterTicks : nil
+        case 21: return scanner.equals(key, "transmitterGeneration") ? .transmitterGeneration : nil
+        case 28: return scanner.equals(key, "transmitterGenerationVariant") ? .transmitterGenerationVariant : nil
+        default: return nil
+        }
+    }
+
+    /// A string or `null` (`.some(nil)`); `nil` for anything else.
+    private static func optionalString(_ scanner: inout JSONScanner) -> Range<Int>?? {
+        if scanner.null() { return .some(nil) }
+        guard let range = scanner.plainString() else { return nil }
+        return .some(range)
+    }
+
+    /// A number or `null` (`.some(nil)`); `nil` for anything else.
+    private static func optionalNumber(_ scanner: inout JSONScanner) -> Double?? {
+        if scanner.null() { return .some(nil) }
+        guard let value = scanner.number() else { return nil }
+        return .some(value)
+    }
+
+    /// The device of the previous record and where its fields were: consecutive
+    /// records nearly always share one, so it is reused instead of rebuilt.
+    struct DeviceCache {
+        typealias Ranges = (Range<Int>?, Range<Int>?, Range<Int>?, Range<Int>?, Range<Int>?)
+        private var ranges: Ranges?
+        private var info: DeviceInfo?
+
+        mutating func info(_ new: Ranges, _ scanner: JSONScanner) -> DeviceInfo? {
+            func same(_ left: Range<Int>?, _ right: Range<Int>?) -> Bool {
+                switch (left, right) {
+                case (nil, nil): true
+                case (let left?, let right?): scanner.equals(left, right)
+                default: false
+                }
+            }
+            if let old = ranges, same(new.0, old.0), same(new.1, old.1), same(new.2, old.2), same(new.3, old.3),
+               same(new.4, old.4) {
+                return info
+            }
+            let built = DeviceInfo(generation: new.0.map(scanner.string), generationVariant: new.1.map(scanner.string),
+                                   displayDevice: new.2.map(scanner.string), displayApp: new.3.map(scanner.string),
+                                   transmitterID: new.4.map(scanner.string))
+            ranges = new
+            info = built.isEmpty ? nil : built
+            return info
+        }
+    }
+
+    private static func decodeRecord(_ scanner: inout JSONScanner,
+                                     devices: inout DeviceCache) -> (GlucoseReading, Range<Int>)? {
+        guard scanner.consume(0x7B) else { return nil }
+        var seen: UInt16 = 0
+        var recordID: Range<Int>?
+        var systemTime: Range<Int>?
+        var displayTime: Range<Int>?
+        var value: Double?
+        var status: Range<Int>?
+        var trend: Range<Int>?
+        var trendRate: Double?
+        var unit: Range<Int>?
+        var rateUnit: Range<Int>?
+        var generation: Range<Int>?
+        var variant: Range<Int>?
+        var displayDevice: Range<Int>?
+        var displayApp: Range<Int>?
+        var transmitter: Range<Int>?
+        var first = true
+        while !scanner.consume(0x7D) {
+            if !first { guard scanner.consume(0x2C) else { return nil } }
+            first = false
+            guard let key = scanner.plainString(), scanner.consume(0x3A), let field = field(key, scanner),
+                  seen & field.rawValue == 0 else { return nil }
+            seen |= field.rawValue
+            switch field {
+            case .recordId: guard let range = scanner.plainString() else { return nil }; recordID = range
+            case .systemTime: guard let range = scanner.plainString() else { return nil }; systemTime = range
+            case .displayTime: guard let range = optionalString(&scanner) else { return nil }; displayTime = range
+            case .value: guard let number = optionalNumber(&scanner) else { return nil }; value = number
+            case .status: guard let range = optionalString(&scanner) else { return nil }; status = range
+            case .trend: guard let range = optionalString(&scanner) else { return nil }; trend = range
+            case .trendRate: guard let number = optionalNumber(&scanner) else { return nil }; trendRate = number
+            case .unit: guard let range = optionalString(&scanner) else { return nil }; unit = range
+            case .rateUnit: guard let range = optionalString(&scanner) else { return nil }; rateUnit = range
+            case .transmitterTicks: guard scanner.skipScalar() else { return nil }
+            case .transmitterGeneration: guard let range = optionalString(&scanner) else { return nil }; generation = range
+            case .transmitterGenerationVariant: guard let range = optionalString(&scanner) else { return nil }; variant = range
+            case .displayDevice: guard let range = optionalString(&scanner) else { return nil }; displayDevice = range
+            case .displayApp: guard let range = optionalString(&scanner) else { return nil }; displayApp = range
+            case .transmitterId: guard let range = optionalString(&scanner) else { return nil }; transmitter = range
+            }
+        }
+        let info = devices.info((generation, variant, displayDevice, displayApp, transmitter), scanner)
+        guard let recordID, let reading = reading(
+            scanner, recordID: recordID, systemTime: systemTime, displayTime: displayTime, value: value, status: status,
+            trend: trend, trendRate: trendRate, unit: unit, rateUnit: rateUnit, device: info) else { return nil }
+        return (reading, recordID)
+    }
+
+    // MARK: - Mapping (DexcomV3EGVMapper's rules for records it keeps without a warning)
+
+    private static func reading(_ scanner: JSONScanner, recordID: Range<Int>, systemTime: Range<Int>?,
+                                displayTime: Range<Int>?, value: Double?, status: Range<Int>?, trend: Range<Int>?,
+                                trendRate: Double?, unit: Range<Int>?, rateUnit: Range<Int>?,
+                                device: DeviceInfo?) -> GlucoseReading? {
+        guard !recordID.isEmpty, let systemTime,
+              let system = ISO8601Timestamp(utf8: scanner.slice(systemTime)) else { return nil }
+        let instant = system.instantAssumingUTC
+        var time = RecordTime(instant: instant)
+        if let displayTime {
+            guard let display = ISO8601Timestamp(utf8: scanner.slice(displayTime)) else { return nil }
+            time = RecordTime(instant: instant, displayTime: display.dateTime,
+                              utcOffsetMinutes: UTCOffsetInference.offsetMinutes(display: display, instant: instant))
+        }
+        let glucoseUnit: GlucoseUnit
+        if let unit {
+            if unit.isEmpty || scanner.equalsIgnoringCase(unit, "mg/dl") || scanner.equalsIgnoringCase(unit, "unknown") {
+                glucoseUnit = .milligramsPerDeciliter
+            } else if scanner.equalsIgnoringCase(unit, "mmol/l") {
+                glucoseUnit = .millimolesPerLiter
+            } else {
+                return nil
+            }
+        } else {
+            glucoseUnit = .milligramsPerDeciliter
+        }
+        var milligrams: Double?
+        if let value {
+            guard value >= 0 else { return nil }
+            milligrams = GlucoseValue(value, unit: glucoseUnit).milligramsPerDeciliter
+        }
+        var token = DexcomV3EGVMapper.StatusToken.none
+        if let status {
+            if scanner.equalsIgnoringCase(status, "low") {
+                token = .low
+            } else if scanner.equalsIgnoringCase(status, "high") {
+                token = .high
+            } else if !(status.isEmpty || scanner.equalsIgnoringCase(status, "ok")
+                        || scanner.equalsIgnoringCase(status, "unknown")) {
+                return nil
+            }
+        }
+        let (readingStatus, glucose) = DexcomV3EGVMapper.classify(milligrams: milligrams, statusToken: token)
+        var glucoseTrend = GlucoseTrend.unknown
+        if let trend {
+            guard let known = knownTrend(trend, scanner) else { return nil }
+            glucoseTrend = known
+        }
+        var rate: GlucoseRate?
+        if let trendRate {
+            let rateUnitValue: GlucoseUnit
+            if let rateUnit {
+                if rateUnit.isEmpty || scanner.equalsIgnoringCase(rateUnit, "mg/dl/min")
+                    || scanner.equalsIgnoringCase(rateUnit, "unknown") {
+                    rateUnitValue = .milligramsPerDeciliter
+                } else if scanner.equalsIgnoringCase(rateUnit, "mmol/l/min") {
+                    rateUnitValue = .millimolesPerLiter
+                } else {
+                    return nil
+                }
+            } else {
+                rateUnitValue = .milligramsPerDeciliter
+            }
+            rate = GlucoseRate(trendRate, unitPerMinute: rateUnitValue)
+        }
+        return GlucoseReading(id: RecordID(rawValue: scanner.string(recordID, prefixedBy: "dexcom_v3:")),
+                              provider: .dexcomV3, time: time, glucose: glucose, status: readingStatus,
+                              trend: glucoseTrend, trendRate: rate, device: device)
+    }
+
+    /// A trend as Dexcom spells it (`GlucoseTrend`'s raw values), compared exactly.
+    private static func knownTrend(_ range: Range<Int>, _ scanner: JSONScanner) -> GlucoseTrend? {
+        switch range.count {
+        case 4: return scanner.equals(range, "flat") ? .flat : scanner.equals(range, "none") ? GlucoseTrend.none : nil
+        case 7: return scanner.equals(range, "unknown") ? .unknown : nil
+        case 8: return scanner.equals(range, "doubleUp") ? .doubleUp : scanner.equals(range, "singleUp") ? .singleUp : nil
+        case 10: return scanner.equals(range, "doubleDown") ? .doubleDown : scanner.equals(range, "singleDown") ? .singleDown : nil
+        case 11: return scanner.equals(range, "fortyFiveUp") ? .fortyFiveUp : nil
+        case 13: return scanner.equals(range, "fortyFiveDown") ? .fortyFiveDown
+            : scanner.equals(range, "notComputable") ? .notComputable : nil
+        case 14: return scanner.equals(range, "rateOutOfRange") ? .rateOutOfRange : nil
+        default: return nil
+        }
+    }
+}
