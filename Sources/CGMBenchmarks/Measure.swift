@@ -7,8 +7,9 @@ import Foundation
 
 /// Timing and memory readings for the benchmark.
 enum Measure {
-    /// The median wall time of `runs` calls of `body`, in seconds, after one warm-up.
-    static func median(runs: Int, _ body: () throws -> Void) rethrows -> Double {
+    /// The median and fastest wall time of `runs` calls of `body`, in seconds, after
+    /// one warm-up.
+    static func times(runs: Int, _ body: () throws -> Void) rethrows -> (median: Double, fastest: Double) {
         try body()
         var times: [Double] = []
         let clock = ContinuousClock()
@@ -17,7 +18,7 @@ enum Measure {
             times.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
         }
         times.sort()
-        return times[times.count / 2]
+        return (times[times.count / 2], times[0])
     }
 
     /// The process's resident and peak resident memory in bytes (`VmRSS`, `VmHWM`).

@@ -71,33 +71,40 @@ var sink: UInt64 = 0
 struct Row {
     let name: String
     let seconds: Double
+    let fastest: Double
     let bytes: Int
     let records: Int
 }
 
 @MainActor func measureSet(_ title: String, bytes: Int, records: Int, cgmkit: () throws -> Int, foundation: () throws -> Int,
                 plain: () -> UInt64) rethrows -> [Row] {
-    let ourTime = try Measure.median(runs: runs) { sink &+= UInt64(try cgmkit()) }
-    let baselineTime = try Measure.median(runs: baselineRuns) { sink &+= UInt64(try foundation()) }
-    let plainTime = Measure.median(runs: runs) { sink &+= plain() }
-    return [Row(name: "\(title): CGMKit", seconds: ourTime, bytes: bytes, records: records),
-            Row(name: "\(title): Foundation baseline", seconds: baselineTime, bytes: bytes, records: records),
-            Row(name: "\(title): plain pass over the bytes", seconds: plainTime, bytes: bytes, records: records)]
+    let ourTime = try Measure.times(runs: runs) { sink &+= UInt64(try cgmkit()) }
+    let baselineTime = try Measure.times(runs: baselineRuns) { sink &+= UInt64(try foundation()) }
+    let plainTime = Measure.times(runs: runs) { sink &+= plain() }
+    return [Row(name: "\(title): CGMKit", seconds: ourTime.median, fastest: ourTime.fastest, bytes: bytes, records: records),
+            Row(name: "\(title): Foundation baseline", seconds: baselineTime.median, fastest: baselineTime.fastest,
+                bytes: bytes, records: records),
+            Row(name: "\(title): plain pass over the bytes", seconds: plainTime.median, fastest: plainTime.fastest,
+                bytes: bytes, records: records)]
 }
 
 func format(_ value: Double, _ decimals: Int) -> String {
     String(format: "%.\(decimals)f", value)
 }
 
+func duration(_ seconds: Double) -> String {
+    seconds >= 0.001 ? format(seconds * 1_000, 2) + " ms" : format(seconds * 1_000_000, 1) + " µs"
+}
+
 func printTable(_ rows: [Row]) {
     let base = rows[1].seconds
-    print("  " + "what".padding(toLength: 44, withPad: " ", startingAt: 0)
-          + "median".leftPad(12) + "MB/s".leftPad(10) + "records/s".leftPad(14) + "vs baseline".leftPad(13))
+    print("  " + "what".padding(toLength: 40, withPad: " ", startingAt: 0) + "median".leftPad(11) + "fastest".leftPad(11)
+          + "MB/s".leftPad(8) + "records/s".leftPad(12) + "vs baseline".leftPad(13))
     for row in rows {
-        let time = row.seconds >= 0.001 ? format(row.seconds * 1_000, 2) + " ms" : format(row.seconds * 1_000_000, 1) + " µs"
-        print("  " + row.name.padding(toLength: 44, withPad: " ", startingAt: 0) + time.leftPad(12)
-              + format(Double(row.bytes) / row.seconds / 1e6, 0).leftPad(10)
-              + format(Double(row.records) / row.seconds, 0).leftPad(14)
+        print("  " + row.name.padding(toLength: 40, withPad: " ", startingAt: 0) + duration(row.seconds).leftPad(11)
+              + duration(row.fastest).leftPad(11)
+              + format(Double(row.bytes) / row.seconds / 1e6, 0).leftPad(8)
+              + format(Double(row.records) / row.seconds, 0).leftPad(12)
               + (format(base / row.seconds, 1) + "×").leftPad(13))
     }
 }
@@ -110,15 +117,17 @@ extension String {
 
 print("CGMKit benchmark: \(runs) runs (baseline \(baselineRuns)), median; MB = 10^6 bytes")
 print("Dexcom v3 /egvs, 90 days: 3 responses, \(ours.count) records, \(v3Bytes) bytes")
-printTable(try measureSet("v3 EGV 90 days", bytes: v3Bytes, records: ours.count,
+let v3Rows = try measureSet("v3 EGV 90 days", bytes: v3Bytes, records: ours.count,
                           cgmkit: { try windows.reduce(0) { $0 + (try normalizer.normalize($1).readings.count) } },
                           foundation: { try windows.reduce(0) { $0 + (try baseline.dexcomV3($1).count) } },
-                          plain: { windows.reduce(0) { $0 &+ plainPass($1) } }))
+                          plain: { windows.reduce(0) { $0 &+ plainPass($1) } })
+printTable(v3Rows)
 print("Dexcom Share, one day: \(oursShare.count) records, \(share.count) bytes")
-printTable(try measureSet("Share 288", bytes: share.count, records: oursShare.count,
+let shareRows = try measureSet("Share 288", bytes: share.count, records: oursShare.count,
                           cgmkit: { try shareNormalizer.normalize(share).readings.count },
                           foundation: { try baseline.share(share).count },
-                          plain: { plainPass(share) }))
+                          plain: { plainPass(share) })
+printTable(shareRows)
 
 // Peak memory of a CGMKit run, in a fresh process so nothing above pollutes it.
 let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cgm-bench-\(getpid())")
@@ -138,8 +147,18 @@ child.standardOutput = pipe
 try child.run()
 child.waitUntilExit()
 let answer = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: " ")
-if let peak = answer.first.flatMap({ Int($0) }) {
-    print("Peak memory of normalizing the 90 days (child process, above the loaded payload): "
-          + "\(format(Double(peak) / 1e6, 1)) MB = \(format(Double(peak) / Double(v3Bytes), 2))× the payload")
+let peak = answer.first.flatMap { Int($0) } ?? -1
+print("Peak memory of normalizing the 90 days (child process, above the loaded payload): "
+      + "\(format(Double(peak) / 1e6, 1)) MB = \(format(Double(peak) / Double(v3Bytes), 2))× the payload")
+
+// The issue's goals, on the medians.
+func goal(_ met: Bool, _ text: String) {
+    print("  \(met ? "met " : "MISS") \(text)")
 }
+print("Goals (medians of this run):")
+goal(v3Rows[1].seconds / v3Rows[0].seconds >= 10, "v3 ≥ 10× the baseline: \(format(v3Rows[1].seconds / v3Rows[0].seconds, 1))×")
+goal(Double(v3Bytes) / v3Rows[0].seconds / 1e6 >= 400,
+     "v3 ≥ 400 MB/s: \(format(Double(v3Bytes) / v3Rows[0].seconds / 1e6, 0)) MB/s (fastest run \(format(Double(v3Bytes) / v3Rows[0].fastest / 1e6, 0)))")
+goal(peak >= 0 && Double(peak) <= 3 * Double(v3Bytes), "peak memory ≤ 3× the payload: \(format(Double(peak) / Double(v3Bytes), 2))×")
+goal(shareRows[0].seconds < 100e-6, "Share 288 < 100 µs: \(duration(shareRows[0].seconds)) (fastest run \(duration(shareRows[0].fastest)))")
 if sink == 42 { print("") }  // keeps the measured work from being optimised away

@@ -169,3 +169,59 @@ struct JSONWriterTests {
         #expect(JSONNumber(Double.nan) == nil)
     }
 }
+
+@Suite("JSON scanner (fast-path cursor)")
+struct JSONScannerTests {
+    static func scan<T>(_ text: String, _ body: (inout JSONScanner) -> T) -> T {
+        Array(text.utf8).withUnsafeBufferPointer { buffer in
+            var scanner = JSONScanner(buffer)
+            return body(&scanner)
+        }
+    }
+
+    @Test("numbers equal Double(text) bit for bit", arguments: [
+        "0", "-0", "1", "39", "401", "123.5", "-0.4", "0.05", "1.0000000000000002", "9007199254740993",
+        "123456789012345678901234567890", "1e2", "-2.5E-3", "0.1", "0.30000000000000004", "6.4", "115.2998",
+        "179.76931348623157e306", "4.9e-324", "2.2250738585072014e-308",
+    ])
+    func numbers(text: String) throws {
+        let value = Self.scan(text) { $0.number() }
+        #expect(value?.bitPattern == Double(text)?.bitPattern)
+    }
+
+    @Test("1,000 random decimals equal Double(text)")
+    func randomNumbers() {
+        var random = SplitMix64(seed: 3)
+        for _ in 0..<1_000 {
+            let integer = random.next() % 1_000_000
+            let fraction = random.next() % 100_000
+            let text = "\(random.next() % 2 == 0 ? "-" : "")\(integer).\(String(fraction).leftPadded(5))"
+            #expect(Self.scan(text) { $0.number() }?.bitPattern == Double(text)?.bitPattern, "\(text)")
+        }
+    }
+
+    @Test("invalid numbers are refused", arguments: ["01", "-", "1.", ".5", "1e", "+1", "1e+", "--1", "1e999"])
+    func badNumbers(text: String) {
+        let accepted = Self.scan(text) { scanner in scanner.number() != nil && scanner.finish() }
+        #expect(!accepted)
+    }
+
+    @Test("a plain string stops at an escape, a control or non-ASCII byte, at every position")
+    func plainStrings() {
+        for position in 0..<24 {
+            let prefix = String(repeating: "a", count: position)
+            #expect(Self.scan("\"\(prefix)bcdefghijklmnopqrstuvwxyz\"") { $0.plainString()?.count } == position + 25)
+            for special in ["\\\\", "\\n", "é", "\u{01}", "\u{7F}"] {
+                #expect(Self.scan("\"\(prefix)\(special)abcdefghijklmnopqrstuvwxyz\"") { $0.plainString() } == nil,
+                        "position \(position)")
+            }
+        }
+        #expect(Self.scan(#""unterminated"#) { $0.plainString() } == nil)
+    }
+}
+
+private extension String {
+    func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}

@@ -21,11 +21,12 @@ public struct JSONScanner {
     /// The bytes being read.
     public let bytes: UnsafeBufferPointer<UInt8>
     /// The offset of the next unread byte.
-    public private(set) var index: Int
-    private let maximumStringBytes: Int
-    private let maximumNumberBytes: Int
+    public var index: Int
+    @usableFromInline let maximumStringBytes: Int
+    @usableFromInline let maximumNumberBytes: Int
 
     /// Starts at the first byte. The document size limit is the caller's to check.
+    @inlinable
     public init(_ bytes: UnsafeBufferPointer<UInt8>, limits: JSONReaderLimits = .default) {
         self.bytes = bytes
         self.index = 0
@@ -34,7 +35,7 @@ public struct JSONScanner {
     }
 
     /// Skips JSON whitespace (space, tab, line feed, carriage return).
-    @inline(__always)
+    @inlinable
     public mutating func skipWhitespace() {
         while index < bytes.count {
             switch bytes[index] {
@@ -45,14 +46,14 @@ public struct JSONScanner {
     }
 
     /// The next non-whitespace byte, without consuming it; `nil` at the end.
-    @inline(__always)
+    @inlinable
     public mutating func peek() -> UInt8? {
         skipWhitespace()
         return index < bytes.count ? bytes[index] : nil
     }
 
     /// Consumes `byte` after whitespace; `false` (nothing consumed) if it is not next.
-    @inline(__always)
+    @inlinable
     public mutating func consume(_ byte: UInt8) -> Bool {
         skipWhitespace()
         guard index < bytes.count, bytes[index] == byte else { return false }
@@ -62,6 +63,7 @@ public struct JSONScanner {
 
     /// A string of printable ASCII with no escapes: the byte range of its contents
     /// (without the quotes). `nil` for anything else.
+    @inlinable
     public mutating func plainString() -> Range<Int>? {
         guard consume(0x22) else { return nil }
         let start = index
@@ -89,7 +91,7 @@ public struct JSONScanner {
     }
 
     /// Whether any byte of `word` is below 0x20, 0x7F or above, `"` or `\\`.
-    @inline(__always)
+    @inlinable
     static func hasSpecialByte(_ word: UInt64) -> Bool {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
@@ -102,6 +104,7 @@ public struct JSONScanner {
 
     /// A number, with the grammar of RFC 8259 and the value `Double(text)` gives.
     /// `nil` for anything else, and for a value beyond `Double`'s finite range.
+    @inlinable
     public mutating func number() -> Double? {
         skipWhitespace()
         let start = index
@@ -162,6 +165,7 @@ public struct JSONScanner {
     }
 
     /// Consumes `null`; `false` (nothing consumed) if it is not next.
+    @inlinable
     public mutating func null() -> Bool {
         literal("null")
     }
@@ -186,7 +190,7 @@ public struct JSONScanner {
     }
 
     /// Whether the bytes in `range` are exactly `text`.
-    @inline(__always)
+    @inlinable
     public func equals(_ range: Range<Int>, _ text: StaticString) -> Bool {
         guard range.count == text.utf8CodeUnitCount, range.lowerBound >= 0, range.upperBound <= bytes.count,
               let base = bytes.baseAddress else {
@@ -196,14 +200,14 @@ public struct JSONScanner {
     }
 
     /// Whether the bytes of `range` equal those of `other` (in the same buffer).
-    @inline(__always)
+    @inlinable
     public func equals(_ range: Range<Int>, _ other: Range<Int>) -> Bool {
         guard range.count == other.count, let base = bytes.baseAddress else { return false }
         return Self.sameBytes(UnsafeRawPointer(base + range.lowerBound), UnsafeRawPointer(base + other.lowerBound),
                               range.count)
     }
 
-    @inline(__always)
+    @inlinable
     static func sameBytes(_ left: UnsafeRawPointer, _ right: UnsafeRawPointer, _ count: Int) -> Bool {
         var offset = 0
         while offset + 8 <= count {
@@ -221,6 +225,7 @@ public struct JSONScanner {
     }
 
     /// Whether the bytes in `range` are `text` with ASCII letters in any case.
+    @inlinable
     public func equalsIgnoringCase(_ range: Range<Int>, _ text: StaticString) -> Bool {
         guard range.count == text.utf8CodeUnitCount, range.lowerBound >= 0, range.upperBound <= bytes.count else {
             return false
@@ -252,11 +257,13 @@ public struct JSONScanner {
     }
 
     /// The bytes of `range`, in place.
+    @inlinable
     public func slice(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> {
         UnsafeBufferPointer(rebasing: bytes[range])
     }
 
-    private mutating func literal(_ text: StaticString) -> Bool {
+    @inlinable
+    mutating func literal(_ text: StaticString) -> Bool {
         skipWhitespace()
         let end = index + text.utf8CodeUnitCount
         guard end <= bytes.count, equals(index..<end, text) else { return false }
@@ -264,7 +271,7 @@ public struct JSONScanner {
         return true
     }
 
-    private static let powersOfTen: [Double] = [
+    @usableFromInline static let powersOfTen: [Double] = [
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
         1e20, 1e21, 1e22,
     ]

@@ -30,7 +30,7 @@ enum DexcomV3FastEGVDecoder {
     private static func decodeDocument(_ scanner: inout JSONScanner) -> CGMBatch? {
         guard scanner.consume(0x7B) else { return nil }  // {
         var seen: UInt8 = 0
-        var records = Records()
+        var records = FastReadings()
         var sawRecords = false
         var first = true
         while !scanner.consume(0x7D) {  // }
@@ -61,11 +61,11 @@ enum DexcomV3FastEGVDecoder {
         }
         // The record type must be stated: without it the general path infers it.
         guard seen & 1 != 0, sawRecords, scanner.finish() else { return nil }
-        return CGMBatch(provider: .dexcomV3, readings: records.sorted(), issues: records.issues)
+        return records.makeBatch(provider: .dexcomV3)
     }
 
     /// Adds every record of the `records` array; `false` to fall back.
-    private static func decodeRecords(_ scanner: inout JSONScanner, into records: inout Records) -> Bool {
+    private static func decodeRecords(_ scanner: inout JSONScanner, into records: inout FastReadings) -> Bool {
         guard scanner.consume(0x5B) else { return false }  // [
         // A record is about 350 bytes; reserving avoids regrowing the storage.
         records.reserveCapacity(scanner.bytes.count / 320)
@@ -73,72 +73,10 @@ enum DexcomV3FastEGVDecoder {
         var index = 0
         var devices = DeviceCache()
         repeat {
-            guard let (reading, id) = decodeRecord(&scanner, devices: &devices),
-                  records.insert(reading, id: id, index: index, scanner) else { return false }
+            guard decodeRecord(&scanner, devices: &devices, into: &records, index: index) else { return false }
             index += 1
         } while scanner.consume(0x2C)
         return scanner.consume(0x5D)
-    }
-
-    /// `BatchAssembler`'s rules (unique by id, an identical repeat dropped, a
-    /// different repeat replacing the earlier one with a `conflictingDuplicate` issue,
-    /// sorted by time then id), keyed by a seeded hash of the id's bytes so that no
-    /// `String` is hashed. Two different ids with the same 64-bit hash make the fast
-    /// path give up rather than guess.
-    struct Records {
-        private var positions: [Int: Int] = [:]
-        private var readings: [GlucoseReading] = []
-        private var idRanges: [Range<Int>] = []
-        private(set) var issues: [NormalizationIssue] = []
-
-        mutating func reserveCapacity(_ count: Int) {
-            positions.reserveCapacity(count)
-            readings.reserveCapacity(count)
-            idRanges.reserveCapacity(count)
-        }
-
-        /// Adds `reading` found at `index`; `false` on a hash collision (fall back).
-        mutating func insert(_ reading: GlucoseReading, id: Range<Int>, index: Int, _ scanner: JSONScanner) -> Bool {
-            var hasher = Hasher()
-            hasher.combine(bytes: UnsafeRawBufferPointer(scanner.slice(id)))
-            let key = hasher.finalize()
-            if let position = positions.updateValue(readings.count, forKey: key) {
-                positions[key] = position
-                guard scanner.equals(idRanges[position], id) else { return false }
-                if readings[position] != reading {
-                    readings[position] = reading
-                    issues.append(NormalizationIssue(
-                        index: index, code: .conflictingDuplicate,
-                        message: "record repeats an earlier id with different content; the later one was kept"))
-                }
-                return true
-            }
-            readings.append(reading)
-            idRanges.append(id)
-            return true
-        }
-
-        /// The readings by time, then id; pages oldest first or newest first cost no sort.
-        func sorted() -> [GlucoseReading] {
-            func before(_ lhs: GlucoseReading, _ rhs: GlucoseReading) -> Bool {
-                if lhs.time.instant != rhs.time.instant { return lhs.time.instant < rhs.time.instant }
-                return lhs.id < rhs.id
-            }
-            func ordered(ascending: Bool) -> Bool {
-                guard readings.count > 1 else { return true }
-                for index in 1..<readings.count {
-                    let (earlier, later) = ascending ? (index - 1, index) : (index, index - 1)
-                    let left = readings[earlier].time.instant, right = readings[later].time.instant
-                    if left < right { continue }
-                    if left == right, readings[earlier].id < readings[later].id { continue }
-                    return false
-                }
-                return true
-            }
-            if ordered(ascending: true) { return readings }
-            if ordered(ascending: false) { return readings.reversed() }
-            return readings.sorted(by: before)
-        }
     }
 
     // MARK: - Record
@@ -210,9 +148,10 @@ enum DexcomV3FastEGVDecoder {
         }
     }
 
-    private static func decodeRecord(_ scanner: inout JSONScanner,
-                                     devices: inout DeviceCache) -> (GlucoseReading, Range<Int>)? {
-        guard scanner.consume(0x7B) else { return nil }
+    /// Reads one record into `records`; `false` to fall back.
+    private static func decodeRecord(_ scanner: inout JSONScanner, devices: inout DeviceCache,
+                                     into records: inout FastReadings, index: Int) -> Bool {
+        guard scanner.consume(0x7B) else { return false }
         var seen: UInt16 = 0
         var recordID: Range<Int>?
         var systemTime: Range<Int>?
@@ -230,34 +169,38 @@ enum DexcomV3FastEGVDecoder {
         var transmitter: Range<Int>?
         var first = true
         while !scanner.consume(0x7D) {
-            if !first { guard scanner.consume(0x2C) else { return nil } }
+            if !first { guard scanner.consume(0x2C) else { return false } }
             first = false
             guard let key = scanner.plainString(), scanner.consume(0x3A), let field = field(key, scanner),
-                  seen & field.rawValue == 0 else { return nil }
+                  seen & field.rawValue == 0 else { return false }
             seen |= field.rawValue
             switch field {
-            case .recordId: guard let range = scanner.plainString() else { return nil }; recordID = range
-            case .systemTime: guard let range = scanner.plainString() else { return nil }; systemTime = range
-            case .displayTime: guard let range = optionalString(&scanner) else { return nil }; displayTime = range
-            case .value: guard let number = optionalNumber(&scanner) else { return nil }; value = number
-            case .status: guard let range = optionalString(&scanner) else { return nil }; status = range
-            case .trend: guard let range = optionalString(&scanner) else { return nil }; trend = range
-            case .trendRate: guard let number = optionalNumber(&scanner) else { return nil }; trendRate = number
-            case .unit: guard let range = optionalString(&scanner) else { return nil }; unit = range
-            case .rateUnit: guard let range = optionalString(&scanner) else { return nil }; rateUnit = range
-            case .transmitterTicks: guard scanner.skipScalar() else { return nil }
-            case .transmitterGeneration: guard let range = optionalString(&scanner) else { return nil }; generation = range
-            case .transmitterGenerationVariant: guard let range = optionalString(&scanner) else { return nil }; variant = range
-            case .displayDevice: guard let range = optionalString(&scanner) else { return nil }; displayDevice = range
-            case .displayApp: guard let range = optionalString(&scanner) else { return nil }; displayApp = range
-            case .transmitterId: guard let range = optionalString(&scanner) else { return nil }; transmitter = range
+            case .recordId: guard let range = scanner.plainString() else { return false }; recordID = range
+            case .systemTime: guard let range = scanner.plainString() else { return false }; systemTime = range
+            case .displayTime: guard let range = optionalString(&scanner) else { return false }; displayTime = range
+            case .value: guard let number = optionalNumber(&scanner) else { return false }; value = number
+            case .status: guard let range = optionalString(&scanner) else { return false }; status = range
+            case .trend: guard let range = optionalString(&scanner) else { return false }; trend = range
+            case .trendRate: guard let number = optionalNumber(&scanner) else { return false }; trendRate = number
+            case .unit: guard let range = optionalString(&scanner) else { return false }; unit = range
+            case .rateUnit: guard let range = optionalString(&scanner) else { return false }; rateUnit = range
+            case .transmitterTicks: guard scanner.skipScalar() else { return false }
+            case .transmitterGeneration: guard let range = optionalString(&scanner) else { return false }; generation = range
+            case .transmitterGenerationVariant: guard let range = optionalString(&scanner) else { return false }; variant = range
+            case .displayDevice: guard let range = optionalString(&scanner) else { return false }; displayDevice = range
+            case .displayApp: guard let range = optionalString(&scanner) else { return false }; displayApp = range
+            case .transmitterId: guard let range = optionalString(&scanner) else { return false }; transmitter = range
             }
         }
         let info = devices.info((generation, variant, displayDevice, displayApp, transmitter), scanner)
         guard let recordID, let reading = reading(
             scanner, recordID: recordID, systemTime: systemTime, displayTime: displayTime, value: value, status: status,
-            trend: trend, trendRate: trendRate, unit: unit, rateUnit: rateUnit, device: info) else { return nil }
-        return (reading, recordID)
+            trend: trend, trendRate: trendRate, unit: unit, rateUnit: rateUnit, device: info) else { return false }
+        var hasher = Hasher()
+        hasher.combine(bytes: UnsafeRawBufferPointer(scanner.slice(recordID)))
+        return records.insert(reading, key: hasher.finalize(), index: index, idRange: recordID) {
+            scanner.equals($0, recordID)
+        }
     }
 
     // MARK: - Mapping (DexcomV3EGVMapper's rules for records it keeps without a warning)

@@ -16,15 +16,20 @@ public struct DexcomShareNormalizer: PayloadNormalizer {
     public let provider: ProviderID = .dexcomShare
     /// The JSON reader, with its limits.
     public var reader: JSONReader
+    /// Whether a clean answer takes the byte-level fast path (`ShareFastDecoder`);
+    /// its output is the same. Off only for tests and benchmarks that compare the two.
+    public var usesFastPath: Bool
 
     /// Creates a normalizer.
-    public init(reader: JSONReader = JSONReader()) {
+    public init(reader: JSONReader = JSONReader(), usesFastPath: Bool = true) {
         self.reader = reader
+        self.usesFastPath = usesFastPath
     }
 
     /// Normalizes one response body.
     public func normalize(_ payload: [UInt8]) throws -> CGMBatch {
-        try normalize(try reader.readPayload(payload))
+        if usesFastPath, let batch = ShareFastDecoder.decode(payload, limits: reader.limits) { return batch }
+        return try normalize(try reader.readPayload(payload))
     }
 
     /// Normalizes an already parsed response.

@@ -31,39 +31,47 @@ public struct ShareTimestamp: Sendable, Hashable, PHIRedacting {
     }
 
     private static func parse(_ text: Slice<UnsafeBufferPointer<UInt8>>) -> ShareTimestamp? {
-        var bytes = text
-        if bytes.first == UInt8(ascii: "/") {
-            guard bytes.last == UInt8(ascii: "/"), bytes.count >= 2 else { return nil }
-            bytes = bytes.dropFirst().dropLast()
+        var start = text.startIndex
+        var end = text.endIndex
+        func byte(_ position: Int) -> UInt8 { text.base[position] }
+        if end > start, byte(start) == UInt8(ascii: "/") {
+            guard end - start >= 2, byte(end - 1) == UInt8(ascii: "/") else { return nil }
+            start += 1
+            end -= 1
         }
-        let prefix: [UInt8] = [0x44, 0x61, 0x74, 0x65, 0x28]  // "Date("
-        guard bytes.starts(with: prefix), bytes.last == UInt8(ascii: ")") else { return nil }
-        bytes = bytes.dropFirst(5).dropLast()
+        // "Date(" … ")"
+        guard end - start >= 7, byte(start) == 0x44, byte(start + 1) == 0x61, byte(start + 2) == 0x74,
+              byte(start + 3) == 0x65, byte(start + 4) == 0x28, byte(end - 1) == 0x29 else { return nil }
+        var cursor = start + 5
+        end -= 1
 
         var negative = false
-        if bytes.first == UInt8(ascii: "-") {
+        if byte(cursor) == UInt8(ascii: "-") {
             negative = true
-            bytes = bytes.dropFirst()
+            cursor += 1
         }
-        let digits = bytes.prefix { (0x30...0x39).contains($0) }
-        guard (1...15).contains(digits.count) else { return nil }
         var milliseconds: Int64 = 0
-        for digit in digits { milliseconds = milliseconds * 10 + Int64(digit - 0x30) }
+        let digitsStart = cursor
+        while cursor < end, byte(cursor) >= 0x30, byte(cursor) <= 0x39 {
+            milliseconds = milliseconds * 10 + Int64(byte(cursor) - 0x30)
+            cursor += 1
+            guard cursor - digitsStart <= 15 else { return nil }
+        }
+        guard cursor > digitsStart else { return nil }
         if negative { milliseconds = -milliseconds }
-        bytes = bytes.dropFirst(digits.count)
 
         var offset: Int? = nil
-        if !bytes.isEmpty {
-            guard bytes.count == 5, let sign = bytes.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-"),
-                  bytes.dropFirst().allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
-            var values = (0, 0, 0, 0)
-            var position = bytes.startIndex + 1
-            values.0 = Int(bytes[position] - 0x30); position += 1
-            values.1 = Int(bytes[position] - 0x30); position += 1
-            values.2 = Int(bytes[position] - 0x30); position += 1
-            values.3 = Int(bytes[position] - 0x30)
-            let hours = values.0 * 10 + values.1
-            let minutes = values.2 * 10 + values.3
+        if cursor < end {
+            let sign = byte(cursor)
+            guard end - cursor == 5, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") else { return nil }
+            var hhmm = 0
+            for position in 1...4 {
+                let digit = byte(cursor + position)
+                guard digit >= 0x30, digit <= 0x39 else { return nil }
+                hhmm = hhmm * 10 + Int(digit - 0x30)
+            }
+            let hours = hhmm / 100
+            let minutes = hhmm % 100
             guard hours <= 14, minutes <= 59 else { return nil }
             offset = (hours * 60 + minutes) * (sign == UInt8(ascii: "-") ? -1 : 1)
         }

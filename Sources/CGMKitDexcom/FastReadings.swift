@@ -1,0 +1,79 @@
+import CGMKit
+
+/// The readings of a fast path, kept by `BatchAssembler`'s rules: unique by id, an
+/// identical repeat dropped, a different repeat replacing the earlier one with a
+/// `conflictingDuplicate` issue at its index, sorted by time then id.
+///
+/// It is keyed by an `Int` the fast path derives from the id without building a
+/// `String`: a seeded hash of the id's bytes (Dexcom v3) or the epoch second the id
+/// is made of (Share). Each key remembers where its id was, and `sameID` confirms a
+/// match; two different ids with one key make `insert` answer `false`, and the
+/// fast path gives up rather than guess.
+struct FastReadings {
+    private var positions: [Int: Int] = [:]
+    private var readings: [GlucoseReading] = []
+    private var idRanges: [Range<Int>] = []
+    private var issues: [NormalizationIssue] = []
+
+    mutating func reserveCapacity(_ count: Int) {
+        positions.reserveCapacity(count)
+        readings.reserveCapacity(count)
+        idRanges.reserveCapacity(count)
+    }
+
+    /// Adds `reading` found at `index` under `key`; `sameID` is asked, with the id's
+    /// range as given to the earlier reading, only when `key` was seen before.
+    /// `false` when the key is taken by a different id.
+    mutating func insert(_ reading: consuming GlucoseReading, key: Int, index: Int, idRange: Range<Int> = 0..<0,
+                         sameID: (Range<Int>) -> Bool) -> Bool {
+        if let position = positions.updateValue(readings.count, forKey: key) {
+            positions[key] = position
+            guard sameID(idRanges[position]) else { return false }
+            let reading = reading
+            if readings[position] != reading {
+                readings[position] = reading
+                issues.append(NormalizationIssue(
+                    index: index, code: .conflictingDuplicate,
+                    message: "record repeats an earlier id with different content; the later one was kept"))
+            }
+            return true
+        }
+        readings.append(reading)
+        idRanges.append(idRange)
+        return true
+    }
+
+    /// The batch: readings by time, then id (pages oldest first or newest first cost
+    /// no sort), and the conflict issues in the order they were found.
+    consuming func makeBatch(provider: ProviderID) -> CGMBatch {
+        let issues = self.issues
+        return CGMBatch(provider: provider, readings: sorted(), issues: issues)
+    }
+
+    /// Sorts in place (the storage is this value's own, so nothing is copied).
+    private consuming func sorted() -> [GlucoseReading] {
+        func before(_ lhs: GlucoseReading, _ rhs: GlucoseReading) -> Bool {
+            if lhs.time.instant != rhs.time.instant { return lhs.time.instant < rhs.time.instant }
+            return lhs.id < rhs.id
+        }
+        func ordered(ascending: Bool) -> Bool {
+            guard readings.count > 1 else { return true }
+            for index in 1..<readings.count {
+                let (earlier, later) = ascending ? (index - 1, index) : (index, index - 1)
+                let left = readings[earlier].time.instant, right = readings[later].time.instant
+                if left < right { continue }
+                if left == right, readings[earlier].id < readings[later].id { continue }
+                return false
+            }
+            return true
+        }
+        if ordered(ascending: true) { return readings }
+        positions = [:]
+        if ordered(ascending: false) {
+            readings.reverse()
+        } else {
+            readings.sort(by: before)
+        }
+        return readings
+    }
+}

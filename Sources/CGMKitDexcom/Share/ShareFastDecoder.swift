@@ -1,0 +1,151 @@
+import CGMKit
+
+/// The fast path for a clean Share read answer: an array of objects with `WT`, `ST`,
+/// `DT` as `Date(…)` strings, `Value` a number and `Trend` a name or code, each key at
+/// most once and no other key.
+///
+/// Those are exactly the records that ``DexcomShareNormalizer`` keeps without a
+/// warning. It builds readings with the same rules and answers `nil` for anything
+/// else, and the caller then runs the general path. The tests compare the two on
+/// every fixture, every sandbox user, and thousands of mutated payloads.
+enum ShareFastDecoder {
+    static func decode(_ payload: [UInt8], limits: JSONReaderLimits) -> CGMBatch? {
+        guard payload.count <= limits.maximumDocumentBytes else { return nil }
+        return payload.withUnsafeBufferPointer { buffer -> CGMBatch? in
+            var scanner = JSONScanner(buffer, limits: limits)
+            guard scanner.consume(0x5B) else { return nil }  // [
+            var readings = FastReadings()
+            readings.reserveCapacity(buffer.count / 100)
+            if !scanner.consume(0x5D) {
+                var index = 0
+                repeat {
+                    // The id is the epoch second, so the second itself is the key.
+                    guard let reading = decodeRecord(&scanner),
+                          readings.insert(reading, key: Int(truncatingIfNeeded: reading.time.instant.secondsSince1970),
+                                          index: index, sameID: { _ in true }) else { return nil }
+                    index += 1
+                } while scanner.consume(0x2C)
+                guard scanner.consume(0x5D) else { return nil }
+            }
+            guard scanner.finish() else { return nil }
+            return readings.makeBatch(provider: .dexcomShare)
+        }
+    }
+
+    private static func decodeRecord(_ scanner: inout JSONScanner) -> GlucoseReading? {
+        guard scanner.consume(0x7B) else { return nil }
+        var seen: UInt8 = 0
+        var wall: ShareTimestamp?
+        var system: ShareTimestamp?
+        var display: ShareTimestamp?
+        var value: Double?
+        var trend = GlucoseTrend.unknown
+        var wallText: Range<Int>?
+        var first = true
+        while !scanner.consume(0x7D) {
+            if !first { guard scanner.consume(0x2C) else { return nil } }
+            first = false
+            guard let key = scanner.plainString(), scanner.consume(0x3A) else { return nil }
+            let bit: UInt8
+            if scanner.equals(key, "WT") {
+                bit = 1
+                guard let (time, text) = timestamp(&scanner, sameAs: nil, parsed: nil) else { return nil }
+                (wall, wallText) = (time, text)
+            } else if scanner.equals(key, "ST") {
+                bit = 2
+                // ST is nearly always WT's text again: compare instead of parsing twice.
+                guard let (time, _) = timestamp(&scanner, sameAs: wallText, parsed: wall) else { return nil }
+                system = time
+            } else if scanner.equals(key, "DT") {
+                bit = 4
+                guard let (time, _) = timestamp(&scanner, sameAs: nil, parsed: nil) else { return nil }
+                display = time
+            } else if scanner.equals(key, "Value") {
+                bit = 8
+                guard let number = scanner.number(), number >= 0 else { return nil }
+                value = number
+            } else if scanner.equals(key, "Trend") {
+                bit = 16
+                guard let parsed = self.trend(&scanner) else { return nil }
+                trend = parsed
+            } else {
+                return nil
+            }
+            guard seen & bit == 0 else { return nil }
+            seen |= bit
+        }
+        guard let instant = (wall ?? system ?? display)?.instant, let value else { return nil }
+        var time = RecordTime(instant: instant)
+        if let display, let offset = display.offsetMinutes {
+            time.displayTime = display.instant.adding(milliseconds: Int64(offset) * 60_000).utcDateTime
+            time.utcOffsetMinutes = offset
+        }
+        let status: ReadingStatus
+        let glucose: GlucoseValue?
+        switch value {
+        case ..<39: (status, glucose) = (.unavailable, nil)
+        case ..<40: (status, glucose) = (.belowRange, GlucoseValue(milligramsPerDeciliter: 40))
+        case ...400: (status, glucose) = (.ok, GlucoseValue(milligramsPerDeciliter: value))
+        default: (status, glucose) = (.aboveRange, GlucoseValue(milligramsPerDeciliter: 400))
+        }
+        return GlucoseReading(id: recordID(seconds: instant.secondsSince1970),
+                              provider: .dexcomShare, time: time, glucose: glucose, status: status, trend: trend,
+                              trendRate: nil)
+    }
+
+    /// A `Date(…)` string and where its text is, or `null` (a `nil` time); `nil` for
+    /// anything else. When the text equals `sameAs`, `parsed` is its value.
+    private static func timestamp(_ scanner: inout JSONScanner, sameAs earlier: Range<Int>?,
+                                  parsed: ShareTimestamp?) -> (ShareTimestamp?, Range<Int>?)? {
+        if scanner.null() { return (nil, nil) }
+        guard let range = scanner.plainString() else { return nil }
+        if let earlier, let parsed, scanner.equals(range, earlier) { return (parsed, range) }
+        guard let time = ShareTimestamp(utf8: scanner.slice(range)) else { return nil }
+        return (time, range)
+    }
+
+    /// A trend name or code, `null` as `unknown`; `nil` for anything the general
+    /// path would warn about.
+    private static func trend(_ scanner: inout JSONScanner) -> GlucoseTrend? {
+        if scanner.null() { return .unknown }
+        if let range = scanner.plainString() {
+            switch range.count {
+            case 4: if scanner.equals(range, "Flat") { return .flat }; if scanner.equals(range, "None") { return GlucoseTrend.none }
+            case 8: if scanner.equals(range, "SingleUp") { return .singleUp }; if scanner.equals(range, "DoubleUp") { return .doubleUp }
+            case 10: if scanner.equals(range, "SingleDown") { return .singleDown }; if scanner.equals(range, "DoubleDown") { return .doubleDown }
+            case 11: if scanner.equals(range, "FortyFiveUp") { return .fortyFiveUp }
+            case 13: if scanner.equals(range, "FortyFiveDown") { return .fortyFiveDown }; if scanner.equals(range, "NotComputable") { return .notComputable }
+            case 14: if scanner.equals(range, "RateOutOfRange") { return .rateOutOfRange }
+            default: break
+            }
+            return ShareTrend.trend(named: scanner.string(range))
+        }
+        guard let code = scanner.number() else { return nil }
+        return ShareTrend.trend(code: code)
+    }
+
+    /// `dexcom:<seconds>`, as `RecordID(provider: .dexcomShare, nativeID:)` writes it,
+    /// in one allocation.
+    static func recordID(seconds: Int64) -> RecordID {
+        var magnitude = seconds.magnitude
+        var digitCount = 1
+        while magnitude >= 10 {
+            magnitude /= 10
+            digitCount += 1
+        }
+        let prefix: StaticString = "dexcom:"
+        let signCount = seconds < 0 ? 1 : 0
+        let count = prefix.utf8CodeUnitCount + signCount + digitCount
+        let text = String(unsafeUninitializedCapacity: count) { buffer in
+            for offset in 0..<prefix.utf8CodeUnitCount { buffer[offset] = prefix.utf8Start[offset] }
+            if signCount == 1 { buffer[prefix.utf8CodeUnitCount] = 0x2D }
+            var rest = seconds.magnitude
+            for offset in stride(from: count - 1, through: count - digitCount, by: -1) {
+                buffer[offset] = UInt8(truncatingIfNeeded: rest % 10) + 0x30
+                rest /= 10
+            }
+            return count
+        }
+        return RecordID(rawValue: text)
+    }
+}
