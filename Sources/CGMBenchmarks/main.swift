@@ -47,11 +47,19 @@ let v3Bytes = windows.reduce(0) { $0 + $1.count }
 let normalizer = DexcomV3Normalizer()
 let shareNormalizer = DexcomShareNormalizer()
 let baseline = FoundationBaseline()
+// The general path (a JSON tree, then the mappers): what quirky payloads take.
+let generalV3 = DexcomV3Normalizer(usesFastPath: false)
+let generalShare = DexcomShareNormalizer(usesFastPath: false)
 
 // The three must agree before their speed means anything.
 let ours = try windows.flatMap { try normalizer.normalize($0).readings }
 let theirs = try windows.flatMap { try baseline.dexcomV3($0) }
 let oursShare = try shareNormalizer.normalize(share).readings
+guard try windows.allSatisfy({ try normalizer.normalize($0) == generalV3.normalize($0) }),
+      try shareNormalizer.normalize(share) == generalShare.normalize(share) else {
+    print("error: the fast path and the general path disagree")
+    exit(1)
+}
 let theirsShare = try baseline.share(share)
 guard ours.count == 25_920, ours == theirs, oursShare.count == 288, oursShare == theirsShare else {
     print("error: CGMKit and the Foundation baseline disagree (\(ours.count) vs \(theirs.count) v3, "
@@ -77,14 +85,17 @@ struct Row {
 }
 
 @MainActor func measureSet(_ title: String, bytes: Int, records: Int, cgmkit: () throws -> Int, foundation: () throws -> Int,
-                plain: () -> UInt64) rethrows -> [Row] {
+                plain: () -> UInt64, general: () throws -> Int) rethrows -> [Row] {
     let ourTime = try Measure.times(runs: runs) { sink &+= UInt64(try cgmkit()) }
     let baselineTime = try Measure.times(runs: baselineRuns) { sink &+= UInt64(try foundation()) }
     let plainTime = Measure.times(runs: runs) { sink &+= plain() }
+    let generalTime = try Measure.times(runs: baselineRuns) { sink &+= UInt64(try general()) }
     return [Row(name: "\(title): CGMKit", seconds: ourTime.median, fastest: ourTime.fastest, bytes: bytes, records: records),
             Row(name: "\(title): Foundation baseline", seconds: baselineTime.median, fastest: baselineTime.fastest,
                 bytes: bytes, records: records),
             Row(name: "\(title): plain pass over the bytes", seconds: plainTime.median, fastest: plainTime.fastest,
+                bytes: bytes, records: records),
+            Row(name: "\(title): CGMKit general path", seconds: generalTime.median, fastest: generalTime.fastest,
                 bytes: bytes, records: records)]
 }
 
@@ -98,10 +109,10 @@ func duration(_ seconds: Double) -> String {
 
 func printTable(_ rows: [Row]) {
     let base = rows[1].seconds
-    print("  " + "what".padding(toLength: 40, withPad: " ", startingAt: 0) + "median".leftPad(11) + "fastest".leftPad(11)
+    print("  " + "what".padding(toLength: 42, withPad: " ", startingAt: 0) + "median".leftPad(11) + "fastest".leftPad(11)
           + "MB/s".leftPad(8) + "records/s".leftPad(12) + "vs baseline".leftPad(13))
     for row in rows {
-        print("  " + row.name.padding(toLength: 40, withPad: " ", startingAt: 0) + duration(row.seconds).leftPad(11)
+        print("  " + row.name.padding(toLength: 42, withPad: " ", startingAt: 0) + duration(row.seconds).leftPad(11)
               + duration(row.fastest).leftPad(11)
               + format(Double(row.bytes) / row.seconds / 1e6, 0).leftPad(8)
               + format(Double(row.records) / row.seconds, 0).leftPad(12)
@@ -120,13 +131,15 @@ print("Dexcom v3 /egvs, 90 days: 3 responses, \(ours.count) records, \(v3Bytes) 
 let v3Rows = try measureSet("v3 EGV 90 days", bytes: v3Bytes, records: ours.count,
                           cgmkit: { try windows.reduce(0) { $0 + (try normalizer.normalize($1).readings.count) } },
                           foundation: { try windows.reduce(0) { $0 + (try baseline.dexcomV3($1).count) } },
-                          plain: { windows.reduce(0) { $0 &+ plainPass($1) } })
+                          plain: { windows.reduce(0) { $0 &+ plainPass($1) } },
+                          general: { try windows.reduce(0) { $0 + (try generalV3.normalize($1).readings.count) } })
 printTable(v3Rows)
 print("Dexcom Share, one day: \(oursShare.count) records, \(share.count) bytes")
 let shareRows = try measureSet("Share 288", bytes: share.count, records: oursShare.count,
                           cgmkit: { try shareNormalizer.normalize(share).readings.count },
                           foundation: { try baseline.share(share).count },
-                          plain: { plainPass(share) })
+                          plain: { plainPass(share) },
+                          general: { try generalShare.normalize(share).readings.count })
 printTable(shareRows)
 
 // Peak memory of a CGMKit run, in a fresh process so nothing above pollutes it.
