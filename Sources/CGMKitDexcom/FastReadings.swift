@@ -32,9 +32,7 @@ struct FastReadings {
             let reading = reading
             if readings[position] != reading {
                 readings[position] = reading
-                issues.append(NormalizationIssue(
-                    index: index, code: .conflictingDuplicate,
-                    message: "record repeats an earlier id with different content; the later one was kept"))
+                issues.append(.conflictingDuplicate(at: index))
             }
             return true
         }
@@ -44,36 +42,12 @@ struct FastReadings {
     }
 
     /// The batch: readings by time, then id (pages oldest first or newest first cost
-    /// no sort), and the conflict issues in the order they were found.
+    /// no sort), and the conflict issues in the order they were found. The storage is
+    /// this value's own, so sorting copies nothing.
     consuming func makeBatch(provider: ProviderID) -> CGMBatch {
-        let issues = self.issues
-        return CGMBatch(provider: provider, readings: sorted(), issues: issues)
-    }
-
-    /// Sorts in place (the storage is this value's own, so nothing is copied).
-    private consuming func sorted() -> [GlucoseReading] {
-        func before(_ lhs: GlucoseReading, _ rhs: GlucoseReading) -> Bool {
-            if lhs.time.instant != rhs.time.instant { return lhs.time.instant < rhs.time.instant }
-            return lhs.id < rhs.id
-        }
-        func ordered(ascending: Bool) -> Bool {
-            guard readings.count > 1 else { return true }
-            for index in 1..<readings.count {
-                let (earlier, later) = ascending ? (index - 1, index) : (index, index - 1)
-                let left = readings[earlier].time.instant, right = readings[later].time.instant
-                if left < right { continue }
-                if left == right, readings[earlier].id < readings[later].id { continue }
-                return false
-            }
-            return true
-        }
-        if ordered(ascending: true) { return readings }
-        positions = [:]
-        if ordered(ascending: false) {
-            readings.reverse()
-        } else {
-            readings.sort(by: before)
-        }
-        return readings
+        var readings = self.readings
+        self.readings = []  // leaves `readings` the storage's only owner
+        readings.sortByTimeThenID()
+        return CGMBatch(provider: provider, readings: readings, issues: issues)
     }
 }

@@ -38,15 +38,7 @@ public struct NightscoutNormalizer: PayloadNormalizer {
         }
         var assembler = BatchAssembler(provider: provider)
         for (index, element) in elements.enumerated() {
-            guard let object = element.objectValue else {
-                assembler.add(NormalizationIssue(index: index, code: .invalidRecord, message: "record is not an object"))
-                continue
-            }
-            guard !object.hasDuplicateKeys else {
-                assembler.add(NormalizationIssue(index: index, code: .invalidRecord,
-                                                 message: "record repeats a key; it is not trusted"))
-                continue
-            }
+            guard let object = assembler.recordObject(element, at: index) else { continue }
             var record = NightscoutRecord(object: object, index: index)
             do {
                 if Self.isTreatment(object) {

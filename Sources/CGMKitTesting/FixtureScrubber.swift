@@ -157,15 +157,15 @@ public struct FixtureScrubber: Sendable {
         }
     }
 
-    /// `a=1&b=2` bodies (the OAuth token endpoint).
+    /// `a=1&b=2` bodies (the OAuth token endpoint), read as ``RequestMatcher`` reads them.
     private func scrubForm(_ body: String, table: inout PlaceholderTable) -> String {
-        guard body.contains("="), !body.contains(" "), !body.contains("\n") else { return body }
-        return body.split(separator: "&", omittingEmptySubsequences: false).map { pair -> String in
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-            guard parts.count == 2, formKeys.contains((parts[0].removingPercentEncoding ?? parts[0]).lowercased()),
-                  !parts[1].isEmpty else { return String(pair) }
-            let value = parts[1].replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? parts[1]
-            return parts[0] + "=" + table.placeholder(for: value)
+        guard let pairs = RequestMatcher.formPairs(body) else { return body }
+        return pairs.map { key, value -> String in
+            guard formKeys.contains((key.removingPercentEncoding ?? key).lowercased()), !value.isEmpty else {
+                return key + "=" + value
+            }
+            let decoded = value.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? value
+            return key + "=" + table.placeholder(for: decoded)
         }.joined(separator: "&")
     }
 

@@ -117,21 +117,10 @@ public struct JSONScanner {
         var significantDigits = 0
         var fractionDigits = 0
         var sawExponent = false
-        let integerStart = index
-        while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 {
-            if significantDigits < 19 {
-                mantissa = mantissa &* 10 &+ UInt64(bytes[index] - 0x30)
-                if mantissa > 0 { significantDigits += 1 }
-            } else {
-                significantDigits += 1
-            }
-            index += 1
-        }
-        let integerDigits = index - integerStart
-        guard integerDigits > 0, !(integerDigits > 1 && bytes[integerStart] == 0x30) else { return nil }
-        if index < bytes.count, bytes[index] == 0x2E {
-            index += 1
-            let fractionStart = index
+        /// Reads a run of digits into the mantissa (up to 19 significant ones, which
+        /// fit a UInt64) and returns how many there were.
+        func digits() -> Int {
+            let runStart = index
             while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 {
                 if significantDigits < 19 {
                     mantissa = mantissa &* 10 &+ UInt64(bytes[index] - 0x30)
@@ -141,7 +130,14 @@ public struct JSONScanner {
                 }
                 index += 1
             }
-            fractionDigits = index - fractionStart
+            return index - runStart
+        }
+        let integerStart = index
+        let integerDigits = digits()
+        guard integerDigits > 0, !(integerDigits > 1 && bytes[integerStart] == 0x30) else { return nil }
+        if index < bytes.count, bytes[index] == 0x2E {
+            index += 1
+            fractionDigits = digits()
             guard fractionDigits > 0 else { return nil }
         }
         if index < bytes.count, bytes[index] == 0x65 || bytes[index] == 0x45 {

@@ -39,6 +39,14 @@ public struct NormalizationIssue: Sendable, Hashable, CustomStringConvertible {
         self.message = message
     }
 
+    /// The issue of a record that repeats an earlier id with different content; the
+    /// later one is kept (SPEC §2.1). ``BatchAssembler`` adds it, and so must any fast
+    /// path that keeps the same rule.
+    public static func conflictingDuplicate(at index: Int?) -> NormalizationIssue {
+        NormalizationIssue(index: index, code: .conflictingDuplicate,
+                           message: "record repeats an earlier id with different content; the later one was kept")
+    }
+
     /// `"[3] invalidTimestamp: systemTime is not a date"`.
     public var description: String {
         let position = index.map { "[\($0)] " } ?? ""

@@ -28,22 +28,22 @@ public struct BatchAssembler: Sendable {
 
     /// Adds a reading found at `index` of the vendor array.
     public mutating func add(_ reading: GlucoseReading, index: Int?) {
-        if readings.insert(reading) { issues.append(Self.conflict(at: index)) }
+        if readings.insert(reading) { issues.append(.conflictingDuplicate(at: index)) }
     }
 
     /// Adds a calibration found at `index` of the vendor array.
     public mutating func add(_ calibration: Calibration, index: Int?) {
-        if calibrations.insert(calibration) { issues.append(Self.conflict(at: index)) }
+        if calibrations.insert(calibration) { issues.append(.conflictingDuplicate(at: index)) }
     }
 
     /// Adds an event found at `index` of the vendor array.
     public mutating func add(_ event: CGMEvent, index: Int?) {
-        if events.insert(event) { issues.append(Self.conflict(at: index)) }
+        if events.insert(event) { issues.append(.conflictingDuplicate(at: index)) }
     }
 
     /// Adds an alert found at `index` of the vendor array.
     public mutating func add(_ alert: DeviceAlert, index: Int?) {
-        if alerts.insert(alert) { issues.append(Self.conflict(at: index)) }
+        if alerts.insert(alert) { issues.append(.conflictingDuplicate(at: index)) }
     }
 
     /// Appends a device; devices keep the payload's order.
@@ -59,6 +59,28 @@ public struct BatchAssembler: Sendable {
     /// Records a problem.
     public mutating func add(_ issue: NormalizationIssue) {
         issues.append(issue)
+    }
+
+    /// The element at `index` of a vendor array as an object to map, or `nil` after
+    /// adding the one `invalidRecord` issue that skips it: an element that is not an
+    /// object, or an object that repeats a key (which value is meant cannot be known).
+    ///
+    /// ```swift
+    /// for (index, element) in records.enumerated() {
+    ///     guard let object = assembler.recordObject(element, at: index) else { continue }
+    ///     …
+    /// }
+    /// ```
+    public mutating func recordObject(_ element: JSONValue, at index: Int) -> JSONObject? {
+        guard let object = element.objectValue else {
+            add(NormalizationIssue(index: index, code: .invalidRecord, message: "record is not an object"))
+            return nil
+        }
+        guard !object.hasDuplicateKeys else {
+            add(NormalizationIssue(index: index, code: .invalidRecord, message: "record repeats a key; it is not trusted"))
+            return nil
+        }
+        return object
     }
 
     /// Adds every record and issue of another batch of the same provider, applying
@@ -78,11 +100,6 @@ public struct BatchAssembler: Sendable {
         CGMBatch(provider: provider, readings: readings.sorted(), calibrations: calibrations.sorted(),
                  events: events.sorted(), alerts: alerts.sorted(), devices: devices, dataRange: dataRange,
                  issues: issues)
-    }
-
-    private static func conflict(at index: Int?) -> NormalizationIssue {
-        NormalizationIssue(index: index, code: .conflictingDuplicate,
-                           message: "record repeats an earlier id with different content; the later one was kept")
     }
 }
 
@@ -111,26 +128,37 @@ struct UniqueRecords<Record: TimedRecord>: Sendable {
 
     /// The records by time, then id in byte order.
     func sorted() -> [Record] {
-        func before(_ lhs: Record, _ rhs: Record) -> Bool {
-            if lhs.time.instant != rhs.time.instant { return lhs.time.instant < rhs.time.instant }
-            return lhs.id < rhs.id
-        }
-        // Vendors send pages oldest first (Dexcom v3) or newest first (Share): check
-        // those two orders in one pass before paying for a sort. Ids are unique, so
-        // "strictly before" is a total order here.
+        var result = records
+        result.sortByTimeThenID()
+        return result
+    }
+}
+
+extension Array where Element: TimedRecord {
+    /// Sorts by time, then id in byte order (SPEC §2.1). Ids must be unique, which
+    /// makes this a total order. Vendors send pages oldest first (Dexcom v3) or
+    /// newest first (Share, Nightscout), so those two orders are checked in one pass
+    /// each and cost no sort.
+    @inlinable
+    public mutating func sortByTimeThenID() {
         func ordered(ascending: Bool) -> Bool {
-            guard records.count > 1 else { return true }
-            for index in 1..<records.count {
+            guard count > 1 else { return true }
+            for index in 1..<count {
                 let (earlier, later) = ascending ? (index - 1, index) : (index, index - 1)
-                let left = records[earlier].time.instant, right = records[later].time.instant
+                let left = self[earlier].time.instant, right = self[later].time.instant
                 if left < right { continue }
-                if left == right, records[earlier].id < records[later].id { continue }
+                if left == right, self[earlier].id < self[later].id { continue }
                 return false
             }
             return true
         }
-        if ordered(ascending: true) { return records }
-        if ordered(ascending: false) { return records.reversed() }
-        return records.sorted(by: before)
+        if ordered(ascending: true) { return }
+        if ordered(ascending: false) {
+            reverse()
+            return
+        }
+        sort { lhs, rhs in
+            lhs.time.instant != rhs.time.instant ? lhs.time.instant < rhs.time.instant : lhs.id < rhs.id
+        }
     }
 }

@@ -63,15 +63,7 @@ public struct DexcomV3Normalizer: PayloadNormalizer {
     private func mapRecords(_ records: [JSONValue], as endpoint: DexcomV3Endpoint,
                             into assembler: inout BatchAssembler) {
         for (index, element) in records.enumerated() {
-            guard let object = element.objectValue else {
-                assembler.add(NormalizationIssue(index: index, code: .invalidRecord, message: "record is not an object"))
-                continue
-            }
-            guard !object.hasDuplicateKeys else {
-                assembler.add(NormalizationIssue(index: index, code: .invalidRecord,
-                                                 message: "record repeats a key; it is not trusted"))
-                continue
-            }
+            guard let object = assembler.recordObject(element, at: index) else { continue }
             var record = DexcomV3Record(object: object, index: index)
             do throws(SkippedRecord) {
                 switch endpoint {

@@ -44,15 +44,7 @@ public struct DexcomShareNormalizer: PayloadNormalizer {
         }
         var assembler = BatchAssembler(provider: provider)
         for (index, element) in records.enumerated() {
-            guard let object = element.objectValue else {
-                assembler.add(NormalizationIssue(index: index, code: .invalidRecord, message: "record is not an object"))
-                continue
-            }
-            guard !object.hasDuplicateKeys else {
-                assembler.add(NormalizationIssue(index: index, code: .invalidRecord,
-                                                 message: "record repeats a key; it is not trusted"))
-                continue
-            }
+            guard let object = assembler.recordObject(element, at: index) else { continue }
             var warnings: [NormalizationIssue] = []
             switch Self.reading(object, index: index, warnings: &warnings) {
             case .success(let reading):
@@ -87,11 +79,7 @@ public struct DexcomShareNormalizer: PayloadNormalizer {
         guard let instant = (wall ?? system ?? display)?.instant else {
             return skip(.invalidTimestamp, "WT, ST and DT are all missing or invalid")
         }
-        var time = RecordTime(instant: instant)
-        if let display, let offset = display.offsetMinutes {
-            time.displayTime = display.instant.adding(milliseconds: Int64(offset) * 60_000).utcDateTime
-            time.utcOffsetMinutes = offset
-        }
+        let time = recordTime(instant: instant, display: display)
 
         let value: Double
         switch object["Value"] {
@@ -110,14 +98,7 @@ public struct DexcomShareNormalizer: PayloadNormalizer {
         guard value >= 0 else {
             return skip(.invalidValue, "Value is negative")
         }
-        let status: ReadingStatus
-        let glucose: GlucoseValue?
-        switch value {
-        case ..<39: (status, glucose) = (.unavailable, nil)
-        case ..<40: (status, glucose) = (.belowRange, GlucoseValue(milligramsPerDeciliter: 40))
-        case ...400: (status, glucose) = (.ok, GlucoseValue(milligramsPerDeciliter: value))
-        default: (status, glucose) = (.aboveRange, GlucoseValue(milligramsPerDeciliter: 400))
-        }
+        let (status, glucose) = classify(value)
 
         var trend = GlucoseTrend.unknown
         switch object["Trend"] {
@@ -138,5 +119,27 @@ public struct DexcomShareNormalizer: PayloadNormalizer {
         return .success(GlucoseReading(
             id: RecordID(provider: .dexcomShare, nativeID: String(instant.secondsSince1970)), provider: .dexcomShare, time: time,
             glucose: glucose, status: status, trend: trend, trendRate: nil))
+    }
+
+    /// The record's time: `instant`, and DT shifted by DT's offset as the display time
+    /// when DT has one.
+    static func recordTime(instant: CGMInstant, display: ShareTimestamp?) -> RecordTime {
+        var time = RecordTime(instant: instant)
+        if let display, let offset = display.offsetMinutes {
+            time.displayTime = display.instant.adding(milliseconds: Int64(offset) * 60_000).utcDateTime
+            time.utcOffsetMinutes = offset
+        }
+        return time
+    }
+
+    /// A Share `Value` in mg/dL: below 39 an error code (no value), 39 LOW at 40,
+    /// above 400 HIGH at 400.
+    static func classify(_ value: Double) -> (ReadingStatus, GlucoseValue?) {
+        switch value {
+        case ..<39: (.unavailable, nil)
+        case ..<40: (.belowRange, GlucoseValue(milligramsPerDeciliter: 40))
+        case ...400: (.ok, GlucoseValue(milligramsPerDeciliter: value))
+        default: (.aboveRange, GlucoseValue(milligramsPerDeciliter: 400))
+        }
     }
 }

@@ -75,19 +75,8 @@ enum ShareFastDecoder {
             seen |= bit
         }
         guard let instant = (wall ?? system ?? display)?.instant, let value else { return nil }
-        var time = RecordTime(instant: instant)
-        if let display, let offset = display.offsetMinutes {
-            time.displayTime = display.instant.adding(milliseconds: Int64(offset) * 60_000).utcDateTime
-            time.utcOffsetMinutes = offset
-        }
-        let status: ReadingStatus
-        let glucose: GlucoseValue?
-        switch value {
-        case ..<39: (status, glucose) = (.unavailable, nil)
-        case ..<40: (status, glucose) = (.belowRange, GlucoseValue(milligramsPerDeciliter: 40))
-        case ...400: (status, glucose) = (.ok, GlucoseValue(milligramsPerDeciliter: value))
-        default: (status, glucose) = (.aboveRange, GlucoseValue(milligramsPerDeciliter: 400))
-        }
+        let time = DexcomShareNormalizer.recordTime(instant: instant, display: display)
+        let (status, glucose) = DexcomShareNormalizer.classify(value)
         return GlucoseReading(id: recordID(seconds: instant.secondsSince1970),
                               provider: .dexcomShare, time: time, glucose: glucose, status: status, trend: trend,
                               trendRate: nil)

@@ -30,25 +30,31 @@ public enum ConformanceChecks {
         let reported = Set(batch.issues.compactMap(\.index))
         let outputIDs = batch.readings.map(\.id.rawValue) + batch.calibrations.map(\.id.rawValue)
             + batch.events.map(\.id.rawValue) + batch.alerts.map(\.id.rawValue)
-        let idSet = Set(outputIDs)
+        // Outputs by the id of the vendor record they may come from: their own id, and
+        // for `id#part`, the `id` before each `#` (a native id may contain one too).
+        var outputsByRecord: [String: [String]] = [:]
+        for id in outputIDs {
+            outputsByRecord[id, default: []].append(id)
+            for separator in id.indices where id[separator] == "#" {
+                outputsByRecord[String(id[..<separator]), default: []].append(id)
+            }
+        }
         var claimed: Set<String> = []
         var problems: [String] = []
-        var anonymous: [JSONValue] = []
+        var anonymous: Set<JSONValue> = []
         for record in records where !reported.contains(record.index) {
             guard let nativeID = record.nativeID else {
-                if !anonymous.contains(record.content) { anonymous.append(record.content) }
+                anonymous.insert(record.content)
                 continue
             }
             let id = RecordID(provider: provider, nativeID: nativeID).rawValue
-            let parts = outputIDs.filter { $0 == id || $0.hasPrefix(id + "#") }
-            if idSet.contains(id) || !parts.isEmpty {
-                claimed.insert(id)
-                claimed.formUnion(parts)
+            if let outputs = outputsByRecord[id] {
+                claimed.formUnion(outputs)
             } else {
                 problems.append("record \(record.index) vanished without an issue")
             }
         }
-        let unclaimedOutputs = outputIDs.filter { !claimed.contains($0) }.count + batch.devices.count
+        let unclaimedOutputs = Set(outputIDs).subtracting(claimed).count + batch.devices.count
         if anonymous.count > unclaimedOutputs {
             problems.append("\(anonymous.count - unclaimedOutputs) of \(anonymous.count) records without ids vanished without an issue")
         }
