@@ -68,6 +68,12 @@ let package = Package(
             dependencies: ["CGMKit", "CGMKitSandbox", "CGMKitDexcom", "CGMKitTesting"],
             swiftSettings: sharedSettings
         ),
+        // Cross-cutting hardening (Docs/Security.md): limits, canary sweep, time, lifecycle.
+        .testTarget(
+            name: "CGMKitHardeningTests",
+            dependencies: ["CGMKit", "CGMKitDexcom", "CGMKitNightscout", "CGMKitSandbox", "CGMKitTesting"],
+            swiftSettings: sharedSettings
+        ),
         .testTarget(
             name: "CGMCommandLineTests",
             dependencies: ["CGMCommandLine", "CGMKit"],

@@ -21,6 +21,14 @@ enum Measure {
         return (times[times.count / 2], times[0])
     }
 
+    /// Starts the peak (`VmHWM`) afresh at the current resident size, so a child can
+    /// build its input and then measure only what follows (Linux `clear_refs` 5).
+    static func resetPeak() {
+        #if os(Linux)
+        try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
+        #endif
+    }
+
     /// The process's resident and peak resident memory in bytes (`VmRSS`, `VmHWM`).
     static func residentMemory() -> (current: Int, peak: Int) {
         #if os(Linux)

@@ -5,7 +5,8 @@ import Foundation
 // `swift run -c release cgm-bench` (Docs/Performance.md). Prints, for the same bytes in
 // one run: CGMKit, a careful Foundation baseline, and one plain pass over the bytes,
 // with median time, MB/s, records/s and the ratio to the baseline; then the peak
-// memory of a CGMKit run, measured in a child process.
+// memory of a CGMKit run, measured in a child process. `--hostile` runs the hostile
+// inputs of reliability E41 instead (HostileInputs.swift).
 
 let arguments = CommandLine.arguments.dropFirst()
 
@@ -19,6 +20,15 @@ if arguments.first == "--child-peak" {
     let readings = batches.reduce(0) { $0 + $1.readings.count }
     print("\(max(0, after.peak - before.current)) \(readings)")
     exit(0)
+}
+
+if arguments.first == "--child-hostile", let name = arguments.dropFirst().first {
+    HostileInputs.runChild(name)
+}
+
+if arguments.first == "--hostile" {
+    // Reliability E41 only: every hostile body refused, fast, in bounded memory.
+    exit(HostileInputs.runAll(executable: CommandLine.arguments[0]) ? 0 : 1)
 }
 
 if arguments.first == "--profile" {

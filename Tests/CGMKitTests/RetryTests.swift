@@ -38,9 +38,20 @@ struct RetryTests {
         (["Sun, 06 Nov 1994 08:49:27 GMT"], 0), (["-1"], nil), (["abc"], nil), (["1e9"], nil), (["5.5"], nil),
         (["99999999999999999999"], 1_000_000_000_000), (["5", "7"], 7000), (["abc", "3"], 3000), ([], nil),
         (["Sun, 31 Feb 1994 08:49:47 GMT"], nil), (["Sun, 06 Nov 1994 25:49:47 GMT"], nil),
+        // Found by FuzzRetryAfter (FuzzTesting/FailCases): a far-future date was not
+        // capped like delay-seconds are.
+        (["Wed, 21 Oct 2115 07:28:00 GMT", "120"], 1_000_000_000_000),
     ] as [([String], Int64?)])
     func retryAfter(values: [String], expected: Int64?) {
         #expect(RetryAfter.delayMilliseconds(values, now: now) == expected)
+    }
+
+    @Test("C29: a clock at the ends of time neither traps nor gives a negative or uncapped delay",
+          arguments: [Int64.min, -1, Int64.max])
+    func retryAfterAtExtremeClocks(milliseconds: Int64) {
+        let delay = RetryAfter.delayMilliseconds("Sun, 06 Nov 1994 08:49:47 GMT",
+                                                 now: CGMInstant(millisecondsSince1970: milliseconds))
+        #expect(delay.map { (0...1_000_000_000_000).contains($0) } == true)
     }
 
     @Test("C29: a 429's Retry-After within the cap is waited exactly; beyond it the call ends at once", arguments: [

@@ -15,7 +15,8 @@ import Foundation
 /// - numbers beyond `Double`'s range are read as `±infinity` (adapters reject them);
 /// - duplicate object keys are kept and flagged (``JSONObject/hasDuplicateKeys``).
 ///
-/// Depth, document, string and number sizes are bounded by ``JSONReaderLimits``.
+/// Depth, document, string and number sizes, array lengths and the number of values
+/// are bounded by ``JSONReaderLimits``.
 public struct JSONReader: Sendable {
     /// The limits this reader enforces.
     public var limits: JSONReaderLimits
@@ -66,6 +67,7 @@ struct JSONParser {
     let limits: JSONReaderLimits
     var index = 0
     var depth = 0
+    var valueCount = 0
 
     init(bytes: UnsafeBufferPointer<UInt8>, limits: JSONReaderLimits) {
         self.bytes = bytes
@@ -103,6 +105,10 @@ struct JSONParser {
 
     private mutating func parseValue() throws(JSONReaderError) -> JSONValue {
         guard index < bytes.count else { throw fail(.unexpectedEnd, "document ends where a value is expected") }
+        valueCount += 1
+        guard valueCount <= limits.maximumValues else {
+            throw fail(.limitExceeded, "document holds more values than the value limit")
+        }
         switch bytes[index] {
         case UInt8(ascii: "{"): return try parseObject()
         case UInt8(ascii: "["): return try parseArray()
@@ -145,6 +151,9 @@ struct JSONParser {
         }
         while true {
             skipWhitespace()
+            guard elements.count < limits.maximumArrayElements else {
+                throw fail(.limitExceeded, "array holds more elements than the element limit")
+            }
             elements.append(try parseValue())
             skipWhitespace()
             guard index < bytes.count else { throw fail(.unexpectedEnd, "document ends inside an array") }

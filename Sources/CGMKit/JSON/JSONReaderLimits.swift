@@ -1,7 +1,10 @@
 /// Bounds that keep ``JSONReader`` total and its memory bounded on hostile input.
 ///
 /// Every limit is checked before the work it protects, and exceeding one is a
-/// ``JSONReaderError`` with code ``JSONReaderError/Code/limitExceeded``.
+/// ``JSONReaderError`` with code ``JSONReaderError/Code/limitExceeded``. Document size
+/// bounds the input; ``maximumValues`` bounds the tree built from it, so memory stays
+/// proportional to the limits and not to how densely an attacker packs small values
+/// (`[0,0,0,…]` would otherwise cost about 16 bytes of tree per byte of input).
 public struct JSONReaderLimits: Sendable, Hashable {
     /// Largest accepted document, in bytes.
     public var maximumDocumentBytes: Int
@@ -11,21 +14,37 @@ public struct JSONReaderLimits: Sendable, Hashable {
     public var maximumStringBytes: Int
     /// Longest accepted number literal, in bytes.
     public var maximumNumberBytes: Int
+    /// Most elements in one array: for every payload in this library, the number of
+    /// records in one response.
+    public var maximumArrayElements: Int
+    /// Most values (scalars, arrays and objects) in one document.
+    public var maximumValues: Int
 
     /// Creates limits.
-    public init(maximumDocumentBytes: Int, maximumDepth: Int, maximumStringBytes: Int, maximumNumberBytes: Int) {
+    public init(maximumDocumentBytes: Int, maximumDepth: Int, maximumStringBytes: Int, maximumNumberBytes: Int,
+                maximumArrayElements: Int = 100_000, maximumValues: Int = 1_000_000) {
         self.maximumDocumentBytes = maximumDocumentBytes
         self.maximumDepth = maximumDepth
         self.maximumStringBytes = maximumStringBytes
         self.maximumNumberBytes = maximumNumberBytes
+        self.maximumArrayElements = maximumArrayElements
+        self.maximumValues = maximumValues
     }
 
-    /// The defaults: 32 MiB documents (a 30-day Dexcom v3 EGV response is about 3 MB),
-    /// depth 512 (Foundation's), 1 MiB strings, 256-byte numbers.
+    /// The defaults, sized from what vendors send (reliability J3, E41):
+    /// - 16 MiB documents: a 30-day Dexcom v3 `/egvs` page is about 3 MB;
+    /// - depth 512, as Foundation's `JSONSerialization` (payloads nest 3 to 5 deep);
+    /// - 1 MiB strings and 256-byte numbers;
+    /// - 100,000 records in one array: a 30-day window holds 8,640 EGVs, and 90 days
+    ///   in one page (the benchmark's largest) 25,920;
+    /// - 1,000,000 values: about 70 per 90-day EGV record's worth of headroom, and a
+    ///   tree of at most a few tens of MB.
     public static let `default` = JSONReaderLimits(
-        maximumDocumentBytes: 32 * 1024 * 1024,
+        maximumDocumentBytes: 16 * 1024 * 1024,
         maximumDepth: 512,
         maximumStringBytes: 1024 * 1024,
-        maximumNumberBytes: 256
+        maximumNumberBytes: 256,
+        maximumArrayElements: 100_000,
+        maximumValues: 1_000_000
     )
 }

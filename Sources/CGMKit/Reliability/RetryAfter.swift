@@ -4,7 +4,8 @@
 /// The result is a delay in milliseconds from `now`, never negative: a date in the
 /// past means 0. Values that are neither form (`-1`, `abc`, `1e9`) are ignored. With
 /// several fields, the longest valid delay wins: waiting too long is safe, waiting
-/// too little is not. Seconds are capped at 10^9 so the arithmetic cannot overflow.
+/// too little is not. Either form is capped at 10^9 seconds (about 31 years), so the
+/// arithmetic cannot overflow and both forms mean the same at the cap.
 public enum RetryAfter {
     /// The delay the fields ask for, or `nil` when none is valid.
     public static func delayMilliseconds(_ values: [String], now: CGMInstant) -> Int64? {
@@ -21,8 +22,13 @@ public enum RetryAfter {
         let text = value.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")[...]
         if let seconds = seconds(text) { return seconds * 1000 }
         guard let date = HTTPDate.parse(text) else { return nil }
-        return max(0, date.millisecondsSince1970 - now.millisecondsSince1970)
+        let (delay, overflow) = date.millisecondsSince1970.subtractingReportingOverflow(now.millisecondsSince1970)
+        if overflow { return now.millisecondsSince1970 < 0 ? maximumMilliseconds : 0 }
+        return min(max(0, delay), maximumMilliseconds)
     }
+
+    /// The cap on a delay: 10^9 seconds.
+    static let maximumMilliseconds: Int64 = 1_000_000_000_000
 
     private static func seconds(_ text: Substring) -> Int64? {
         let bytes = text.utf8

@@ -21,13 +21,13 @@ enum DexcomV3FastEGVDecoder {
         guard payload.count <= limits.maximumDocumentBytes else { return nil }
         return payload.withUnsafeBufferPointer { buffer in
             var scanner = JSONScanner(buffer, limits: limits)
-            return decodeDocument(&scanner)
+            return decodeDocument(&scanner, limits: limits)
         }
     }
 
     // MARK: - Document
 
-    private static func decodeDocument(_ scanner: inout JSONScanner) -> CGMBatch? {
+    private static func decodeDocument(_ scanner: inout JSONScanner, limits: JSONReaderLimits) -> CGMBatch? {
         guard scanner.consume(0x7B) else { return nil }  // {
         var seen: UInt8 = 0
         var records = FastReadings()
@@ -51,7 +51,7 @@ enum DexcomV3FastEGVDecoder {
                 guard scanner.plainString() != nil else { return nil }
             } else if scanner.equals(key, "records") {
                 bit = 8
-                guard decodeRecords(&scanner, into: &records) else { return nil }
+                guard decodeRecords(&scanner, into: &records, limits: limits) else { return nil }
                 sawRecords = true
             } else {
                 return nil
@@ -65,7 +65,12 @@ enum DexcomV3FastEGVDecoder {
     }
 
     /// Adds every record of the `records` array; `false` to fall back.
-    private static func decodeRecords(_ scanner: inout JSONScanner, into records: inout FastReadings) -> Bool {
+    ///
+    /// Near the reader's array and value limits it falls back too, so that the general
+    /// path decides exactly: a document has at most 5 values outside the records and
+    /// a record at most 16 (itself and its 15 fields).
+    private static func decodeRecords(_ scanner: inout JSONScanner, into records: inout FastReadings,
+                                      limits: JSONReaderLimits) -> Bool {
         guard scanner.consume(0x5B) else { return false }  // [
         // A record is about 350 bytes; reserving avoids regrowing the storage.
         records.reserveCapacity(scanner.bytes.count / 320)
@@ -73,7 +78,8 @@ enum DexcomV3FastEGVDecoder {
         var index = 0
         var devices = DeviceCache()
         repeat {
-            guard decodeRecord(&scanner, devices: &devices, into: &records, index: index) else { return false }
+            guard index < limits.maximumArrayElements, 5 + 16 * (index + 1) <= limits.maximumValues,
+                  decodeRecord(&scanner, devices: &devices, into: &records, index: index) else { return false }
             index += 1
         } while scanner.consume(0x2C)
         return scanner.consume(0x5D)

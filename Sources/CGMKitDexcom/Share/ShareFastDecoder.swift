@@ -19,6 +19,11 @@ enum ShareFastDecoder {
             if !scanner.consume(0x5D) {
                 var index = 0
                 repeat {
+                    // Near the reader's limits the general path decides exactly: the
+                    // array is one value and each record at most 6 (itself, 5 fields).
+                    guard index < limits.maximumArrayElements, 1 + 6 * (index + 1) <= limits.maximumValues else {
+                        return nil
+                    }
                     // The id is the epoch second, so the second itself is the key.
                     guard let reading = decodeRecord(&scanner),
                           readings.insert(reading, key: Int(truncatingIfNeeded: reading.time.instant.secondsSince1970),
