@@ -119,3 +119,6 @@ public struct NightscoutClient: Sendable {
         response.statusCode == 429 || (500...599).contains(response.statusCode)
     }
 }
+
+/// The client holds the credential and the site: it renders as its type name only.
+extension NightscoutClient: PHIRedacting {}

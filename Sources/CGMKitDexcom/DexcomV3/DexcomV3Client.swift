@@ -234,3 +234,7 @@ extension DexcomV3Endpoint {
         }
     }
 }
+
+/// The client holds the app's credentials, the token keeper and used `state`
+/// values: it renders as its type name only, in descriptions, `dump()` and Mirrors.
+extension DexcomV3Client: PHIRedacting {}

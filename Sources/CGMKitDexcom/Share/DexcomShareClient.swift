@@ -287,3 +287,7 @@ extension ShareFault {
         }
     }
 }
+
+/// The client holds the password, the account id and the session id: it renders as
+/// its type name only, in descriptions, `dump()` and Mirrors.
+extension DexcomShareClient: PHIRedacting {}

@@ -67,3 +67,6 @@ public actor DexcomSharePoller {
         return (minutes, maxCount)
     }
 }
+
+/// The poller holds a client and the latest readings: it renders as its type name only.
+extension DexcomSharePoller: PHIRedacting {}

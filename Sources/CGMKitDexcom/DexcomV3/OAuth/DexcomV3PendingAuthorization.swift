@@ -109,3 +109,6 @@ actor UsedAuthorizationStates {
         return true
     }
 }
+
+/// Used `state` values are secrets until they expire: the set renders as its type name only.
+extension UsedAuthorizationStates: PHIRedacting {}

@@ -137,3 +137,6 @@ actor DexcomV3TokenKeeper {
         logSink?.record(CGMLogEvent(name, provider: .dexcomV3, httpStatus: status, vendorCode: code))
     }
 }
+
+/// The keeper holds tokens and an in-flight refresh: it renders as its type name only.
+extension DexcomV3TokenKeeper: PHIRedacting {}

@@ -1,3 +1,5 @@
+import CGMKit
+
 /// Where the host keeps one user's tokens. CGMKit never writes tokens anywhere else.
 ///
 /// The store is the source of truth when several client instances (processes,
@@ -46,3 +48,6 @@ public actor InMemoryDexcomV3TokenStore: DexcomV3TokenStore {
         return true
     }
 }
+
+/// The store holds tokens: it renders as its type name only.
+extension InMemoryDexcomV3TokenStore: PHIRedacting {}
