@@ -8,7 +8,7 @@
 #   ./do_build.sh --run-regressions        build, then replay Corpus/ and FailCases/
 #   ./do_build.sh --fuzz 60 [Target ...]   build, then fuzz each target for 60 s;
 #                                          new inputs go to .findings/, crashes too
-#   ./do_build.sh --merge                  fold .findings/<Target>/corpus into Corpus/
+#   ./do_build.sh --merge                  minimise Corpus/ plus .findings/<Target>/corpus
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -43,11 +43,11 @@ targets=("${requested[@]:-${all_targets[@]}}")
 
 scratch=".build-fuzz"
 swift build -c "$configuration" --scratch-path "$scratch" --sanitize=fuzzer --sanitize=address \
-    -Xswiftc -parse-as-library 2>&1 | grep -vE 'ld.gold: warning: Cannot export local symbol' | tail -2
+    -Xswiftc -parse-as-library -Xswiftc -sanitize=fuzzer,address 2>&1 | grep -vE 'ld.gold: warning: Cannot export local symbol' | tail -2
 export LSAN_OPTIONS="suppressions=$PWD/lsan.supp:print_suppressions=0"
 # The Swift runtime's backtracer reads the stack in a way ASan reports as a second error.
 export SWIFT_BACKTRACE="enable=no"
-bin="$(swift build -c "$configuration" --scratch-path "$scratch" --show-bin-path)"
+bin="$(swift build -c "$configuration" --scratch-path "$scratch" --sanitize=fuzzer --sanitize=address --show-bin-path)"
 
 # Each target reads inputs of its own shape; Dictionaries/ names its tokens.
 dictionary_for() {
@@ -101,10 +101,15 @@ case "$mode" in
         done
         ;;
     merge)
+        # A fresh minimal corpus: the smallest inputs that keep all the coverage of the
+        # saved corpus and the new findings together.
         for target in "${targets[@]}"; do
-            [ -d ".findings/$target/corpus" ] || continue
-            mkdir -p "Corpus/$target"
-            "$bin/$target" -merge=1 "Corpus/$target" ".findings/$target/corpus" 2>&1 | grep -E 'MERGE-OUTER: [0-9]+ new files' || true
+            mkdir -p "Corpus/$target" ".findings/$target/corpus"
+            rm -rf ".merge-$target" && mkdir ".merge-$target"
+            "$bin/$target" -merge=1 ".merge-$target" "Corpus/$target" ".findings/$target/corpus" > /dev/null 2>&1
+            before=$(ls "Corpus/$target" | wc -l)
+            rm -rf "Corpus/$target" && mv ".merge-$target" "Corpus/$target"
+            printf '%-26s %5d -> %5d inputs\n' "$target" "$before" "$(ls "Corpus/$target" | wc -l)"
         done
         ;;
 esac

@@ -72,8 +72,8 @@ enum NightscoutEntryMapper {
     static func meterGlucose(_ record: inout NightscoutRecord) throws(SkippedRecord) -> CGMEvent {
         let time = try time(&record)
         guard record.value("mbg") != nil else { throw record.skip(.missingField, "mbg is missing") }
-        guard let value = record.number("mbg"), value > 0, value < 10_000 else {
-            throw record.skip(.invalidValue, "mbg is not a positive number")
+        guard let value = record.number("mbg"), GlucoseValue.meterRangeMilligramsPerDeciliter.contains(value) else {
+            throw record.skip(.invalidValue, "mbg is not a number a meter reads")
         }
         let id = RecordID(provider: .nightscout, nativeID: record.nativeID(type: "mbg", instant: time.instant))
         return CGMEvent(id: id, provider: .nightscout, time: time, kind: .bloodGlucose, subtype: "mbg",

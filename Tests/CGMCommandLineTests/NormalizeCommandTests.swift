@@ -127,9 +127,9 @@ struct NormalizeCommandTests {
         #expect(refused.standardOutput.isEmpty)
     }
 
-    @Test("input over 32 MiB is refused without being read whole")
+    @Test("input over the 16 MiB document limit is refused without being read whole")
     func refusesHugeInput() {
-        let io = MemoryIO(standardInput: [UInt8](repeating: 0x20, count: 32 * 1024 * 1024 + 1))
+        let io = MemoryIO(standardInput: [UInt8](repeating: 0x20, count: JSONReaderLimits.default.maximumDocumentBytes + 1))
         #expect(run(["normalize", "--provider", "dexcom_v3"], io: io) == .dataError)
         #expect(io.standardOutput.isEmpty)
         #expect(io.standardError.contains("limit"))

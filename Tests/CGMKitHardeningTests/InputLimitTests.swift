@@ -1,5 +1,6 @@
 import CGMKit
 import CGMKitDexcom
+import CGMKitNightscout
 import Testing
 
 /// Reliability E41–E43 through every adapter: hostile sizes end in `limitExceeded`,
@@ -174,4 +175,23 @@ struct InputLimitTests {
             }
         }
     }
+
+    @Test("E43: a calibration or meter value outside 10–600 mg/dL is an invalidValue, never a 0 mmol/L output (found by FuzzDexcomV3Calibrations)",
+          arguments: [("0.6", "mg/dL", false), ("9.9", "mg/dL", false), ("10", "mg/dL", true), ("600", "mg/dL", true),
+                      ("601", "mg/dL", false), ("0.5", "mmol/L", false), ("5.5", "mmol/L", true), ("40", "mmol/L", false)])
+    func meterRange(value: String, unit: String, kept: Bool) throws {
+        let v3 = try DexcomV3Normalizer().normalize(Array((#"{"recordType":"calibration","records":[{"recordId":"c","#
+            + #""systemTime":"2024-01-01T00:00:00Z","displayTime":"2024-01-01T00:00:00","unit":"\#(unit)","#
+            + #""value":\#(value)}]}"#).utf8))
+        #expect(v3.calibrations.count == (kept ? 1 : 0))
+        #expect(v3.issues.map(\.code) == (kept ? [] : [.invalidValue]))
+        for calibration in v3.calibrations {
+            #expect(calibration.glucose.displayValue(in: .millimolesPerLiter) > 0)
+        }
+        guard unit == "mg/dL" else { return }
+        let nightscout = try NightscoutNormalizer().normalize(Array(
+            #"[{"_id":"m","type":"mbg","mbg":\#(value),"date":1704067200000}]"#.utf8))
+        #expect(nightscout.events.count == (kept ? 1 : 0))
+    }
 }
+

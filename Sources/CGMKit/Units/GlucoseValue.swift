@@ -7,6 +7,11 @@ public struct GlucoseValue: Sendable, Hashable, Comparable, PHIRedacting {
     /// The concentration in mg/dL.
     public let milligramsPerDeciliter: Double
 
+    /// What a blood glucose meter can report, in mg/dL: 10 to 600 (the widest range of
+    /// common meters). A fingerstick or calibration outside it is a data error, and
+    /// below 1 mg/dL it would even print as 0 mmol/L.
+    public static let meterRangeMilligramsPerDeciliter: ClosedRange<Double> = 10...600
+
     /// A value in mg/dL.
     public init(milligramsPerDeciliter: Double) {
         self.milligramsPerDeciliter = milligramsPerDeciliter

@@ -11,8 +11,11 @@ enum DexcomV3CalibrationMapper {
         case .absent: throw record.skip(.missingField, "value is missing")
         case .invalid: throw record.skip(.invalidValue, "value is not a finite number")
         case .value(let value):
-            guard value > 0 else { throw record.skip(.invalidValue, "value is not positive") }
             glucose = GlucoseValue(value, unit: unit)
+            // Found by FuzzDexcomV3Calibrations: 0.6 mg/dL was kept and printed as 0 mmol/L.
+            guard GlucoseValue.meterRangeMilligramsPerDeciliter.contains(glucose.milligramsPerDeciliter) else {
+                throw record.skip(.invalidValue, "value is outside what a meter reads")
+            }
         }
         return Calibration(id: id, provider: .dexcomV3, time: time, glucose: glucose, device: record.deviceInfo())
     }
