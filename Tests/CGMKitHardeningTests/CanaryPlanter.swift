@@ -8,7 +8,7 @@ struct CanaryPlanter {
     /// Keys whose string values identify a person, a device or a record.
     static let identifierKeys: Set<String> = ["recordId", "transmitterId", "_id", "userId", "device", "notes",
                                               "enteredBy", "accountId", "accountName", "sessionId", "uuid",
-                                              "identifier", "transmitterGeneration_id"]
+                                              "identifier"]
     /// Keys whose numbers are glucose values.
     static let glucoseKeys: Set<String> = ["value", "Value", "sgv", "mbg", "glucose"]
     /// The planted glucose value: no rendering or count could show it by chance.
