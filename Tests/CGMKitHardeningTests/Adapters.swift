@@ -51,33 +51,3 @@ enum Adapter: String, CaseIterable, Sendable, CustomStringConvertible {
     /// When the edge reading of ``payload(value:)`` happened.
     static let edgeInstant = CGMInstant(millisecondsSince1970: 1_704_067_500_000)
 }
-
-/// A normalizer's outcome: the batch, or the error code.
-enum Outcome: Equatable, CustomStringConvertible {
-    case batch(CGMBatch)
-    case error(CGMError.Code)
-    case foreignError
-
-    init(_ body: () throws -> CGMBatch) {
-        do {
-            self = .batch(try body())
-        } catch let error as CGMError {
-            self = .error(error.code)
-        } catch {
-            self = .foreignError
-        }
-    }
-
-    var description: String {
-        switch self {
-        case .batch(let batch): "batch of \(batch.readings.count) readings, \(batch.issues.count) issues"
-        case .error(let code): "error \(code)"
-        case .foreignError: "an error that is not a CGMError"
-        }
-    }
-
-    var batch: CGMBatch? {
-        if case .batch(let batch) = self { return batch }
-        return nil
-    }
-}

@@ -48,13 +48,13 @@ struct FuzzFailCaseTests {
         case "FuzzJSONReader":
             _ = try? JSONReader().read(bytes)
         case "FuzzShareReadings", "FuzzShareError":
-            #expect(Outcome { try DexcomShareNormalizer().normalize(bytes) }
-                    == Outcome { try DexcomShareNormalizer(usesFastPath: false).normalize(bytes) })
+            #expect(NormalizationOutcome { try DexcomShareNormalizer().normalize(bytes) }
+                    == NormalizationOutcome { try DexcomShareNormalizer(usesFastPath: false).normalize(bytes) })
         case "FuzzNightscout":
-            _ = Outcome { try NightscoutNormalizer().normalize(bytes) }
+            _ = NormalizationOutcome { try NightscoutNormalizer().normalize(bytes) }
         default:
-            #expect(Outcome { try DexcomV3Normalizer().normalize(bytes) }
-                    == Outcome { try DexcomV3Normalizer(usesFastPath: false).normalize(bytes) })
+            #expect(NormalizationOutcome { try DexcomV3Normalizer().normalize(bytes) }
+                    == NormalizationOutcome { try DexcomV3Normalizer(usesFastPath: false).normalize(bytes) })
         }
     }
 }

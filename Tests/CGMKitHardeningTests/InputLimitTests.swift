@@ -1,6 +1,7 @@
 import CGMKit
 import CGMKitDexcom
 import CGMKitNightscout
+import CGMKitTesting
 import Testing
 
 /// Reliability E41–E43 through every adapter: hostile sizes end in `limitExceeded`,
@@ -50,29 +51,30 @@ struct InputLimitTests {
           arguments: Adapter.allCases, [true, false])
     func hostileSizes(adapter: Adapter, fastPath: Bool) {
         for (name, body) in Self.hostile(adapter) {
-            let outcome = Outcome { try adapter.normalizer(fastPath: fastPath).normalize(body) }
+            let outcome = NormalizationOutcome { try adapter.normalizer(fastPath: fastPath).normalize(body) }
             #expect(outcome == .error(.limitExceeded), "\(name): \(outcome)")
         }
     }
 
-    @Test("E41: the default limits accept what vendors send: 90 days of EGVs in one page")
-    func defaultsAcceptRealSizes() throws {
-        let body = Self.bigPayload(.dexcomV3, bytes: 9_000_000)
-        let batch = try DexcomV3Normalizer().normalize(body)
-        #expect(batch.issues.count <= 1)
-        #expect(body.count < JSONReaderLimits.default.maximumDocumentBytes)
+    @Test("E41: the default limits accept what vendors send: 90 days of EGVs in one page, on both paths",
+          arguments: [true, false])
+    func defaultsAcceptRealSizes(fastPath: Bool) throws {
+        let body = Self.recordsPayload(.dexcomV3, count: 90 * 288)
+        let batch = try DexcomV3Normalizer(usesFastPath: fastPath).normalize(body)
+        #expect(batch.readings.count == 90 * 288)
+        #expect(batch.issues.isEmpty)
     }
 
     @Test("E41: near the array and value limits, the fast paths decide exactly as the general path",
-          arguments: [Adapter.dexcomV3, .dexcomShare], 1...6)
+          arguments: Adapter.allCases, 1...6)
     func fastPathsHonourLimits(adapter: Adapter, records: Int) {
         var limits = JSONReaderLimits.default
         limits.maximumArrayElements = 3
         limits.maximumValues = 48
         let reader = JSONReader(limits: limits)
         let body = Self.recordsPayload(adapter, count: records)
-        let fast = Outcome { try adapter.normalizer(reader, fastPath: true).normalize(body) }
-        let general = Outcome { try adapter.normalizer(reader, fastPath: false).normalize(body) }
+        let fast = NormalizationOutcome { try adapter.normalizer(reader, fastPath: true).normalize(body) }
+        let general = NormalizationOutcome { try adapter.normalizer(reader, fastPath: false).normalize(body) }
         #expect(fast == general)
         if records > 3 { #expect(general == .error(.limitExceeded)) }
         if records == 1 { #expect(general.batch?.readings.count == 1) }
@@ -89,11 +91,16 @@ struct InputLimitTests {
                     + #""status":null,"trend":"flat","unit":"mg/dL","rateUnit":"mg/dL/min"}"#
             }
             return Array((#"{"recordType":"egv","records":["# + records.joined(separator: ",") + "]}").utf8)
-        case .dexcomShare, .nightscout:
+        case .dexcomShare:
             let records = (0..<count).map { index -> String in
                 let milliseconds = start + Int64(index) * 300_000
                 return #"{"WT":"Date(\#(milliseconds))","ST":"Date(\#(milliseconds))","#
                     + #""DT":"Date(\#(milliseconds)-0500)","Value":120,"Trend":"Flat"}"#
+            }
+            return Array(("[" + records.joined(separator: ",") + "]").utf8)
+        case .nightscout:
+            let records = (0..<count).map { index -> String in
+                #"{"_id":"r\#(index)","type":"sgv","sgv":120,"date":\#(start + Int64(index) * 300_000),"direction":"Flat"}"#
             }
             return Array(("[" + records.joined(separator: ",") + "]").utf8)
         }
@@ -103,9 +110,9 @@ struct InputLimitTests {
     func badEncodings(adapter: Adapter) {
         var invalid = adapter.payload(value: "120")
         invalid.insert(0xFF, at: invalid.count / 2)
-        #expect(Outcome { try adapter.normalizer().normalize(invalid) } == .error(.notAPayload))
+        #expect(NormalizationOutcome { try adapter.normalizer().normalize(invalid) } == .error(.notAPayload))
         let surrogate = adapter.payload(value: #""\ud800""#)
-        #expect(Outcome { try adapter.normalizer().normalize(surrogate) } == .error(.notAPayload))
+        #expect(NormalizationOutcome { try adapter.normalizer().normalize(surrogate) } == .error(.notAPayload))
     }
 
     @Test("E42: a byte order mark is skipped; the same batch as without it", arguments: Adapter.allCases)

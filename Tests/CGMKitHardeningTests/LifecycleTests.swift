@@ -17,7 +17,8 @@ struct LifecycleTests {
         func now() -> CGMInstant { LifecycleTests.now }
     }
 
-    /// Counts requests and answers each one with `answer`.
+    /// Counts requests. Token requests get tokens (held until ``release()`` when
+    /// `holdTokenRequests`); data requests get a 503.
     actor CountingTransport: HTTPTransport {
         private(set) var tokenCalls = 0
         private(set) var dataCalls = 0

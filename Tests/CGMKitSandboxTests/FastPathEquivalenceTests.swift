@@ -14,31 +14,14 @@ struct FastPathEquivalenceTests {
     static let now = SandboxServer.defaultNow
     static let start = now.adding(milliseconds: -14 * 86_400_000)
 
-    /// Both paths' outcome: the batch, or the error code.
-    enum Outcome: Equatable {
-        case batch(CGMBatch)
-        case error(CGMError.Code)
-        case otherError
+    static func v3Outcomes(_ payload: [UInt8]) -> (NormalizationOutcome, NormalizationOutcome) {
+        (NormalizationOutcome { try DexcomV3Normalizer().normalize(payload) },
+         NormalizationOutcome { try DexcomV3Normalizer(usesFastPath: false).normalize(payload) })
     }
 
-    static func outcome(_ body: () throws -> CGMBatch) -> Outcome {
-        do {
-            return .batch(try body())
-        } catch let error as CGMError {
-            return .error(error.code)
-        } catch {
-            return .otherError
-        }
-    }
-
-    static func v3Outcomes(_ payload: [UInt8]) -> (Outcome, Outcome) {
-        (outcome { try DexcomV3Normalizer().normalize(payload) },
-         outcome { try DexcomV3Normalizer(usesFastPath: false).normalize(payload) })
-    }
-
-    static func shareOutcomes(_ payload: [UInt8]) -> (Outcome, Outcome) {
-        (outcome { try DexcomShareNormalizer().normalize(payload) },
-         outcome { try DexcomShareNormalizer(usesFastPath: false).normalize(payload) })
+    static func shareOutcomes(_ payload: [UInt8]) -> (NormalizationOutcome, NormalizationOutcome) {
+        (NormalizationOutcome { try DexcomShareNormalizer().normalize(payload) },
+         NormalizationOutcome { try DexcomShareNormalizer(usesFastPath: false).normalize(payload) })
     }
 
     @Test("every Dexcom v3 fixture gives the same batch or error on both paths",

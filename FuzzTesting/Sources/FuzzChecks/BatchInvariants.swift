@@ -48,20 +48,3 @@ extension JSONReaderLimits {
     static let unlimitedForChecks = JSONReaderLimits(maximumDocumentBytes: .max, maximumDepth: 512,
                                                       maximumStringBytes: .max, maximumNumberBytes: 1024)
 }
-
-/// A normalizer's result in a comparable form: the batch, or the error code.
-enum Outcome: Equatable {
-    case batch(CGMBatch)
-    case error(CGMError.Code)
-    case foreignError
-
-    init(_ body: () throws -> CGMBatch) {
-        do {
-            self = .batch(try body())
-        } catch let error as CGMError {
-            self = .error(error.code)
-        } catch {
-            self = .foreignError
-        }
-    }
-}

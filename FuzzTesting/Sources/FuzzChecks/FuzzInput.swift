@@ -9,6 +9,5 @@ public func fuzzInput(_ start: UnsafeRawPointer?, _ count: Int) -> [UInt8] {
 func require(_ condition: Bool, _ message: @autoclosure () -> String, file: StaticString = #fileID,
              line: UInt = #line) {
     guard !condition else { return }
-    print("invariant failed: \(message())")
-    preconditionFailure(message(), file: file, line: line)
+    preconditionFailure("invariant failed: \(message())", file: file, line: line)
 }

@@ -1,6 +1,7 @@
 import CGMKit
 @testable import CGMKitDexcom
 import CGMKitNightscout
+import CGMKitTesting
 
 /// Reads the bytes; what reads must write back and read again to the same value,
 /// compactly and pretty-printed, and tight limits must fail with `limitExceeded` only.
@@ -28,8 +29,8 @@ public func fuzzJSONReader(_ bytes: [UInt8]) {
 /// Normalizes a Dexcom v3 body with the fast path on and off: both must agree, and a
 /// batch must keep every promise.
 public func fuzzDexcomV3(_ bytes: [UInt8], endpoint: DexcomV3Endpoint?) {
-    let fast = Outcome { try DexcomV3Normalizer().normalize(bytes, endpoint: endpoint) }
-    let general = Outcome { try DexcomV3Normalizer(usesFastPath: false).normalize(bytes, endpoint: endpoint) }
+    let fast = NormalizationOutcome { try DexcomV3Normalizer().normalize(bytes, endpoint: endpoint) }
+    let general = NormalizationOutcome { try DexcomV3Normalizer(usesFastPath: false).normalize(bytes, endpoint: endpoint) }
     require(fast == general, "the v3 fast path and general path disagree")
     require(fast != .foreignError, "the v3 normalizer threw something other than CGMError")
     if case .batch(let batch) = fast { checkBatch(batch) }
@@ -37,8 +38,8 @@ public func fuzzDexcomV3(_ bytes: [UInt8], endpoint: DexcomV3Endpoint?) {
 
 /// Normalizes a Share readings body with the fast path on and off.
 public func fuzzShareReadings(_ bytes: [UInt8]) {
-    let fast = Outcome { try DexcomShareNormalizer().normalize(bytes) }
-    let general = Outcome { try DexcomShareNormalizer(usesFastPath: false).normalize(bytes) }
+    let fast = NormalizationOutcome { try DexcomShareNormalizer().normalize(bytes) }
+    let general = NormalizationOutcome { try DexcomShareNormalizer(usesFastPath: false).normalize(bytes) }
     require(fast == general, "the Share fast path and general path disagree")
     require(fast != .foreignError, "the Share normalizer threw something other than CGMError")
     if case .batch(let batch) = fast { checkBatch(batch) }
@@ -142,7 +143,7 @@ public func fuzzRetryAfter(_ bytes: [UInt8]) {
 
 /// Normalizes Nightscout entries or treatments.
 public func fuzzNightscout(_ bytes: [UInt8]) {
-    let outcome = Outcome { try NightscoutNormalizer().normalize(bytes) }
+    let outcome = NormalizationOutcome { try NightscoutNormalizer().normalize(bytes) }
     require(outcome != .foreignError, "the Nightscout normalizer threw something other than CGMError")
     if case .batch(let batch) = outcome { checkBatch(batch) }
 }

@@ -37,8 +37,8 @@ public enum TimePlausibility {
     /// implausible at `now`, in the batch's order.
     public static func findings(in batch: CGMBatch, now: CGMInstant,
                                 futureToleranceSeconds: Int64 = defaultFutureToleranceSeconds) -> [Finding] {
-        let latest = now.adding(milliseconds: futureToleranceSeconds.multipliedReportingOverflow(by: 1000).overflow
-                                ? .max : futureToleranceSeconds * 1000)
+        let (tolerance, overflow) = futureToleranceSeconds.multipliedReportingOverflow(by: 1000)
+        let latest = now.adding(milliseconds: overflow ? .max : tolerance)
         func check(_ id: RecordID, _ instant: CGMInstant) -> Finding? {
             if instant > latest { return Finding(id: id, anomaly: .future) }
             if instant < earliestPlausible { return Finding(id: id, anomaly: .beforeCGMEra) }

@@ -68,17 +68,19 @@ enum DexcomV3FastEGVDecoder {
     ///
     /// Near the reader's array and value limits it falls back too, so that the general
     /// path decides exactly: a document has at most 5 values outside the records and
-    /// a record at most 16 (itself and its 15 fields).
+    /// a record at most 16 (itself and its 15 fields), so only that many records are
+    /// certainly within both limits.
     private static func decodeRecords(_ scanner: inout JSONScanner, into records: inout FastReadings,
                                       limits: JSONReaderLimits) -> Bool {
         guard scanner.consume(0x5B) else { return false }  // [
         // A record is about 350 bytes; reserving avoids regrowing the storage.
         records.reserveCapacity(scanner.bytes.count / 320)
         if scanner.consume(0x5D) { return true }
+        let recordLimit = min(limits.maximumArrayElements, (limits.maximumValues - 5) / 16)
         var index = 0
         var devices = DeviceCache()
         repeat {
-            guard index < limits.maximumArrayElements, 5 + 16 * (index + 1) <= limits.maximumValues,
+            guard index < recordLimit,
                   decodeRecord(&scanner, devices: &devices, into: &records, index: index) else { return false }
             index += 1
         } while scanner.consume(0x2C)

@@ -17,13 +17,12 @@ enum ShareFastDecoder {
             var readings = FastReadings()
             readings.reserveCapacity(buffer.count / 100)
             if !scanner.consume(0x5D) {
+                // Near the reader's limits the general path decides exactly: the array
+                // is one value and each record at most 6 (itself and 5 fields).
+                let recordLimit = min(limits.maximumArrayElements, (limits.maximumValues - 1) / 6)
                 var index = 0
                 repeat {
-                    // Near the reader's limits the general path decides exactly: the
-                    // array is one value and each record at most 6 (itself, 5 fields).
-                    guard index < limits.maximumArrayElements, 1 + 6 * (index + 1) <= limits.maximumValues else {
-                        return nil
-                    }
+                    guard index < recordLimit else { return nil }
                     // The id is the epoch second, so the second itself is the key.
                     guard let reading = decodeRecord(&scanner),
                           readings.insert(reading, key: Int(truncatingIfNeeded: reading.time.instant.secondsSince1970),
