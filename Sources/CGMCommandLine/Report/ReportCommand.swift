@@ -43,7 +43,7 @@ struct ReportCommand {
             report = AGPReport(readings: outcome.batch.readings,
                                from: outcome.now.adding(milliseconds: -Int64(days) * 86_400_000), to: outcome.now,
                                unit: options.unit ?? user.preferredUnit,
-                               title: options.title ?? "Simulated user \(user.name) (\(user.summary)); not medical advice")
+                               title: options.title ?? "Simulated user \(user.name) · sandbox data, not medical advice")
         } else {
             let limit = JSONReaderLimits.default.maximumDocumentBytes
             let input: [UInt8]?

@@ -65,11 +65,10 @@ struct PercentileChart {
         }
         svg.text(unit.rawValue, x: 14, y: (Self.top + Self.bottom) / 2, size: 10, anchor: "middle",
                  extra: [("transform", "rotate(-90 14 \(svg.f((Self.top + Self.bottom) / 2)))")])
-        // Right-hand labels name the lines: the target band and the 54/250 references.
-        let rightWanted = [axis.y(GlucoseAxis.target.upperBound) + 3.5, axis.y(GlucoseAxis.target.lowerBound) + 3.5]
-        let rightPlaced = LabelLayout.spread(rightWanted, gap: 11.5, within: (Self.top + 4)...(Self.bottom + 3.5))
-        svg.text("target", x: Self.right + 6, y: rightPlaced[0], size: 10, fill: "#006b4f")
-        svg.text("range", x: Self.right + 6, y: rightPlaced[1], size: 10, fill: "#006b4f")
+        // The target band is named on the right, in the middle of the band.
+        let middle = (axis.y(GlucoseAxis.target.upperBound) + axis.y(GlucoseAxis.target.lowerBound)) / 2
+        svg.text("target", x: Self.right + 6, y: middle - 2, size: 10, fill: "#006b4f")
+        svg.text("range", x: Self.right + 6, y: middle + 10, size: 10, fill: "#006b4f")
         // Legend.
         let legend: [(String, String, Bool)] = [
             (ReportPalette.outerBand, "5–95 %", false), (ReportPalette.innerBand, "25–75 %", false),
