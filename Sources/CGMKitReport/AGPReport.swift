@@ -21,7 +21,7 @@ import CGMKit
 ///                        title: "AGP report")
 /// let page = report.html()      // one A4/Letter page, inline SVG
 /// ```
-public struct AGPReport: Sendable {
+public struct AGPReport: Sendable, PHIRedacting {
     /// The consensus figures over the reporting period.
     public let summary: GlucoseSummary
     /// The AGP percentiles of the period's readings (30-minute bins).

@@ -150,6 +150,19 @@ struct AGPReportTests {
         #expect(abs(shares.reduce(0, +) - 100) < 1e-9)
     }
 
+    @Test("A report's description, dump and mirror show no title, values or dates")
+    func redacted() {
+        let data = fortnight()
+        let report = AGPReport(readings: data.readings, from: data.start, to: data.end, unit: .milligramsPerDeciliter,
+                               title: "CANARY-Jane-Doe")
+        var dumped = ""
+        dump(report, to: &dumped)
+        for text in [String(describing: report), String(reflecting: report), dumped,
+                     String(describing: report.days.first as Any), String(describing: report.lastDay as Any)] {
+            #expect(!text.contains("CANARY") && !text.contains("2026") && !text.contains("120"))
+        }
+    }
+
     @Test("No readings: a report that says so, not sufficient, no trap")
     func empty() {
         let report = AGPReport(readings: [], unit: .milligramsPerDeciliter, title: "t")
