@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "CGMKitSandbox", targets: ["CGMKitSandbox"]),
         .library(name: "CGMKitTesting", targets: ["CGMKitTesting"]),
         .library(name: "CGMKitURLSession", targets: ["CGMKitURLSession"]),
+        .library(name: "CGMKitReport", targets: ["CGMKitReport"]),
         .executable(name: "cgm", targets: ["cgm"]),
     ],
     targets: [
@@ -30,10 +31,13 @@ let package = Package(
         .target(name: "CGMKitTesting", dependencies: ["CGMKit"], swiftSettings: sharedSettings),
         // A ready HTTPTransport over URLSession (FoundationNetworking on Linux).
         .target(name: "CGMKitURLSession", dependencies: ["CGMKit"], swiftSettings: sharedSettings),
+        // The one-page AGP report (HTML with inline SVG) over CGMKit's metrics (Docs/Report.md).
+        .target(name: "CGMKitReport", dependencies: ["CGMKit"], swiftSettings: sharedSettings),
         // The command-line tool: logic in a testable module, a thin executable on top.
         .target(
             name: "CGMCommandLine",
-            dependencies: ["CGMKit", "CGMKitDexcom", "CGMKitNightscout", "CGMKitSandbox", "CGMKitURLSession"],
+            dependencies: ["CGMKit", "CGMKitDexcom", "CGMKitNightscout", "CGMKitSandbox", "CGMKitURLSession",
+                           "CGMKitReport"],
             swiftSettings: sharedSettings
         ),
         .executableTarget(name: "cgm", dependencies: ["CGMCommandLine"], swiftSettings: sharedSettings),
@@ -75,8 +79,14 @@ let package = Package(
             swiftSettings: sharedSettings
         ),
         .testTarget(
+            name: "CGMKitReportTests",
+            dependencies: ["CGMKitReport", "CGMKit"],
+            swiftSettings: sharedSettings
+        ),
+        .testTarget(
             name: "CGMCommandLineTests",
-            dependencies: ["CGMCommandLine", "CGMKit"],
+            dependencies: ["CGMCommandLine", "CGMKit", "CGMKitTesting"],
+            exclude: ["Goldens"],
             swiftSettings: sharedSettings
         ),
         .testTarget(

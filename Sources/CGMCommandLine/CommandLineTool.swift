@@ -15,6 +15,7 @@ public struct CommandLineTool {
         switch arguments.first {
         case "fetch": return await FetchCommand(io: io).run(Array(arguments.dropFirst()))
         case "demo": return await DemoCommand(io: io).run(Array(arguments.dropFirst()))
+        case "report": return await ReportCommand(io: io).run(Array(arguments.dropFirst()))
         default: return run(arguments)
         }
     }
@@ -31,7 +32,7 @@ public struct CommandLineTool {
             return NormalizeCommand(io: io).run(rest)
         case "sandbox":
             return SandboxCommand(io: io).run(rest)
-        case "fetch", "demo":
+        case "fetch", "demo", "report":
             io.writeStandardError("error: \(subcommand) talks to a server; run it through runAsync\n")
             return .usage
         case "help", "--help", "-h":
@@ -67,6 +68,16 @@ public struct CommandLineTool {
               the last 24 hours as a chart, the latest value, and the consensus summary
               (time in ranges, mean, SD, CV, GMI, data sufficiency). --svg writes an
               AGP daily profile. Exit 0 ok; 64 bad usage; 73 FILE cannot be written.
+
+          report [FILE | --sandbox g7|g6|receiver|mmol] [--days N] [--format html|svg]
+                 [--unit mg/dL|mmol/L] [--title TEXT] [--out FILE]
+              Writes the one-page AGP report (IDC layout: period, days, % active, data
+              sufficiency, time in ranges, mean, GMI, CV, GRI, the AGP and 14 daily
+              profiles) as self-contained HTML, or the AGP chart alone as SVG, from a
+              cgmkit.batch.v1 batch (FILE, or standard input when absent or '-') or a
+              simulated user. --days N keeps the last N days (sandbox: fetches N; default 14).
+              --out writes FILE into an existing folder. Exit 0 ok; 64 bad usage; 65 not
+              a batch; 66 FILE cannot be opened; 73 --out cannot be written.
 
           sandbox [--user g7|g6|receiver|mmol] [--days N] [--provider dexcom_v3|dexcom]
                   [--endpoint egvs|calibrations|events|alerts|devices|dataRange] [--output DIR]

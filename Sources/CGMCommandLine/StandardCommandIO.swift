@@ -50,6 +50,17 @@ public struct StandardCommandIO: CommandIO {
         try Data(bytes).write(to: url)
     }
 
+    /// Writes `bytes` to `path` only when its folder exists (no folder is created).
+    public func writeFileIntoExistingFolder(at path: String, bytes: [UInt8]) throws {
+        let url = URL(fileURLWithPath: path)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.deletingLastPathComponent().path, isDirectory: &isDirectory),
+              isDirectory.boolValue else {
+            throw InputUnavailable()
+        }
+        try Data(bytes).write(to: url)
+    }
+
     /// Reads until end of file, but never more than `limit + 1` bytes, so a huge
     /// input costs bounded memory before it is rejected.
     private static func read(_ handle: FileHandle, limit: Int) throws -> [UInt8]? {

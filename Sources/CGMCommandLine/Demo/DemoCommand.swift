@@ -1,5 +1,6 @@
 import CGMKit
 import CGMKitDexcom
+import CGMKitReport
 import CGMKitSandbox
 
 /// `cgm demo`: a simulated user fetched through the whole pipeline, offline, shown as
@@ -49,8 +50,8 @@ struct DemoCommand {
         let summary = GlucoseSummary(readings: batch.readings, from: start, to: outcome.now)
         lines += SummaryTable(summary: summary, unit: unit).render()
         if let path = options.svgPath {
-            let svg = AGPChart(profile: DailyProfile(readings: batch.readings), summary: summary,
-                               title: "Ambulatory glucose profile · simulated user \(options.user.name)", unit: unit).render()
+            let svg = AGPReport(readings: batch.readings, from: start, to: outcome.now, unit: unit,
+                                title: "Ambulatory glucose profile · simulated user \(options.user.name)").percentileChartSVG()
             do {
                 try io.writeFile(at: path, bytes: Array(svg.utf8))
                 lines.append("")

@@ -6,11 +6,17 @@
 ///   mmol/L conversions) fall in the band whose integer limits enclose them:
 ///   `[54, 70)`, `[70, 180]`, `(180, 250]`. A reading below the sensor's range (LOW)
 ///   counts as very low, one above it (HIGH) as very high.
+/// - **Time in tight range** `70…140` mg/dL (Dunn et al., Diabetes Technol Ther
+///   2024;26(3):203–210, PMC10877396), same edge rule.
 /// - **Mean**, **SD** (sample, n − 1), **CV** (SD ÷ mean × 100) and **GMI**
 ///   (3.31 + 0.02392 × mean mg/dL, Bergenstal et al. 2018). LOW and HIGH readings enter
 ///   them at the sensor's limit (40 and 400 mg/dL), as their value says.
-/// - **Data sufficiency**: days covered and the share of expected readings captured
-///   (one per ``expectedIntervalSeconds``); the consensus asks for 14 days at 70 %.
+/// - **GRI** (Klonoff et al. 2023) on the disjoint bands: ``glycemiaRiskIndex``.
+/// - **Reporting period**: the host's `[start, end)`, or, without bounds, the fewest whole
+///   days from the first reading that hold every reading (so 14 days of readings are a
+///   14-day period, never 13.997).
+/// - **Data sufficiency** (Battelino 2019, Table 1): ``daysOfWear``,
+///   ``sensorActivePercentage``; the consensus asks for 14 days at 70 % active.
 /// - **Gaps**: spans longer than ``gapThresholdSeconds`` without a reading.
 ///
 /// Readings without a value (`unavailable`) are left out of every figure.
@@ -84,10 +90,23 @@ public struct GlucoseSummary: Sendable, Hashable, PHIRedacting {
     public let periodEnd: CGMInstant?
     /// Spans without readings, oldest first.
     public let gaps: [Gap]
+    /// Readings in the tight range `70…140` mg/dL.
+    public let tightRangeCount: Int
+    /// Days of CGM wear: the days of the reporting period (24-hour days counted from its
+    /// start; a last partial day counts) holding at least one reading. The consensus's
+    /// "number of days CGM worn" (Battelino et al. 2019, Table 1); LOINC 104636-6 in the
+    /// HL7 CGM IG ("days continuous glucose monitor device worn").
+    public let daysOfWear: Int
+    /// Milliseconds of the period the sensor was active (see ``sensorActivePercentage``).
+    public let activeMilliseconds: Int64
 
-    /// Summarizes `readings` over `[start, end)`; without bounds, over the span from the
-    /// first reading to one interval after the last. Readings outside the bounds are
-    /// ignored; order does not matter; the same instant twice counts once.
+    /// The tight range, mg/dL: 70 to 140 (Dunn et al. 2024).
+    public static let tightRange: ClosedRange<Double> = 70...140
+
+    /// Summarizes `readings` over the reporting period `[start, end)`. Without `start`, the
+    /// period starts at the first reading; without `end`, it lasts the fewest whole days
+    /// (at least one) from its start that hold every reading. Readings outside the period
+    /// are ignored; order does not matter; the same instant twice counts once.
     public init(readings: [GlucoseReading], from start: CGMInstant? = nil, to end: CGMInstant? = nil) {
         var seen = Set<CGMInstant>()
         let usable = readings
@@ -99,12 +118,17 @@ public struct GlucoseSummary: Sendable, Hashable, PHIRedacting {
             .filter { seen.insert($0.time.instant).inserted }
         var counts = Dictionary(uniqueKeysWithValues: Band.allCases.map { ($0, 0) })
         var values: [Double] = []
+        var tight = 0
         for reading in usable {
             if let band = Band.classify(reading) { counts[band, default: 0] += 1 }
-            if let value = reading.analysisValue { values.append(value) }
+            if let value = reading.analysisValue {
+                values.append(value)
+                if reading.status == .ok, Self.tightRange.contains(value) { tight += 1 }
+            }
         }
         readingCount = usable.count
         bandCounts = counts
+        tightRangeCount = tight
         if values.isEmpty {
             meanMilligramsPerDeciliter = nil
             standardDeviationMilligramsPerDeciliter = nil
@@ -114,24 +138,53 @@ public struct GlucoseSummary: Sendable, Hashable, PHIRedacting {
             standardDeviationMilligramsPerDeciliter = values.count < 2 ? nil
                 : (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1)).squareRoot()
         }
+        let day: Int64 = 86_400_000
+        let interval = Self.expectedIntervalSeconds * 1000
         let first = start ?? usable.first?.time.instant
-        let last = end ?? usable.last?.time.instant.adding(milliseconds: Self.expectedIntervalSeconds * 1000)
+        var last = end
+        if last == nil, let first, let newest = usable.last?.time.instant {
+            // The fewest whole days from `first` whose half-open span holds the newest reading.
+            let span = Self.milliseconds(from: first.millisecondsSince1970, to: newest.millisecondsSince1970)
+            last = first.adding(milliseconds: (min(span, Int64.max / 2) / day + 1) * day)
+        }
         periodStart = first
         periodEnd = last
         var gaps: [Gap] = []
         let threshold = Self.gapThresholdSeconds * 1000
         var previous = first
-        for reading in usable {
-            if let previous, reading.time.instant.millisecondsSince1970 - previous.millisecondsSince1970 > threshold {
+        var wornDays = Set<Int64>()
+        var active: Int64 = 0
+        for (index, reading) in usable.enumerated() {
+            let instant = reading.time.instant.millisecondsSince1970
+            if let previous, instant - previous.millisecondsSince1970 > threshold {
                 gaps.append(Gap(after: previous, before: reading.time.instant))
             }
             previous = reading.time.instant
+            if let first { wornDays.insert(Self.milliseconds(from: first.millisecondsSince1970, to: instant) / day) }
+            // Each reading stands for the time until the next one when that is no gap,
+            // otherwise for one interval; the newest for the spacing before it (one 15-minute
+            // reading stands for 15 minutes); never past the period's end.
+            let next = index + 1 < usable.count ? usable[index + 1].time.instant.millisecondsSince1970 : nil
+            let spacing = next.map { Self.milliseconds(from: instant, to: $0) }
+                ?? (index > 0 ? Self.milliseconds(from: usable[index - 1].time.instant.millisecondsSince1970, to: instant)
+                              : interval)
+            var covers = spacing <= threshold ? max(spacing, 0) : interval
+            if let last { covers = min(covers, max(0, Self.milliseconds(from: instant, to: last.millisecondsSince1970))) }
+            active = active.addingReportingOverflow(covers).overflow ? Int64.max : active + covers
         }
-        if let previous, let last,
-           last.millisecondsSince1970 - previous.millisecondsSince1970 > threshold + Self.expectedIntervalSeconds * 1000 {
+        if end != nil, let previous, let last,
+           last.millisecondsSince1970 - previous.millisecondsSince1970 > threshold + interval {
             gaps.append(Gap(after: previous, before: last))
         }
         self.gaps = gaps
+        daysOfWear = wornDays.count
+        activeMilliseconds = active
+    }
+
+    /// `to − from`, saturating instead of trapping on instants at the ends of `Int64`.
+    private static func milliseconds(from: Int64, to: Int64) -> Int64 {
+        let (difference, overflow) = to.subtractingReportingOverflow(from)
+        return overflow ? (to > from ? Int64.max : Int64.min) : difference
     }
 
     /// The percentage of readings in `band` (0–100); 0 without readings.
@@ -153,7 +206,24 @@ public struct GlucoseSummary: Sendable, Hashable, PHIRedacting {
         meanMilligramsPerDeciliter.map { 3.31 + 0.02392 * $0 }
     }
 
-    /// Days the period spans (fractional).
+    /// Percentage of readings in the tight range `70…140` mg/dL (0–100); 0 without readings.
+    /// Source: Dunn TC et al., "Is It Time to Move Beyond TIR to TITR?", Diabetes Technol
+    /// Ther 2024;26(3):203–210 (PMC10877396). LOW and HIGH readings are outside it.
+    public var percentageInTightRange: Double {
+        guard readingCount > 0 else { return 0 }
+        return Double(tightRangeCount) / Double(readingCount) * 100
+    }
+
+    /// The Glycemia Risk Index (Klonoff et al. 2023) from the disjoint bands' shares;
+    /// `nil` without readings.
+    public var glycemiaRiskIndex: GlycemiaRiskIndex? {
+        guard readingCount > 0 else { return nil }
+        return GlycemiaRiskIndex(veryLowPercent: percentage(in: .veryLow), lowPercent: percentage(in: .low),
+                                 highPercent: percentage(in: .high), veryHighPercent: percentage(in: .veryHigh))
+    }
+
+    /// Days the reporting period spans (fractional for a host-given period that is not
+    /// whole days; whole for an inferred one).
     public var daysCovered: Double {
         guard let periodStart, let periodEnd, periodEnd > periodStart else { return 0 }
         return Double(periodEnd.millisecondsSince1970 - periodStart.millisecondsSince1970) / 86_400_000
@@ -166,16 +236,29 @@ public struct GlucoseSummary: Sendable, Hashable, PHIRedacting {
         return Int((span + Self.expectedIntervalSeconds * 1000 - 1) / (Self.expectedIntervalSeconds * 1000))
     }
 
-    /// Percentage of expected readings captured (0–100).
+    /// Percentage of expected readings captured, by count (0–100). For sufficiency use
+    /// ``sensorActivePercentage``, which measures time and so also suits 15-minute sensors.
     public var percentCaptured: Double {
         let expected = expectedReadingCount
         guard expected > 0 else { return 0 }
         return min(100, Double(readingCount) / Double(expected) * 100)
     }
 
-    /// Whether the data meet the consensus minimum: 14 days with at least 70 % captured.
+    /// Percentage of the reporting period the sensor was active (0–100): "% time CGM is
+    /// active" of the consensus (Battelino et al. 2019, Table 1), LOINC 104637-4 in the HL7
+    /// CGM IG. Measured by duration, not count: a reading stands for the time to the next
+    /// one when that is at most ``gapThresholdSeconds`` (so 5- and 15-minute sensors both
+    /// reach 100 %), otherwise for one ``expectedIntervalSeconds``; nothing past the end.
+    public var sensorActivePercentage: Double {
+        guard let periodStart, let periodEnd, periodEnd > periodStart else { return 0 }
+        let span = Double(periodEnd.millisecondsSince1970 - periodStart.millisecondsSince1970)
+        return min(100, Double(activeMilliseconds) / span * 100)
+    }
+
+    /// Whether the data meet the consensus minimum (Battelino et al. 2019): a reporting
+    /// period of at least 14 days with the sensor active at least 70 % of it.
     public var isSufficient: Bool {
-        daysCovered >= 14 && percentCaptured >= 70
+        daysCovered >= 14 && sensorActivePercentage >= 70
     }
 }
 
