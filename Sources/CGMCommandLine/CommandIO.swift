@@ -16,7 +16,8 @@ public protocol CommandIO {
     func writeStandardOutput(_ bytes: [UInt8])
     /// Writes text to standard error.
     func writeStandardError(_ text: String)
-    /// Writes a file, creating its folder when missing (`cgm demo --svg`, `cgm sandbox --output`).
+    /// Writes a file into an existing folder (`cgm demo --svg`, `cgm sandbox --output`);
+    /// throws when the folder is missing, never creating it.
     func writeFile(at path: String, bytes: [UInt8]) throws
 }
 
