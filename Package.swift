@@ -79,6 +79,13 @@ let package = Package(
             dependencies: ["CGMCommandLine", "CGMKit"],
             swiftSettings: sharedSettings
         ),
+        // The real network path over a socket to Scripts/loopback-server.py (started by .ci/run).
+        .testTarget(
+            name: "CGMKitLoopbackTests",
+            dependencies: ["CGMKit", "CGMKitDexcom", "CGMKitNightscout", "CGMKitTesting", "CGMKitURLSession"],
+            exclude: ["Exchanges"],
+            swiftSettings: sharedSettings
+        ),
         .testTarget(
             name: "CGMKitURLSessionTests",
             dependencies: ["CGMKitURLSession", "CGMKit"],
