@@ -7,7 +7,7 @@ import CGMKit
 
 /// The address of a Nightscout site: `https://my-site.example` or a site under a
 /// path (`https://example.org/ns`). Plain `http` is accepted only for the machine
-/// itself (``OriginPolicy``: `localhost`, `127.0.0.0/8`, `::1`), since a secret or token
+/// itself (`OriginPolicy`: `localhost`, `127.0.0.0/8`, `::1`), since a secret or token
 /// crosses the wire with every request. A site address names a person as surely as a name
 /// does, so it never appears in an error message or description.
 public struct NightscoutSite: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible,
@@ -17,7 +17,7 @@ public struct NightscoutSite: Sendable, Hashable, CustomStringConvertible, Custo
 
     /// Creates a site.
     ///
-    /// - Throws: ``CGMError/Code/invalidArgument`` for a URL that ``OriginPolicy`` refuses:
+    /// - Throws: `CGMError.Code.invalidArgument` for a URL that `OriginPolicy` refuses:
     ///   not https (or http to this machine), no host, a user, a query or a fragment.
     public init(_ url: URL) throws {
         guard OriginPolicy.allowsCredentials(to: url) else {

@@ -34,7 +34,7 @@ public struct DexcomShareRegion: Sendable, Hashable, CustomStringConvertible {
     /// A region at a custom origin, for a proxy or a test server: `https://proxy.example`,
     /// or `http://127.0.0.1:8080` for a server on this machine.
     ///
-    /// - Throws: ``CGMError/Code/invalidArgument`` unless ``OriginPolicy`` allows `origin`
+    /// - Throws: `CGMError.Code.invalidArgument` unless `OriginPolicy` allows `origin`
     ///   (https, or http to loopback only) and it has no path: a password never travels in clear.
     public init(name: String, origin: URL, applicationID: String) throws {
         guard OriginPolicy.allowsCredentials(to: origin), let host = origin.host, origin.path.isEmpty || origin.path == "/",

@@ -34,7 +34,7 @@ public struct DexcomV3Environment: Sendable, Hashable, CustomStringConvertible {
     /// A custom origin, for a proxy or a test server: `https://proxy.example`, or
     /// `http://127.0.0.1:8080` for a server on this machine.
     ///
-    /// - Throws: ``CGMError/Code/invalidArgument`` unless ``OriginPolicy`` allows `baseURL`
+    /// - Throws: `CGMError.Code.invalidArgument` unless `OriginPolicy` allows `baseURL`
     ///   (https, or http to loopback only) and it has no path: tokens and the client
     ///   secret never travel in clear.
     public init(name: String, baseURL: URL) throws {
