@@ -89,6 +89,13 @@ let package = Package(
             exclude: ["Goldens"],
             swiftSettings: sharedSettings
         ),
+        // The real network path over a socket to Scripts/loopback-server.py (started by .ci/run).
+        .testTarget(
+            name: "CGMKitLoopbackTests",
+            dependencies: ["CGMKit", "CGMKitDexcom", "CGMKitNightscout", "CGMKitTesting", "CGMKitURLSession"],
+            exclude: ["Exchanges"],
+            swiftSettings: sharedSettings
+        ),
         .testTarget(
             name: "CGMKitURLSessionTests",
             dependencies: ["CGMKitURLSession", "CGMKit"],

@@ -47,6 +47,7 @@ cgm = subprocess.run(["swift", "build", "--show-bin-path"], cwd=root, capture_ou
 if cgm and pathlib.Path(cgm, "cgm").exists():
     with tempfile.TemporaryDirectory() as folder:
         for user in ["g7", "g6", "receiver", "mmol"]:
+            pathlib.Path(folder, user).mkdir()
             subprocess.run([f"{cgm}/cgm", "sandbox", "--user", user, "--days", "1", "--output", f"{folder}/{user}"],
                            check=True, capture_output=True)
             for path in sorted(pathlib.Path(folder, user).glob("*.json")):

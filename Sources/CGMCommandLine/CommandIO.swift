@@ -16,18 +16,12 @@ public protocol CommandIO {
     func writeStandardOutput(_ bytes: [UInt8])
     /// Writes text to standard error.
     func writeStandardError(_ text: String)
-    /// Writes a file, creating its folder when missing (`cgm demo --svg`, `cgm sandbox --output`).
+    /// Writes a file into an existing folder (`demo --svg`, `report --out`, `sandbox --output`);
+    /// throws when the folder is missing, never creating it.
     func writeFile(at path: String, bytes: [UInt8]) throws
-    /// Writes a file only into a folder that exists (`cgm report --out`); throws otherwise.
-    func writeFileIntoExistingFolder(at path: String, bytes: [UInt8]) throws
 }
 
 extension CommandIO {
-    /// By default the same as ``writeFile(at:bytes:)``; ``StandardCommandIO`` refuses a missing folder.
-    public func writeFileIntoExistingFolder(at path: String, bytes: [UInt8]) throws {
-        try writeFile(at: path, bytes: bytes)
-    }
-
     /// Writes `error: <text>` as exactly one line on standard error.
     func writeErrorLine(_ text: String) {
         writeStandardError("error: " + String(text.map { $0.isNewline ? " " : $0 }) + "\n")

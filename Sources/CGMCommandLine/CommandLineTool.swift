@@ -1,16 +1,25 @@
 import CGMKit
 
-/// The `cgm` command: argument parsing and dispatch to subcommands.
+/// The `cgm` command: dispatch to subcommands, each of which parses its own options
+/// from its ``CommandSpec``.
 public struct CommandLineTool {
     let io: any CommandIO
+
+    /// The version `cgm --version` prints.
+    public static let version = "0.1.0"
+
+    /// Every subcommand's option table, in the order `cgm --help` lists them.
+    static let commands: [CommandSpec] = [
+        NormalizeCommand.spec, FetchCommand.spec, DemoCommand.spec, ReportCommand.spec, SandboxCommand.spec,
+    ]
 
     /// Creates the tool over an I/O.
     public init(io: any CommandIO) {
         self.io = io
     }
 
-    /// Runs any command, including those that talk to a server (`fetch`, and `demo`,
-    /// whose server is the in-process sandbox).
+    /// Runs any command, including those that talk to a server (`fetch`, and `demo` and
+    /// `report --sandbox`, whose server is the in-process sandbox).
     public func runAsync(_ arguments: [String]) async -> ExitCode {
         switch arguments.first {
         case "fetch": return await FetchCommand(io: io).run(Array(arguments.dropFirst()))
@@ -33,56 +42,36 @@ public struct CommandLineTool {
         case "sandbox":
             return SandboxCommand(io: io).run(rest)
         case "fetch", "demo", "report":
-            io.writeStandardError("error: \(subcommand) talks to a server; run it through runAsync\n")
+            io.writeErrorLine("\(subcommand) talks to a server; run it through runAsync")
             return .usage
         case "help", "--help", "-h":
-            io.writeStandardOutput(Array(Self.usage.utf8))
+            if let name = rest.first {
+                guard let command = Self.commands.first(where: { $0.name == name }) else {
+                    io.reportUsageError(UsageError(message: "unknown command '\(name)'"), command: nil)
+                    return .usage
+                }
+                io.writeStandardOutput(Array(command.help.utf8))
+            } else {
+                io.writeStandardOutput(Array(Self.usage.utf8))
+            }
+            return .success
+        case "--version":
+            io.writeStandardOutput(Array("cgm \(Self.version)\n".utf8))
             return .success
         default:
-            io.writeStandardError("error: unknown subcommand '\(subcommand)'\n" + Self.usage)
+            io.reportUsageError(UsageError(message: "unknown command '\(subcommand)'"), command: nil)
             return .usage
         }
     }
 
-    static let usage = """
-        usage: cgm <subcommand> [options]
-
-          normalize --provider <\(ProviderRegistry.names.joined(separator: "|"))> [--unit mg/dL|mmol/L]
-                    [--conversion standard|divide-by-18] [--compact] [FILE]
-              Reads one raw provider payload (FILE, or standard input when FILE is
-              absent or '-') and prints one cgmkit.batch.v1 JSON batch.
-              Exit 0: understood (even with per-record issues); 64: bad usage;
-              65: not a payload of that provider; 66: FILE cannot be opened.
-
-          fetch --provider dexcom --region <us|ous|jp> [--minutes N] [--max-count N]
-                [--unit mg/dL|mmol/L] [--compact]
-              Logs in to Dexcom Share and prints the latest readings as one batch.
-              Credentials come from the environment, never from arguments:
-              DEXCOM_USERNAME (or DEXCOM_ACCOUNT_ID) and DEXCOM_PASSWORD.
-              Exit 0 ok; 64 bad usage; 69 service failed; 77 credentials rejected
-              or account locked.
-
-          demo [--user g7|g6|receiver|mmol] [--days N] [--unit mg/dL|mmol/L] [--svg FILE]
-               [--provider dexcom_v3|dexcom]
-              Fetches a simulated user through the real adapters, offline, and shows
-              the last 24 hours as a chart, the latest value, and the consensus summary
-              (time in ranges, mean, SD, CV, GMI, data sufficiency). --svg writes an
-              AGP daily profile. Exit 0 ok; 64 bad usage; 73 FILE cannot be written.
-
-          report [FILE | --sandbox g7|g6|receiver|mmol] [--days N] [--format html|svg]
-                 [--unit mg/dL|mmol/L] [--title TEXT] [--out FILE]
-              Writes the one-page AGP report (IDC layout: period, days, % active, data
-              sufficiency, time in ranges, mean, GMI, CV, GRI, the AGP and 14 daily
-              profiles) as self-contained HTML, or the AGP chart alone as SVG, from a
-              cgmkit.batch.v1 batch (FILE, or standard input when absent or '-') or a
-              simulated user. --days N keeps the last N days (sandbox: fetches N; default 14).
-              --out writes FILE into an existing folder. Exit 0 ok; 64 bad usage; 65 not
-              a batch; 66 FILE cannot be opened; 73 --out cannot be written.
-
-          sandbox [--user g7|g6|receiver|mmol] [--days N] [--provider dexcom_v3|dexcom]
-                  [--endpoint egvs|calibrations|events|alerts|devices|dataRange] [--output DIR]
-              Writes a simulated user's raw vendor payloads: one endpoint to standard
-              output, or every endpoint as DIR/<endpoint>.json (Share: DIR/share.json).
-
-        """
+    /// The list of commands: each one's synopsis and summary, generated from the tables.
+    static var usage: String {
+        var lines = ["usage: cgm <command> [options]", "", "commands:"]
+        for command in commands {
+            lines += CommandSpec.wrap(words: command.usageWords, first: "  ", rest: "      ")
+            lines += CommandSpec.wrap(command.summary, first: "      ", rest: "      ")
+        }
+        lines += ["", "See 'cgm <command> --help' for a command's options; 'cgm --version' prints the version."]
+        return lines.joined(separator: "\n") + "\n"
+    }
 }

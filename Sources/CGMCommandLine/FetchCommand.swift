@@ -9,9 +9,29 @@ struct FetchCommand {
     static let accountIDVariable = "DEXCOM_ACCOUNT_ID"
     static let passwordVariable = "DEXCOM_PASSWORD"
 
+    static let spec = CommandSpec(
+        name: "fetch",
+        summary: "Logs in to Dexcom Share and prints the latest readings as one cgmkit.batch.v1 batch.",
+        options: [
+            .value("--provider", "dexcom", required: true, help: "The service: dexcom (Dexcom Share)."),
+            .value("--region", "us|ous|jp", required: true,
+                   help: "The account's region. Never guessed: a login in the wrong region counts toward the lockout."),
+            .value("--minutes", "N", help: "How far back, 0 to \(DexcomShareClient.maximumMinutes) (default: all)."),
+            .value("--max-count", "N", help: "At most N readings, 0 to \(DexcomShareClient.maximumCount) (default: all)."),
+            .value("--unit", OptionValues.unitPlaceholder, help: "Unit of the values written (default mg/dL)."),
+            .flag("--compact", help: "One line of JSON instead of the indented form."),
+        ],
+        operand: nil,
+        discussion: """
+            Credentials come from the environment, never from arguments (arguments end
+            up in shell history and process lists): \(usernameVariable) (or
+            \(accountIDVariable)) and \(passwordVariable).
+            exit status: 0 ok; 64 bad usage; 69 the service failed; 77 credentials
+            rejected or account locked.
+            """)
+
     struct Options {
-        var provider: String?
-        var region: DexcomShareRegion?
+        var region: DexcomShareRegion
         var minutes = DexcomShareClient.maximumMinutes
         var maxCount = DexcomShareClient.maximumCount
         var unit: GlucoseUnit = .milligramsPerDeciliter
@@ -19,31 +39,31 @@ struct FetchCommand {
     }
 
     func run(_ arguments: [String]) async -> ExitCode {
+        let names = arguments.map { String($0.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)[0]) }
+        if let credential = names.first(where: Self.credentialOptions.contains) {
+            io.reportUsageError(
+                UsageError(message: "\(credential): credentials are never read from arguments (they end up in shell "
+                    + "history and process lists); set \(Self.usernameVariable) and \(Self.passwordVariable)"),
+                command: Self.spec.name)
+            return .usage
+        }
         let options: Options
-        do {
-            options = try parse(arguments)
-        } catch {
-            io.writeStandardError("error: \(error.message)\n" + CommandLineTool.usage)
-            return .usage
-        }
-        guard options.provider == "dexcom" else {
-            io.writeStandardError("error: fetch supports --provider dexcom (Dexcom Share)\n")
-            return .usage
-        }
-        guard let region = options.region else {
-            io.writeStandardError("error: --region us, ous or jp is required (Share never guesses the region)\n")
-            return .usage
+        switch Self.spec.parse(arguments, io: io, Self.options(from:)) {
+        case .exit(let status): return status
+        case .run(let parsed): options = parsed
         }
         let environment = io.environment
         let name = environment[Self.usernameVariable].flatMap { $0.isEmpty ? nil : $0 }
         let accountID = environment[Self.accountIDVariable].flatMap { $0.isEmpty ? nil : $0 }
         guard let password = environment[Self.passwordVariable], !password.isEmpty, name != nil || accountID != nil else {
-            io.writeStandardError("error: set \(Self.usernameVariable) (or \(Self.accountIDVariable)) and \(Self.passwordVariable) in the environment\n")
+            io.reportUsageError(
+                UsageError(message: "set \(Self.usernameVariable) (or \(Self.accountIDVariable)) and \(Self.passwordVariable) in the environment"),
+                command: Self.spec.name)
             return .usage
         }
 
         let client = DexcomShareClient(
-            region: region, credentials: DexcomShareCredentials(accountName: name, accountID: accountID, password: password),
+            region: options.region, credentials: DexcomShareCredentials(accountName: name, accountID: accountID, password: password),
             transport: io.makeTransport())
         do {
             let batch = try await client.latestReadings(minutes: options.minutes, maxCount: options.maxCount)
@@ -54,43 +74,30 @@ struct FetchCommand {
             if error.code == .credentialsRejected || error.code == .accountLocked { return .noPermission }
             return error.code == .invalidArgument ? .usage : .unavailable
         } catch {
-            io.writeStandardError("error: the fetch failed\n")
+            io.writeErrorLine("the fetch failed")
             return .unavailable
         }
     }
 
-    func parse(_ arguments: [String]) throws(UsageError) -> Options {
-        var options = Options()
-        var reader = ArgumentReader(arguments)
-        func integer(_ flag: String, _ text: String, _ range: ClosedRange<Int>) throws(UsageError) -> Int {
-            guard let number = Int(text), range.contains(number) else {
-                throw UsageError(message: "\(flag) must be a whole number from \(range.lowerBound) to \(range.upperBound)")
-            }
-            return number
+    /// Spellings of credential options people try; refused with the reason, not as unknown.
+    static let credentialOptions: Set<String> = ["--password", "--username", "--user", "-p", "-u"]
+
+    static func options(from parsed: ParsedArguments) throws(UsageError) -> Options {
+        _ = try OptionValues.choice(parsed.value("--provider") ?? "", option: "--provider", in: ["dexcom"])
+        let regions = DexcomShareRegion.all.map(\.name)
+        let regionName = try OptionValues.choice(parsed.value("--region") ?? "", option: "--region", in: regions)
+        guard let region = DexcomShareRegion.all.first(where: { $0.name == regionName }) else {
+            throw .invalidValue("--region", allowed: regions.joined(separator: ", "))
         }
-        while let (_, flag, inline) = reader.next() {
-            switch flag {
-            case "--provider": options.provider = try reader.value(for: flag, inline: inline)
-            case "--region":
-                let name = try reader.value(for: flag, inline: inline)
-                guard let region = DexcomShareRegion.all.first(where: { $0.name == name }) else {
-                    throw UsageError(message: "--region must be us, ous or jp")
-                }
-                options.region = region
-            case "--minutes":
-                options.minutes = try integer(flag, try reader.value(for: flag, inline: inline),
-                                              0...DexcomShareClient.maximumMinutes)
-            case "--max-count":
-                options.maxCount = try integer(flag, try reader.value(for: flag, inline: inline),
-                                               0...DexcomShareClient.maximumCount)
-            case "--unit": options.unit = try ArgumentReader.unit(try reader.value(for: flag, inline: inline))
-            case "--compact": options.layout = .compact
-            case "--password", "--username", "--user", "-p", "-u":
-                throw UsageError(message: "credentials are never read from arguments (they end up in shell history and process lists); set \(Self.usernameVariable) and \(Self.passwordVariable)")
-            default:
-                throw UsageError(message: "unknown argument '\(flag)'")
-            }
+        var options = Options(region: region)
+        if let minutes = parsed.value("--minutes") {
+            options.minutes = try OptionValues.count(minutes, option: "--minutes", in: 0...DexcomShareClient.maximumMinutes)
         }
+        if let count = parsed.value("--max-count") {
+            options.maxCount = try OptionValues.count(count, option: "--max-count", in: 0...DexcomShareClient.maximumCount)
+        }
+        if let unit = parsed.value("--unit") { options.unit = try OptionValues.unit(unit) }
+        if parsed.has("--compact") { options.layout = .compact }
         return options
     }
 }

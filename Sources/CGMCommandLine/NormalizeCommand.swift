@@ -4,8 +4,26 @@ import CGMKit
 struct NormalizeCommand {
     let io: any CommandIO
 
+    static let spec = CommandSpec(
+        name: "normalize",
+        summary: "Reads one raw provider payload and prints one cgmkit.batch.v1 JSON batch.",
+        options: [
+            .value("--provider", ProviderRegistry.names.joined(separator: "|"), required: true,
+                   help: "The payload's provider; for dexcom_v3 any endpoint's response, detected from its shape."),
+            .value("--unit", OptionValues.unitPlaceholder, help: "Unit of the values written (default mg/dL)."),
+            .value("--conversion", "standard|divide-by-18",
+                   help: "mmol/L factor: 18.01559 (standard, default) or the plain ÷18 convention."),
+            .flag("--compact", help: "One line of JSON instead of the indented form."),
+        ],
+        operand: ("FILE", "The payload; standard input when absent or '-'."),
+        discussion: """
+            exit status: 0 understood (even with per-record issues); 64 bad usage;
+            65 not a payload of that provider (one error line, nothing on standard output);
+            66 FILE cannot be opened.
+            """)
+
     struct Options {
-        var provider: String?
+        var normalizer: any PayloadNormalizer
         var unit: GlucoseUnit = .milligramsPerDeciliter
         var conversion: GlucoseConversion = .standard
         var layout: JSONWriter.Layout = .pretty
@@ -14,20 +32,9 @@ struct NormalizeCommand {
 
     func run(_ arguments: [String]) -> ExitCode {
         let options: Options
-        do {
-            options = try parse(arguments)
-        } catch {
-            io.writeStandardError("error: \(error.message)\n" + CommandLineTool.usage)
-            return .usage
-        }
-        guard let providerName = options.provider else {
-            io.writeStandardError("error: --provider is required\n" + CommandLineTool.usage)
-            return .usage
-        }
-        guard let normalizer = ProviderRegistry.normalizer(named: providerName) else {
-            io.writeStandardError(
-                "error: unknown provider '\(providerName)' (available: \(ProviderRegistry.names.joined(separator: ", ")))\n")
-            return .usage
+        switch Self.spec.parse(arguments, io: io, Self.options(from:)) {
+        case .exit(let status): return status
+        case .run(let parsed): options = parsed
         }
 
         let limit = JSONReaderLimits.default.maximumDocumentBytes
@@ -39,16 +46,16 @@ struct NormalizeCommand {
                 input = try io.readStandardInput(limit: limit)
             }
         } catch {
-            io.writeStandardError("error: cannot read the input file\n")
+            io.writeErrorLine("cannot read the input file")
             return .noInput
         }
         guard let payload = input else {
-            io.writeStandardError("error: input is larger than the \(limit / (1024 * 1024)) MiB limit\n")
+            io.writeErrorLine("input is larger than the \(limit / (1024 * 1024)) MiB limit")
             return .dataError
         }
 
         do {
-            let batch = try normalizer.normalize(payload)
+            let batch = try options.normalizer.normalize(payload)
             let encoder = BatchEncoder(unit: options.unit, conversion: options.conversion, layout: options.layout)
             io.writeStandardOutput(encoder.encode(batch))
             return .success
@@ -56,37 +63,25 @@ struct NormalizeCommand {
             io.writeErrorLine(error.message)
             return .dataError
         } catch {
-            io.writeStandardError("error: the payload could not be normalized\n")
+            io.writeErrorLine("the payload could not be normalized")
             return .dataError
         }
     }
 
-    func parse(_ arguments: [String]) throws(UsageError) -> Options {
-        var options = Options()
-        var reader = ArgumentReader(arguments)
-        while let (argument, flag, inline) = reader.next() {
-            switch flag {
-            case "--provider":
-                options.provider = try reader.value(for: flag, inline: inline)
-            case "--unit":
-                options.unit = try ArgumentReader.unit(try reader.value(for: flag, inline: inline))
-            case "--conversion":
-                switch try reader.value(for: flag, inline: inline) {
-                case "standard": options.conversion = .standard
-                case "divide-by-18": options.conversion = .divideBy18
-                default: throw UsageError(message: "--conversion must be standard or divide-by-18")
-                }
-            case "--compact":
-                options.layout = .compact
-            case "-":
-                guard options.path == nil else { throw UsageError(message: "only one input file is read") }
-                options.path = "-"
-            default:
-                if argument.hasPrefix("-") { throw UsageError(message: "unknown option '\(flag)'") }
-                guard options.path == nil else { throw UsageError(message: "only one input file is read") }
-                options.path = argument
-            }
+    static func options(from parsed: ParsedArguments) throws(UsageError) -> Options {
+        let providers = ProviderRegistry.names
+        let name = try OptionValues.choice(parsed.value("--provider") ?? "", option: "--provider", in: providers)
+        guard let normalizer = ProviderRegistry.normalizer(named: name) else {
+            throw .invalidValue("--provider", allowed: providers.joined(separator: ", "))
         }
+        var options = Options(normalizer: normalizer, path: parsed.operands.first)
+        if let unit = parsed.value("--unit") { options.unit = try OptionValues.unit(unit) }
+        switch parsed.value("--conversion") {
+        case nil, "standard": options.conversion = .standard
+        case "divide-by-18": options.conversion = .divideBy18
+        default: throw .invalidValue("--conversion", allowed: "standard or divide-by-18")
+        }
+        if parsed.has("--compact") { options.layout = .compact }
         return options
     }
 }

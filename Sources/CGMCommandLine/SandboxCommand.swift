@@ -9,6 +9,22 @@ struct SandboxCommand {
 
     static let v3Endpoints = ["egvs", "calibrations", "events", "alerts", "devices", "dataRange"]
 
+    static let spec = CommandSpec(
+        name: "sandbox",
+        summary: "Writes a simulated user's raw vendor payloads, for cgm normalize, tests and benchmarks: one endpoint "
+            + "to standard output, or every endpoint as DIR/<endpoint>.json (Share: DIR/share.json).",
+        options: [
+            .value("--user", SandboxUser.all.map(\.name).joined(separator: "|"), help: "The simulated user (default g7)."),
+            .value("--days", "N", help: "Days of data, 1 to 365 (default 1)."),
+            .value("--provider", ProviderRegistry.sandboxProviders.map(\.rawValue).joined(separator: "|"),
+                   help: "The wire format (default dexcom_v3)."),
+            .value("--endpoint", v3Endpoints.joined(separator: "|"),
+                   help: "The Dexcom v3 endpoint written to standard output (default egvs)."),
+            .value("--output", "DIR", help: "Writes every endpoint into DIR, which must exist."),
+        ],
+        operand: nil,
+        discussion: "exit status: 0 ok; 64 bad usage; 73 DIR cannot be written.")
+
     struct Options {
         var user = SandboxUser.g7
         var days = 1
@@ -19,11 +35,9 @@ struct SandboxCommand {
 
     func run(_ arguments: [String]) -> ExitCode {
         let options: Options
-        do {
-            options = try parse(arguments)
-        } catch {
-            io.writeStandardError("error: \(error.message)\n" + CommandLineTool.usage)
-            return .usage
+        switch Self.spec.parse(arguments, io: io, Self.options(from:)) {
+        case .exit(let status): return status
+        case .run(let parsed): options = parsed
         }
         let server = SandboxServer(user: options.user, days: options.days)
         let now = server.now
@@ -57,29 +71,15 @@ struct SandboxCommand {
         return .success
     }
 
-    private func parse(_ arguments: [String]) throws(UsageError) -> Options {
+    static func options(from parsed: ParsedArguments) throws(UsageError) -> Options {
         var options = Options()
-        var reader = ArgumentReader(arguments)
-        while let (argument, flag, inline) = reader.next() {
-            switch flag {
-            case "--user":
-                options.user = try ArgumentReader.sandboxUser(try reader.value(for: flag, inline: inline))
-            case "--days":
-                options.days = try ArgumentReader.count(try reader.value(for: flag, inline: inline), flag: flag, in: 1...365)
-            case "--provider":
-                options.provider = try ArgumentReader.sandboxProvider(try reader.value(for: flag, inline: inline))
-            case "--endpoint":
-                let endpoint = try reader.value(for: flag, inline: inline)
-                guard Self.v3Endpoints.contains(endpoint) else {
-                    throw UsageError(message: "--endpoint must be one of \(Self.v3Endpoints.joined(separator: ", "))")
-                }
-                options.endpoint = endpoint
-            case "--output":
-                options.outputDirectory = try reader.value(for: flag, inline: inline)
-            default:
-                throw UsageError(message: "unknown option '\(argument)'")
-            }
+        if let user = parsed.value("--user") { options.user = try OptionValues.sandboxUser(user) }
+        if let days = parsed.value("--days") { options.days = try OptionValues.count(days, option: "--days", in: 1...365) }
+        if let provider = parsed.value("--provider") { options.provider = try OptionValues.sandboxProvider(provider) }
+        if let endpoint = parsed.value("--endpoint") {
+            options.endpoint = try OptionValues.choice(endpoint, option: "--endpoint", in: v3Endpoints)
         }
+        options.outputDirectory = parsed.value("--output")
         return options
     }
 }

@@ -43,22 +43,12 @@ public struct StandardCommandIO: CommandIO {
         FileHandle.standardError.write(Data(text.utf8))
     }
 
-    /// Writes `bytes` to `path`, creating the folder first when it is missing.
+    /// Writes `bytes` to `path`. The folder must exist: a command never creates paths
+    /// (a mistyped folder is an error, not a new tree).
+    ///
+    /// - Throws: the file system's error when the folder is missing or not writable.
     public func writeFile(at path: String, bytes: [UInt8]) throws {
-        let url = URL(fileURLWithPath: path)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(bytes).write(to: url)
-    }
-
-    /// Writes `bytes` to `path` only when its folder exists (no folder is created).
-    public func writeFileIntoExistingFolder(at path: String, bytes: [UInt8]) throws {
-        let url = URL(fileURLWithPath: path)
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.deletingLastPathComponent().path, isDirectory: &isDirectory),
-              isDirectory.boolValue else {
-            throw InputUnavailable()
-        }
-        try Data(bytes).write(to: url)
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
     }
 
     /// Reads until end of file, but never more than `limit + 1` bytes, so a huge

@@ -1,7 +1,7 @@
 import CGMKit
 
 /// Reads a Nightscout site's glucose entries and treatments over the host's
-/// ``HTTPTransport``, and normalizes them.
+/// `HTTPTransport`, and normalizes them.
 ///
 /// ```swift
 /// let client = NightscoutClient(site: try NightscoutSite(siteURL),
@@ -14,8 +14,8 @@ import CGMKit
 ///   `count` per request, so a range is read page by page, each page ending just
 ///   before the oldest record of the one before, until a page comes back short.
 /// - 429 and 5xx are retried with capped, jittered backoff honouring `Retry-After`
-///   (``RetryingSender``); 401 and 403 are ``CGMError/Code/unauthorized``; anything
-///   else unexpected is ``CGMError/Code/unexpectedResponse``. No message names the
+///   (`RetryingSender`); 401 and 403 are `CGMError.Code.unauthorized`; anything
+///   else unexpected is `CGMError.Code.unexpectedResponse`. No message names the
 ///   site, the secret or a value.
 public struct NightscoutClient: Sendable {
     /// The most records one request asks for.

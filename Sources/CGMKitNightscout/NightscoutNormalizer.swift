@@ -5,8 +5,8 @@ import CGMKit
 ///
 /// A payload is a JSON array. Each object is read by its own shape: one with an
 /// `eventType` (or a `created_at` and no `type`) is a treatment
-/// (``NightscoutTreatmentMapper`` rules), any other an entry
-/// (``NightscoutEntryMapper`` rules). Nightscout's own error body
+/// (`NightscoutTreatmentMapper` rules), any other an entry
+/// (`NightscoutEntryMapper` rules). Nightscout's own error body
 /// (`{"status": 401, "message": …}`) is a vendor error, not data.
 ///
 /// Ids are `nightscout:<_id>`; events split from one treatment add `#<part>`.

@@ -7,22 +7,20 @@ import CGMKit
 
 /// The address of a Nightscout site: `https://my-site.example` or a site under a
 /// path (`https://example.org/ns`). Plain `http` is accepted only for the machine
-/// itself (`localhost`, `127.0.0.1`, `::1`), since a secret or token crosses the
-/// wire with every request. A site address names a person as surely as a name
+/// itself (`OriginPolicy`: `localhost`, `127.0.0.0/8`, `::1`), since a secret or token
+/// crosses the wire with every request. A site address names a person as surely as a name
 /// does, so it never appears in an error message or description.
 public struct NightscoutSite: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible,
                               CustomReflectable {
     /// The base URL, without a trailing slash.
     public let baseURL: URL
 
-    /// Creates a site; throws ``CGMError/Code/invalidArgument`` for a URL that is not
-    /// https (or http to this machine), has no host, or has a query or fragment.
+    /// Creates a site.
+    ///
+    /// - Throws: `CGMError.Code.invalidArgument` for a URL that `OriginPolicy` refuses:
+    ///   not https (or http to this machine), no host, a user, a query or a fragment.
     public init(_ url: URL) throws {
-        let scheme = url.scheme?.lowercased()
-        let host = url.host?.lowercased() ?? ""
-        let local = ["localhost", "127.0.0.1", "::1", "[::1]"].contains(host)
-        guard !host.isEmpty, scheme == "https" || (scheme == "http" && local),
-              url.query == nil, url.fragment == nil, url.user == nil, url.password == nil else {
+        guard OriginPolicy.allowsCredentials(to: url) else {
             throw CGMError(code: .invalidArgument,
                            message: "a Nightscout site must be an https URL with a host and no query, user or fragment")
         }

@@ -42,7 +42,7 @@ public struct AGPReport: Sendable, PHIRedacting {
     /// How many daily profiles the report shows at most.
     public static let dailyProfileLimit = 14
 
-    /// Builds the report over the reporting period `[start, end)` (see ``GlucoseSummary``
+    /// Builds the report over the reporting period `[start, end)` (see `GlucoseSummary`
     /// for the period rule without bounds). Readings outside the period are left out.
     public init(readings: [GlucoseReading], from start: CGMInstant? = nil, to end: CGMInstant? = nil,
                 unit: GlucoseUnit, title: String) {

@@ -3,7 +3,7 @@ import CGMKit
 /// A calendar day on the device's wall clock, and the local time of readings.
 ///
 /// Local time is the reading's `displayTime` (what the device showed), else its instant
-/// shifted by its UTC offset, else UTC: the same rule as ``DailyProfile``.
+/// shifted by its UTC offset, else UTC: the same rule as `DailyProfile`.
 public struct LocalDay: Sendable, Hashable, Comparable, PHIRedacting {
     /// Days since 1970-01-01 on the local calendar.
     public let dayNumber: Int64

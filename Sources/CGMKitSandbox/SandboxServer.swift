@@ -5,7 +5,7 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// Dexcom's APIs, simulated: an ``HTTPTransport`` that answers the real adapters'
+/// Dexcom's APIs, simulated: an `HTTPTransport` that answers the real adapters'
 /// requests with raw vendor-shaped bytes for one ``SandboxUser``, offline.
 ///
 /// - Dexcom Web API v3: `POST /v2/oauth2/token` (authorization code and refresh, with

@@ -1,7 +1,7 @@
 import CGMKit
 import Foundation
 
-/// A ``CGMLogSink`` that keeps every event, for tests that assert what was logged
+/// A `CGMLogSink` that keeps every event, for tests that assert what was logged
 /// (and that no secret was).
 public final class CapturingLogSink: CGMLogSink, @unchecked Sendable {
     private let lock = NSLock()

@@ -1,6 +1,6 @@
 import CGMKit
 
-/// An ``HTTPTransport`` that replays recorded exchanges in order and fails loudly on
+/// An `HTTPTransport` that replays recorded exchanges in order and fails loudly on
 /// any request the recording does not have.
 ///
 /// ```swift

@@ -1,7 +1,7 @@
 import CGMKit
 import Foundation
 
-/// A ``CGMClock`` that only moves when a test moves it.
+/// A `CGMClock` that only moves when a test moves it.
 public final class ManualClock: CGMClock, @unchecked Sendable {
     private let lock = NSLock()
     private var current: CGMInstant

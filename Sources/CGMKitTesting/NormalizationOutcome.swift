@@ -11,9 +11,9 @@ import CGMKit
 public enum NormalizationOutcome: Sendable, Equatable, CustomStringConvertible {
     /// The payload normalized to this batch.
     case batch(CGMBatch)
-    /// The normalizer threw a ``CGMError`` with this code.
+    /// The normalizer threw a `CGMError` with this code.
     case error(CGMError.Code)
-    /// The normalizer threw something other than a ``CGMError``: always a defect.
+    /// The normalizer threw something other than a `CGMError`: always a defect.
     case foreignError
 
     /// Runs `body` and records what it returned or threw.

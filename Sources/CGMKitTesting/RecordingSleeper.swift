@@ -1,7 +1,7 @@
 import CGMKit
 import Foundation
 
-/// A ``CGMSleeper`` that returns at once and records every requested delay, so
+/// A `CGMSleeper` that returns at once and records every requested delay, so
 /// tests check backoff without waiting. It honours cancellation like the real one.
 public final class RecordingSleeper: CGMSleeper, @unchecked Sendable {
     private let lock = NSLock()
@@ -34,7 +34,7 @@ public final class RecordingSleeper: CGMSleeper, @unchecked Sendable {
     }
 }
 
-/// A deterministic ``CGMRandomSource`` over ``SplitMix64`` for reproducible jitter and
+/// A deterministic `CGMRandomSource` over `SplitMix64` for reproducible jitter and
 /// states in tests. Never use it for real authorization states.
 public final class SeededRandomSource: CGMRandomSource, @unchecked Sendable {
     private let lock = NSLock()

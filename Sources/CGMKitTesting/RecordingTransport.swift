@@ -1,7 +1,7 @@
 import CGMKit
 import Foundation
 
-/// An ``HTTPTransport`` that forwards to a live transport and records every exchange,
+/// An `HTTPTransport` that forwards to a live transport and records every exchange,
 /// so a session against a real account becomes a fixture for ``FixtureTransport``.
 ///
 /// Secrets never reach the file: ``fixture(source:)`` and ``write(to:source:)`` pass
@@ -17,7 +17,7 @@ import Foundation
 /// try await recorder.write(to: "Tests/MyAdapterTests/Fixtures/exchanges/entries.json", source: "my site, 2026-11-21")
 /// ```
 ///
-/// Only the header fields in ``recordedHeaders`` are kept (auth headers are kept so
+/// Only the header fields in `recordedHeaders` are kept (auth headers are kept so
 /// that a fixture shows they were sent, and are scrubbed). A transport error is not
 /// recorded; it is rethrown.
 public actor RecordingTransport: HTTPTransport {

@@ -4,7 +4,7 @@ import Foundation
 import FoundationNetworking
 #endif
 
-/// An ``HTTPTransport`` over a `URLSession` the host owns.
+/// An `HTTPTransport` over a `URLSession` the host owns.
 ///
 /// The host passes its session (CGMKit never reaches for a process-wide session), so it
 /// controls timeouts, proxies, TLS policy and caching. Use an ephemeral
@@ -46,7 +46,7 @@ public struct URLSessionTransport: HTTPTransport {
     }
 
     /// The CGMKit response for what the session returned. Throws
-    /// ``CGMError/Code/unexpectedResponse`` when the response is not HTTP.
+    /// `CGMError.Code.unexpectedResponse` when the response is not HTTP.
     public static func makeResponse(data: Data, urlResponse: URLResponse) throws -> HTTPResponse {
         guard let http = urlResponse as? HTTPURLResponse else {
             throw CGMError(code: .unexpectedResponse, message: "the response is not an HTTP response")

@@ -123,12 +123,26 @@ struct DemoCommandTests {
         #expect(CommandLineTool(io: sandbox).run(["sandbox", "--output", "nowhere"]) == .cannotCreate)
     }
 
-    @Test("The standard I/O creates the folder of a file it writes")
+    @Test("The standard I/O writes into an existing folder and never creates a missing one")
     func standardWriteFile() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cgmkit-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("nested/agp.svg").path
+        let path = folder.appendingPathComponent("agp.svg").path
         try StandardCommandIO().writeFile(at: path, bytes: Array("<svg/>".utf8))
         #expect(FileManager.default.contents(atPath: path) == Data("<svg/>".utf8))
+
+        let nested = folder.appendingPathComponent("missing/agp.svg").path
+        #expect(throws: (any Error).self) { try StandardCommandIO().writeFile(at: nested, bytes: Array("<svg/>".utf8)) }
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("missing").path))
+    }
+
+    @Test("cgm demo --svg into a missing folder exits 73 and creates nothing")
+    func demoMissingFolder() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cgmkit-\(UUID().uuidString)")
+        let path = folder.appendingPathComponent("agp.svg").path
+        let status = await CommandLineTool(io: StandardCommandIO()).runAsync(["demo", "--svg", path])
+        #expect(status == .cannotCreate)
+        #expect(!FileManager.default.fileExists(atPath: folder.path))
     }
 }

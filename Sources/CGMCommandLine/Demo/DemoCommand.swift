@@ -8,6 +8,21 @@ import CGMKitSandbox
 struct DemoCommand {
     let io: any CommandIO
 
+    static let spec = CommandSpec(
+        name: "demo",
+        summary: "Fetches a simulated user through the real adapters, offline, and shows the last 24 hours as a chart, "
+            + "the latest value, and the consensus summary (time in ranges, mean, SD, CV, GMI, data sufficiency).",
+        options: [
+            .value("--user", SandboxUser.all.map(\.name).joined(separator: "|"), help: "The simulated user (default g7)."),
+            .value("--days", "N", help: "Days to fetch, 1 to 90 (default 1; 14 for the consensus figures)."),
+            .value("--unit", OptionValues.unitPlaceholder, help: "Unit shown (default: the user's own)."),
+            .value("--svg", "FILE", help: "Also writes the AGP daily profile as SVG to FILE (its folder must exist)."),
+            .value("--provider", ProviderRegistry.sandboxProviders.map(\.rawValue).joined(separator: "|"),
+                   help: "The adapter the sandbox is fetched through (default dexcom_v3)."),
+        ],
+        operand: nil,
+        discussion: "exit status: 0 ok; 64 bad usage; 73 FILE cannot be written.")
+
     struct Options {
         var user = SandboxUser.g7
         var days = 1
@@ -18,11 +33,9 @@ struct DemoCommand {
 
     func run(_ arguments: [String]) async -> ExitCode {
         let options: Options
-        do {
-            options = try parse(arguments)
-        } catch {
-            io.writeStandardError("error: \(error.message)\n" + CommandLineTool.usage)
-            return .usage
+        switch Self.spec.parse(arguments, io: io, Self.options(from:)) {
+        case .exit(let status): return status
+        case .run(let parsed): options = parsed
         }
         let outcome: SandboxPipeline.Outcome
         do {
@@ -81,25 +94,13 @@ struct DemoCommand {
         return "Latest: \(value) \(unit.rawValue) \(reading.trend.arrow) \(reading.trend.rawValue)\(clock), \(ageText)"
     }
 
-    private func parse(_ arguments: [String]) throws(UsageError) -> Options {
+    static func options(from parsed: ParsedArguments) throws(UsageError) -> Options {
         var options = Options()
-        var reader = ArgumentReader(arguments)
-        while let (argument, flag, inline) = reader.next() {
-            switch flag {
-            case "--user":
-                options.user = try ArgumentReader.sandboxUser(try reader.value(for: flag, inline: inline))
-            case "--days":
-                options.days = try ArgumentReader.count(try reader.value(for: flag, inline: inline), flag: flag, in: 1...90)
-            case "--unit":
-                options.unit = try ArgumentReader.unit(try reader.value(for: flag, inline: inline))
-            case "--svg":
-                options.svgPath = try reader.value(for: flag, inline: inline)
-            case "--provider":
-                options.provider = try ArgumentReader.sandboxProvider(try reader.value(for: flag, inline: inline))
-            default:
-                throw UsageError(message: "unknown option '\(argument)'")
-            }
-        }
+        if let user = parsed.value("--user") { options.user = try OptionValues.sandboxUser(user) }
+        if let days = parsed.value("--days") { options.days = try OptionValues.count(days, option: "--days", in: 1...90) }
+        if let unit = parsed.value("--unit") { options.unit = try OptionValues.unit(unit) }
+        options.svgPath = parsed.value("--svg")
+        if let provider = parsed.value("--provider") { options.provider = try OptionValues.sandboxProvider(provider) }
         return options
     }
 }

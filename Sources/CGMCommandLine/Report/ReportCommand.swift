@@ -12,6 +12,26 @@ struct ReportCommand {
         case html, svg
     }
 
+    static let spec = CommandSpec(
+        name: "report",
+        summary: "Writes the one-page AGP report (IDC layout: period, days, % active, data sufficiency, time in "
+            + "ranges, mean, GMI, CV, GRI, the AGP and 14 daily profiles) as self-contained HTML, or the AGP chart "
+            + "alone as SVG, from a cgmkit.batch.v1 batch or a simulated user.",
+        options: [
+            .value("--sandbox", SandboxUser.all.map(\.name).joined(separator: "|"),
+                   help: "Reports a simulated user fetched offline instead of FILE."),
+            .value("--days", "N", help: "Keeps the last N days, 1 to 90 (sandbox: fetches N; default 14)."),
+            .value("--format", "html|svg", help: "The whole page (default) or the AGP chart alone."),
+            .value("--unit", OptionValues.unitPlaceholder, help: "Unit shown (default mg/dL; sandbox: the user's own)."),
+            .value("--title", "TEXT", help: "The report's title."),
+            .value("--out", "FILE", help: "Writes to FILE (its folder must exist) instead of standard output."),
+        ],
+        operand: ("FILE", "A cgmkit.batch.v1 batch; standard input when absent or '-'."),
+        discussion: """
+            exit status: 0 ok; 64 bad usage; 65 not a batch; 66 FILE cannot be opened;
+            73 --out cannot be written.
+            """)
+
     struct Options {
         var path: String?
         var sandboxUser: SandboxUser?
@@ -24,11 +44,9 @@ struct ReportCommand {
 
     func run(_ arguments: [String]) async -> ExitCode {
         let options: Options
-        do {
-            options = try parse(arguments)
-        } catch {
-            io.writeStandardError("error: \(error.message)\n" + CommandLineTool.usage)
-            return .usage
+        switch Self.spec.parse(arguments, io: io, Self.options(from:)) {
+        case .exit(let status): return status
+        case .run(let parsed): options = parsed
         }
         let report: AGPReport
         if let user = options.sandboxUser {
@@ -86,7 +104,7 @@ struct ReportCommand {
             return .success
         }
         do {
-            try io.writeFileIntoExistingFolder(at: outPath, bytes: Array(text.utf8))
+            try io.writeFile(at: outPath, bytes: Array(text.utf8))
         } catch {
             io.writeErrorLine("could not write the report file (its folder must exist)")
             return .cannotCreate
@@ -94,34 +112,17 @@ struct ReportCommand {
         return .success
     }
 
-    private func parse(_ arguments: [String]) throws(UsageError) -> Options {
+    static func options(from parsed: ParsedArguments) throws(UsageError) -> Options {
         var options = Options()
-        var reader = ArgumentReader(arguments)
-        while let (argument, flag, inline) = reader.next() {
-            switch flag {
-            case "--sandbox":
-                options.sandboxUser = try ArgumentReader.sandboxUser(try reader.value(for: flag, inline: inline))
-            case "--days":
-                options.days = try ArgumentReader.count(try reader.value(for: flag, inline: inline), flag: flag, in: 1...90)
-            case "--unit":
-                options.unit = try ArgumentReader.unit(try reader.value(for: flag, inline: inline))
-            case "--format":
-                let value = try reader.value(for: flag, inline: inline)
-                guard let format = Format(rawValue: value.lowercased()) else {
-                    throw UsageError(message: "--format must be html or svg")
-                }
-                options.format = format
-            case "--out":
-                options.outPath = try reader.value(for: flag, inline: inline)
-            case "--title":
-                options.title = try reader.value(for: flag, inline: inline)
-            default:
-                guard !argument.hasPrefix("--"), options.path == nil else {
-                    throw UsageError(message: "unknown option '\(argument)'")
-                }
-                options.path = argument
-            }
+        options.path = parsed.operands.first
+        if let user = parsed.value("--sandbox") { options.sandboxUser = try OptionValues.sandboxUser(user, option: "--sandbox") }
+        if let days = parsed.value("--days") { options.days = try OptionValues.count(days, option: "--days", in: 1...90) }
+        if let unit = parsed.value("--unit") { options.unit = try OptionValues.unit(unit) }
+        if let format = parsed.value("--format") {
+            options.format = Format(rawValue: try OptionValues.choice(format, option: "--format", in: ["html", "svg"])) ?? .html
         }
+        options.outPath = parsed.value("--out")
+        options.title = parsed.value("--title")
         if options.sandboxUser != nil, options.path != nil {
             throw UsageError(message: "give either FILE or --sandbox USER, not both")
         }

@@ -6,7 +6,7 @@ import Foundation
 #endif
 
 /// The Dexcom Web API v3 client (`dexcom_v3`): OAuth authorization, token refresh,
-/// and data fetching over the host's ``HTTPTransport``.
+/// and data fetching over the host's `HTTPTransport`.
 ///
 /// Run it **on a server**: Dexcom requires the client secret and users' tokens to
 /// stay off mobile devices. One client serves one user: its tokens live in the
@@ -109,8 +109,8 @@ public struct DexcomV3Client: Sendable {
     /// has not expired and was not used before; it has a `code` and no `error`. Then
     /// exchanges the code and stores the tokens through the token store.
     ///
-    /// Throws ``CGMError/Code/authorizationStateInvalid``,
-    /// ``CGMError/Code/authorizationDenied`` (the user declined), or the token
+    /// Throws `CGMError.Code.authorizationStateInvalid`,
+    /// `CGMError.Code.authorizationDenied` (the user declined), or the token
     /// endpoint's failure. Error messages never quote the state or the code.
     public func completeAuthorization(callback: URL, pending: DexcomV3PendingAuthorization) async throws {
         let now = clock.now()

@@ -1,14 +1,14 @@
 import CGMKit
 
-/// Normalizes Dexcom Web API v3 responses (`dexcom_v3`) into a unified ``CGMBatch``.
+/// Normalizes Dexcom Web API v3 responses (`dexcom_v3`) into a unified `CGMBatch`.
 ///
 /// Reads the response of every data endpoint (egvs, calibrations, events, alerts,
 /// devices, dataRange), detected from the payload's shape, or as the endpoint the
 /// caller names. It is total on untrusted bytes:
-/// - bytes that are not a v3 response throw ``CGMError`` (`notAPayload`,
+/// - bytes that are not a v3 response throw `CGMError` (`notAPayload`,
 ///   `vendorErrorBody`, `unsupportedPayloadVersion` for v2 shapes, `limitExceeded`);
 /// - a record that cannot be normalized is skipped with exactly one
-///   ``NormalizationIssue`` and every other record is kept.
+///   `NormalizationIssue` and every other record is kept.
 ///
 /// ```swift
 /// let batch = try DexcomV3Normalizer().normalize(responseBody)

@@ -7,13 +7,13 @@ import CGMKit
 /// it). The rules that keep a user's account from being locked:
 /// - **Credential errors are never retried.** After `AccountPasswordInvalid`, any
 ///   `SSO_*` authentication error or an all-zero id, the client refuses every further
-///   login with ``CGMError/Code/credentialsRejected`` until the host calls
+///   login with `CGMError.Code.credentialsRejected` until the host calls
 ///   ``updateCredentials(_:)``.
 /// - **A lockout** (`SSO_AuthenticateMaxAttemptsExceeed`, either spelling) also
 ///   starts a cool-down (``Configuration/lockoutCoolDownSeconds``) that new
 ///   credentials do not shorten.
 /// - **A session error re-logs in once**, then fails with
-///   ``CGMError/Code/sessionRejected``.
+///   `CGMError.Code.sessionRejected`.
 /// - **Concurrent calls share one login.**
 /// - A server failure without a Share code (HTML, empty body) never triggers a login.
 /// - **Reads are retried** on a transport error or a 5xx without a Share code, per

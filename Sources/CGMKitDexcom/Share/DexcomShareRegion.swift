@@ -1,3 +1,10 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import CGMKit
+
 /// A Dexcom Share server and the application id it expects.
 ///
 /// Accounts live in exactly one region, and a wrong region answers exactly like a
@@ -10,12 +17,35 @@ public struct DexcomShareRegion: Sendable, Hashable, CustomStringConvertible {
     public let host: String
     /// The `applicationId` sent with every login.
     public var applicationID: String
+    /// `https`, or `http` for a server on this machine (``init(name:origin:applicationID:)``).
+    let scheme: String
+    /// The port, when not the scheme's default.
+    let port: Int?
 
     /// A region. Requests always use HTTPS.
     public init(name: String, host: String, applicationID: String) {
         self.name = name
         self.host = host
         self.applicationID = applicationID
+        self.scheme = "https"
+        self.port = nil
+    }
+
+    /// A region at a custom origin, for a proxy or a test server: `https://proxy.example`,
+    /// or `http://127.0.0.1:8080` for a server on this machine.
+    ///
+    /// - Throws: `CGMError.Code.invalidArgument` unless `OriginPolicy` allows `origin`
+    ///   (https, or http to loopback only) and it has no path: a password never travels in clear.
+    public init(name: String, origin: URL, applicationID: String) throws {
+        guard OriginPolicy.allowsCredentials(to: origin), let host = origin.host, origin.path.isEmpty || origin.path == "/",
+              let scheme = origin.scheme?.lowercased() else {
+            throw CGMError(code: .invalidArgument, message: "a Share origin must be https (http only to loopback)")
+        }
+        self.name = name
+        self.host = host
+        self.applicationID = applicationID
+        self.scheme = scheme
+        self.port = origin.port
     }
 
     /// United States: `share2.dexcom.com`.

@@ -37,8 +37,9 @@ struct ShareRequests {
 
     private func post(_ path: String, query: [URLQueryItem], body: [(String, String)]) throws -> HTTPRequest {
         var components = URLComponents()
-        components.scheme = "https"
+        components.scheme = region.scheme
         components.host = region.host
+        components.port = region.port
         components.path = path
         components.queryItems = query.isEmpty ? nil : query
         guard let url = components.url else {

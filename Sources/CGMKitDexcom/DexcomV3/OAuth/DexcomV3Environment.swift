@@ -31,14 +31,15 @@ public struct DexcomV3Environment: Sendable, Hashable, CustomStringConvertible {
         self = known
     }
 
-    /// A custom origin, for a proxy or a test server. Throws
-    /// ``CGMError/Code/invalidArgument`` unless `baseURL` is `https` with a host and
-    /// no path, query or fragment: tokens and the client secret never travel in clear.
+    /// A custom origin, for a proxy or a test server: `https://proxy.example`, or
+    /// `http://127.0.0.1:8080` for a server on this machine.
+    ///
+    /// - Throws: `CGMError.Code.invalidArgument` unless `OriginPolicy` allows `baseURL`
+    ///   (https, or http to loopback only) and it has no path: tokens and the client
+    ///   secret never travel in clear.
     public init(name: String, baseURL: URL) throws {
-        guard baseURL.scheme?.lowercased() == "https", let host = baseURL.host, !host.isEmpty,
-              baseURL.path.isEmpty || baseURL.path == "/", baseURL.query == nil, baseURL.fragment == nil
-        else {
-            throw CGMError(code: .invalidArgument, message: "a Dexcom v3 base URL must be an https origin")
+        guard OriginPolicy.allowsCredentials(to: baseURL), baseURL.path.isEmpty || baseURL.path == "/" else {
+            throw CGMError(code: .invalidArgument, message: "a Dexcom v3 base URL must be an https origin (http only to loopback)")
         }
         self.name = name
         self.baseURL = baseURL
