@@ -44,10 +44,13 @@ struct FastReadings {
     /// The batch: readings by time, then id (pages oldest first or newest first cost
     /// no sort), and the conflict issues in the order they were found. The storage is
     /// this value's own, so sorting copies nothing.
-    consuming func makeBatch(provider: ProviderID) -> CGMBatch {
+    /// With `relayedCopies`, copies of one measurement are merged by that rule, exactly
+    /// as `BatchAssembler` merges them.
+    consuming func makeBatch(provider: ProviderID, relayedCopies: RelayedCopyRule? = nil) -> CGMBatch {
         var readings = self.readings
         self.readings = []  // leaves `readings` the storage's only owner
         readings.sortByTimeThenID()
+        if let relayedCopies { readings = relayedCopies.removingCopies(from: readings) }
         return CGMBatch(provider: provider, readings: readings, issues: issues)
     }
 }

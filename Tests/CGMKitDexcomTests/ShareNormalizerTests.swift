@@ -79,18 +79,31 @@ struct ShareNormalizerTests {
 
     /// (Value, expected status, expected mg/dL)
     static let valueCases: [(String, ReadingStatus, Double?)] = [
-        ("0", .unavailable, nil), ("5", .unavailable, nil), ("38", .unavailable, nil), ("39", .belowRange, 40),
+        ("0", .unavailable, nil), ("5", .unavailable, nil), ("12", .unavailable, nil), ("12.5", .belowRange, 40),
+        ("13", .belowRange, 40), ("38", .belowRange, 40), ("39", .belowRange, 40),
         ("40", .ok, 40), ("41", .ok, 41), ("399", .ok, 399), ("400", .ok, 400), ("401", .aboveRange, 400),
-        ("402", .aboveRange, 400), ("65536", .aboveRange, 400), (#""120""#, .ok, 120),
+        ("402", .aboveRange, 400), ("600", .aboveRange, 400), (#""120""#, .ok, 120),
     ]
 
-    @Test("values: 39 is LOW at 40, 401 and above HIGH at 400, below 39 unavailable", arguments: valueCases)
+    @Test("values: 0–12 error codes, 13–39 LOW at 40, 401–600 HIGH at 400", arguments: valueCases)
     func classifiesValues(value: String, status: ReadingStatus, milligrams: Double?) throws {
         let payload = #"[{"WT":"Date(1745081013817)","Value":\#(value),"Trend":"Flat"}]"#
         let reading = try #require(try DexcomShareNormalizer().normalize(Array(payload.utf8)).readings.first)
         #expect(reading.status == status)
         #expect(reading.glucose?.milligramsPerDeciliter == milligrams)
         #expect(reading.trendRate == nil)
+    }
+
+    @Test("values above 600 mg/dL are skipped with one invalidValue issue, on both paths",
+          arguments: ["600.01", "601", "2500", "5474.51", "65536", "9223372036854775808"])
+    func implausibleValues(value: String) throws {
+        let payload = Array(#"[{"WT":"Date(1745081013817)","Value":\#(value),"Trend":"Flat"},{"WT":"Date(1745081313817)","Value":120,"Trend":"Flat"}]"#.utf8)
+        for fastPath in [true, false] {
+            let batch = try DexcomShareNormalizer(usesFastPath: fastPath).normalize(payload)
+            #expect(batch.readings.map(\.glucose) == [GlucoseValue(milligramsPerDeciliter: 120)])
+            #expect(batch.issues.map(\.code) == [.invalidValue])
+            #expect(batch.issues.map(\.index) == [0])
+        }
     }
 
     @Test("time is WT, else ST, else DT; the id is the epoch second; display time is DT shifted by its offset")

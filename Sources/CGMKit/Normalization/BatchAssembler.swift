@@ -4,9 +4,14 @@
 /// An identical repeat of a record is dropped silently. A repeat with different
 /// content replaces the earlier one (last wins, as an upsert) and adds a
 /// ``NormalizationIssue/Code/conflictingDuplicate`` issue at the repeat's index.
+/// With a ``RelayedCopyRule`` (adapters whose readings are relayed by uploaders and
+/// carry no vendor identity: Share, Nightscout), copies of one measurement under
+/// different ids are merged too, with no issue.
 public struct BatchAssembler: Sendable {
     /// The provider every record and the batch belong to.
     public let provider: ProviderID
+    /// How relayed copies of one reading are merged; `nil` when ids alone decide.
+    public let relayedCopies: RelayedCopyRule?
     private var readings = UniqueRecords<GlucoseReading>()
     private var calibrations = UniqueRecords<Calibration>()
     private var events = UniqueRecords<CGMEvent>()
@@ -15,9 +20,11 @@ public struct BatchAssembler: Sendable {
     private var dataRange: DataRange?
     private var issues: [NormalizationIssue] = []
 
-    /// Creates an empty assembler for `provider`.
-    public init(provider: ProviderID) {
+    /// Creates an empty assembler for `provider`; with `relayedCopies`, ``makeBatch()``
+    /// also merges readings that rule calls copies of one measurement.
+    public init(provider: ProviderID, relayedCopies: RelayedCopyRule? = nil) {
         self.provider = provider
+        self.relayedCopies = relayedCopies
     }
 
     /// Makes room for `count` readings, so a fast path adding thousands does not
@@ -97,7 +104,9 @@ public struct BatchAssembler: Sendable {
 
     /// The batch: timed records sorted, issues in the order they were found.
     public func makeBatch() -> CGMBatch {
-        CGMBatch(provider: provider, readings: readings.sorted(), calibrations: calibrations.sorted(),
+        var readings = readings.sorted()
+        if let relayedCopies { readings = relayedCopies.removingCopies(from: readings) }
+        return CGMBatch(provider: provider, readings: readings, calibrations: calibrations.sorted(),
                  events: events.sorted(), alerts: alerts.sorted(), devices: devices, dataRange: dataRange,
                  issues: issues)
     }

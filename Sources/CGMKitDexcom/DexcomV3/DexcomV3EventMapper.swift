@@ -26,8 +26,12 @@ enum DexcomV3EventMapper {
             event.unit = nil
             if let amount {
                 guard amount > 0 else { throw record.skip(.invalidValue, "blood glucose value is not positive") }
-                event.glucose = GlucoseValue(amount, unit: unit == .millimolesPerLiter ? .millimolesPerLiter
-                                                                                       : .milligramsPerDeciliter)
+                let glucose = GlucoseValue(amount, unit: unit == .millimolesPerLiter ? .millimolesPerLiter
+                                                                                     : .milligramsPerDeciliter)
+                guard glucose.isMeasurable else {
+                    throw record.skip(.invalidValue, "blood glucose value is above what any meter measures")
+                }
+                event.glucose = glucose
             }
         } else {
             event.value = amount

@@ -32,7 +32,7 @@ enum ShareFastDecoder {
                 guard scanner.consume(0x5D) else { return nil }
             }
             guard scanner.finish() else { return nil }
-            return readings.makeBatch(provider: .dexcomShare)
+            return readings.makeBatch(provider: .dexcomShare, relayedCopies: DexcomShareNormalizer.relayedCopies)
         }
     }
 
@@ -80,7 +80,9 @@ enum ShareFastDecoder {
         }
         guard let instant = (wall ?? system ?? display)?.instant, let value else { return nil }
         let time = DexcomShareNormalizer.recordTime(instant: instant, display: display)
-        let (status, glucose) = DexcomShareNormalizer.classify(value)
+        // An implausible value is skipped with an issue: the general path reports it.
+        guard let classified = DexcomShareNormalizer.classify(value) else { return nil }
+        let (status, glucose) = classified
         return GlucoseReading(id: recordID(seconds: instant.secondsSince1970),
                               provider: .dexcomShare, time: time, glucose: glucose, status: status, trend: trend,
                               trendRate: nil)
