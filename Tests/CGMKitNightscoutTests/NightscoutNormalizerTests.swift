@@ -10,10 +10,11 @@ let goldens = FixtureDirectory(relativeTo: #filePath, path: "Goldens")
 
 @Suite("Nightscout normalization")
 struct NightscoutNormalizerTests {
-    /// The same conformance suite the Dexcom adapters run, keyed by Nightscout's `_id`.
+    /// The same conformance suite the Dexcom adapters run, keyed by Nightscout's `_id`
+    /// (API v3: `identifier`), with API v3's documents under `result`.
     static let conformance = AdapterConformance(
         normalizer: NightscoutNormalizer(), fixtures: payloads, goldens: goldens,
-        vendorRecords: AdapterConformance.records(idKey: "_id"),
+        vendorRecords: AdapterConformance.records(idKeys: ["_id", "identifier"], arrayKeys: ["result"]),
         canaries: ["CANARY-DEVICE-7F3A", "CANARY-NOTE-91B2"])
 
     @Test("every payload fixture conforms (SPEC §7)", arguments: conformance.fixtureNames)
