@@ -94,6 +94,37 @@ struct ShareNormalizerTests {
         #expect(reading.trendRate == nil)
     }
 
+    @Test("a DT suffix is trusted within 60 s of the reading's time; beyond, utcOffset is inferred (SPEC §3.2)",
+          arguments: [
+            // DT milliseconds, suffix, expected display time, expected offset
+            ("1773111600000", "+0000", "2026-03-10T03:00:00", -300 as Int?),
+            ("1773111600000", "-0500", "2026-03-09T22:00:00", -600),
+            ("1773129660000", "+0000", "2026-03-10T08:01:00", 0),
+            ("1773129661000", "+0000", "2026-03-10T08:01:01", 0),
+            ("1773129600000", "+0000", "2026-03-10T08:00:00", 0),
+            ("1773129600000", "-0500", "2026-03-10T03:00:00", -300),
+            ("1773161100000", "+0000", "2026-03-10T16:45:00", 525),
+            ("1773000000000", "+0000", "2026-03-08T20:00:00", nil),
+          ] as [(String, String, String, Int?)])
+    func legacyDisplayTime(milliseconds: String, suffix: String, display: String, offset: Int?) throws {
+        let payload = Array(#"[{"DT":"\/Date(\#(milliseconds)\#(suffix))\/","ST":"\/Date(1773129600000)\/","WT":"\/Date(1773129600000)\/","Value":147,"Trend":4}]"#.utf8)
+        for fastPath in [true, false] {
+            let reading = try #require(try DexcomShareNormalizer(usesFastPath: fastPath).normalize(payload).readings.first)
+            #expect(reading.time.displayTime?.iso8601 == display)
+            #expect(reading.time.utcOffsetMinutes == offset)
+        }
+    }
+
+    @Test("a phone and a watch uploading one reading seconds apart give one reading, on both paths")
+    func phoneAndWatch() throws {
+        let payload = Array(#"[{"WT":"Date(1773129609000)","Value":147,"Trend":null},{"WT":"Date(1773129600000)","DT":"Date(1773129600000-0500)","Value":147,"Trend":"Flat"},{"WT":"Date(1773129300000)","DT":"Date(1773129300000-0500)","Value":147,"Trend":"Flat"}]"#.utf8)
+        for fastPath in [true, false] {
+            let batch = try DexcomShareNormalizer(usesFastPath: fastPath).normalize(payload)
+            #expect(batch.readings.map(\.id.rawValue) == ["dexcom:1773129300", "dexcom:1773129600"])
+            #expect(batch.issues.isEmpty)
+        }
+    }
+
     @Test("values above 600 mg/dL are skipped with one invalidValue issue, on both paths",
           arguments: ["600.01", "601", "2500", "5474.51", "65536", "9223372036854775808"])
     func implausibleValues(value: String) throws {
