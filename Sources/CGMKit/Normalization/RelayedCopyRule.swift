@@ -42,6 +42,18 @@ public struct RelayedCopyRule: Sendable, Hashable {
     /// `readings` (sorted by time, then id) without relayed copies, still sorted.
     public func removingCopies(from readings: [GlucoseReading]) -> [GlucoseReading] {
         guard readings.count > 1 else { return readings }
+        // Sorted by time, any two readings closer than the window include two neighbours
+        // closer than it; a regular series (every 1 or 5 minutes) has none and costs one pass.
+        var hasCloseNeighbours = false
+        for index in 1..<readings.count {
+            let (gap, overflow) = readings[index].time.instant.millisecondsSince1970
+                .subtractingReportingOverflow(readings[index - 1].time.instant.millisecondsSince1970)
+            if overflow || gap < windowMilliseconds {
+                hasCloseNeighbours = true
+                break
+            }
+        }
+        guard hasCloseNeighbours else { return readings }
         // Groups still open: their first reading's time and the copy kept so far.
         var open: [(start: CGMInstant, kept: Int)] = []
         var kept: [GlucoseReading] = []
