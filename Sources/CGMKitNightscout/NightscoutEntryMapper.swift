@@ -29,8 +29,8 @@ enum NightscoutEntryMapper {
         if case .bool(false)? = record.value("isValid") {
             throw record.skip(.unsupportedRecord, "entry was deleted on the site (isValid is false)")
         }
-        let type = record.string("type") ?? (record.value("sgv") != nil ? "sgv" : nil)
-        guard let type else { throw record.skip(.missingField, "type is missing and there is no sgv") }
+        let type = record.string("type") ?? (record.value("sgv") != nil ? "sgv" : record.value("mbg") != nil ? "mbg" : nil)
+        guard let type else { throw record.skip(.missingField, "type is missing and there is no sgv or mbg") }
         switch type {
         case "sgv": return .reading(try reading(&record))
         case "mbg": return .event(try meterGlucose(&record))
@@ -73,7 +73,8 @@ enum NightscoutEntryMapper {
     /// The trend from `direction` and `trend`.
     ///
     /// Bridges write `trend` as a code 0–9 (share2nightscout-bridge), a numeric string,
-    /// or a direction name (`"FortyFiveDown"`); `direction` is a name. A real arrow
+    /// or a direction name (`"FortyFiveDown"`); `direction` is a name, and is read the
+    /// same way when an uploader writes a code there. A real arrow
     /// wins over "no arrow": some uploaders write `direction: "NONE"` as a placeholder
     /// beside a computed `trend` (and the reverse), so `NONE` in one field yields to
     /// an arrow in the other. When both hold different arrows, `direction` wins: it is
@@ -93,9 +94,9 @@ enum NightscoutEntryMapper {
         return .unknown
     }
 
-    /// A `direction` value: a name; `nil` when unrecognised.
+    /// A `direction` value: a name, or a code as `trend` holds it; `nil` when unrecognised.
     static func parse(direction value: JSONValue) -> GlucoseTrend? {
-        value.stringValue.flatMap(NightscoutDirection.trend(named:))
+        parse(trend: value)
     }
 
     /// A `trend` value: a code 0–9 as a number or a numeric string, or a direction

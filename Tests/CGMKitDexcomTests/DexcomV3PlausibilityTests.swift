@@ -22,11 +22,18 @@ struct DexcomV3PlausibilityTests {
         }
     }
 
-    @Test("a blood glucose event above 600 mg/dL is skipped; one at 600 is kept",
-          arguments: [("700", "mg/dL", false), ("40", "mmol/L", false), ("600", "mg/dL", true), ("33.3", "mmol/L", true)])
-    func bloodGlucoseEvents(value: String, unit: String, kept: Bool) throws {
+    @Test("a blood glucose event is a meter value (10–600 mg/dL); without a unit, one only mmol/L can hold is inferred",
+          arguments: [
+            ("700", "mg/dL", nil, NormalizationIssue.Code?.some(.invalidValue)), ("40", "mmol/L", nil, .invalidValue),
+            ("5", "mg/dL", nil, .invalidValue), ("600", "mg/dL", 600.0, nil), ("33.3", "mmol/L", 33.3 * 18.01559, nil),
+            ("120", "unknown", 120, nil), ("5.5", "unknown", 5.5 * 18.01559, .missingField),
+            ("0.2", "unknown", nil, .invalidValue),
+          ] as [(String, String, Double?, NormalizationIssue.Code?)])
+    func bloodGlucoseEvents(value: String, unit: String, milligrams: Double?, issue: NormalizationIssue.Code?) throws {
         let batch = try DexcomV3Normalizer().normalize(Array(#"{"recordType":"event","recordVersion":"3.0","records":[{"recordId":"e","systemTime":"2024-06-01T12:00:00Z","eventType":"bloodGlucose","value":"\#(value)","unit":"\#(unit)","eventStatus":"created"}]}"#.utf8))
-        #expect(batch.events.count == (kept ? 1 : 0))
-        #expect(batch.issues.map(\.code) == (kept ? [] : [.invalidValue]))
+        let kept = batch.events.first?.glucose?.milligramsPerDeciliter
+        #expect((kept == nil) == (milligrams == nil))
+        if let kept, let milligrams { #expect(abs(kept - milligrams) < 1e-9) }
+        #expect(batch.issues.map(\.code) == (issue.map { [$0] } ?? []))
     }
 }

@@ -32,11 +32,23 @@ struct NightscoutFidelityTests {
             (#""trend":"Sideways","direction":"NONE""#, GlucoseTrend.none, false),
             (#""trend":"Sideways""#, .unknown, true),
             (#""trend":true"#, .unknown, true),
+            (#""direction":6"#, .singleDown, false),
+            (#""direction":"3""#, .fortyFiveUp, false),
+            (#""direction":"forty five down""#, .fortyFiveDown, false),
+            (#""direction":"Sideways""#, .unknown, true),
           ] as [(String, GlucoseTrend, Bool)])
     func trends(members: String, trend: GlucoseTrend, reported: Bool) throws {
         let batch = try Self.normalize(#"[{"_id":"c1","type":"sgv","sgv":55,"date":1773130200000,\#(members)}]"#)
         #expect(batch.readings.first?.trend == trend)
         #expect(batch.issues.contains { $0.code == .unknownTrend } == reported)
+    }
+
+    @Test("an entry without a type is read by its value: sgv a reading, mbg a meter value")
+    func typeFromValue() throws {
+        let batch = try Self.normalize(#"[{"_id":"m1","mbg":131,"date":1773129600000},{"_id":"s1","sgv":131,"date":1773129600000}]"#)
+        #expect(batch.events.map(\.kind) == [.bloodGlucose])
+        #expect(batch.readings.map(\.id.rawValue) == ["nightscout:s1"])
+        #expect(batch.issues.isEmpty)
     }
 
     @Test("the same reading from two uploaders is one reading: the richer copy, no issue")
