@@ -106,6 +106,26 @@ struct ConformanceKitTests {
         #expect(failures.map(\.message).contains { $0.contains("found 0 vendor records") }, "\(failures)")
     }
 
+    @Test("an adapter that silently drops every record of a shape the lister misses still fails")
+    func zeroRecordsEmptyBatch() throws {
+        struct DropsAll: PayloadNormalizer {
+            let provider: ProviderID = "toy"
+            func normalize(_ payload: [UInt8]) throws -> CGMBatch { CGMBatch(provider: provider) }
+        }
+        let payload = #"{"readings":[{"id":"a","ms":1792771200000,"mgdl":123}]}"#
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("conformance-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("goldens"), withIntermediateDirectories: true)
+        try Data(payload.utf8).write(to: root.appendingPathComponent("toy.json"))
+        for suffix in ["mgdl", "mmol"] {
+            let unit: GlucoseUnit = suffix == "mgdl" ? .milligramsPerDeciliter : .millimolesPerLiter
+            try Data(BatchEncoder(unit: unit).encode(CGMBatch(provider: "toy"))).write(
+                to: root.appendingPathComponent("goldens/toy.\(suffix).json"))
+        }
+        let suite = AdapterConformance(normalizer: DropsAll(), fixtures: FixtureDirectory(path: root.path),
+                                       goldens: FixtureDirectory(path: root.appendingPathComponent("goldens").path))
+        #expect(suite.checkAll().map(\.check) == [.everyRecordAccounted])
+    }
+
     @Test("values of a record the adapter rejected are hunted too")
     func rejectedRecordLeak() throws {
         // The third record is rejected with an issue whose message repeats its id.

@@ -157,6 +157,10 @@ public struct AdapterConformance: Sendable {
         }
         if let document {
             let records = vendorRecords(document)
+            if records.isEmpty, let key = Self.nonEmptyArrayKey(in: document) {
+                fail(.everyRecordAccounted,
+                     "found 0 vendor records, but the payload holds a non-empty array under \(key): pass a vendorRecords lister that finds them")
+            }
             failures += ConformanceChecks.accounting(batch, records: records, provider: normalizer.provider,
                                                      normalizer: normalizer).map {
                 ConformanceFailure(fixture: name, check: .everyRecordAccounted, message: $0)
@@ -214,6 +218,13 @@ public struct AdapterConformance: Sendable {
                 return VendorRecord(index: index, nativeID: nativeID, content: element, isolatedPayload: isolate(element))
             }
         }
+    }
+
+    /// The key of a non-empty array at the payload's top level (`"[]"` for a top-level
+    /// array), or `nil`: where records a lister missed would be.
+    static func nonEmptyArrayKey(in document: JSONValue) -> String? {
+        if let array = document.arrayValue { return array.isEmpty ? nil : "the top level" }
+        return document.objectValue?.members.first { !($0.value.arrayValue?.isEmpty ?? true) }.map { "`\($0.key)`" }
     }
 
     static func suffix(_ unit: GlucoseUnit) -> String {
