@@ -125,6 +125,20 @@ struct ShareNormalizerTests {
         }
     }
 
+    @Test("copies within one second share an id: the richer is kept with no conflict issue, on both paths")
+    func copiesWithinOneSecond() throws {
+        let payload = Array(#"[{"WT":"Date(1773129600400)","Value":147,"Trend":null},{"WT":"Date(1773129600000)","DT":"Date(1773129600000-0500)","Value":147,"Trend":"Flat"},{"WT":"Date(1773129900000)","Value":150,"Trend":"Flat"},{"WT":"Date(1773129900500)","Value":151,"Trend":"Flat"}]"#.utf8)
+        for fastPath in [true, false] {
+            let batch = try DexcomShareNormalizer(usesFastPath: fastPath).normalize(payload)
+            #expect(batch.readings.map(\.trend) == [.flat, .flat])
+            #expect(batch.readings.first?.time.utcOffsetMinutes == -300)
+            // A different value in the same second is no copy: the later one wins, reported.
+            #expect(batch.readings.last?.glucose?.milligramsPerDeciliter == 151)
+            #expect(batch.issues.map(\.code) == [.conflictingDuplicate])
+            #expect(batch.issues.map(\.index) == [3])
+        }
+    }
+
     @Test("values above 600 mg/dL are skipped with one invalidValue issue, on both paths",
           arguments: ["600.01", "601", "2500", "5474.51", "65536", "9223372036854775808"])
     func implausibleValues(value: String) throws {

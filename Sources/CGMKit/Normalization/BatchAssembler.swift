@@ -33,9 +33,17 @@ public struct BatchAssembler: Sendable {
         readings.reserveCapacity(count)
     }
 
-    /// Adds a reading found at `index` of the vendor array.
+    /// Adds a reading found at `index` of the vendor array. With a ``RelayedCopyRule``,
+    /// a reading whose id is taken by a copy of the same measurement (a phone and a
+    /// watch uploading within one second) is merged by that rule, with no issue.
     public mutating func add(_ reading: GlucoseReading, index: Int?) {
-        if readings.insert(reading) { issues.append(.conflictingDuplicate(at: index)) }
+        if let rule = relayedCopies {
+            if readings.insert(reading, resolve: { rule.areCopies($0, $1) ? rule.preferred($0, $1) : nil }) {
+                issues.append(.conflictingDuplicate(at: index))
+            }
+        } else if readings.insert(reading) {
+            issues.append(.conflictingDuplicate(at: index))
+        }
     }
 
     /// Adds a calibration found at `index` of the vendor array.
@@ -122,12 +130,18 @@ struct UniqueRecords<Record: TimedRecord>: Sendable {
         records.reserveCapacity(count)
     }
 
-    /// Inserts `record`; returns `true` when it replaced a different record with the same id.
-    mutating func insert(_ record: Record) -> Bool {
+    /// Inserts `record`; returns `true` when it replaced a different record with the same
+    /// id. `resolve` may settle such a pair instead (returning the record to keep), and
+    /// then nothing is reported.
+    mutating func insert(_ record: Record, resolve: ((Record, Record) -> Record?)? = nil) -> Bool {
         // One hash lookup on the common path (a new id).
         if let position = positions.updateValue(records.count, forKey: record.id) {
             positions[record.id] = position
             if records[position] == record { return false }
+            if let resolve, let kept = resolve(records[position], record) {
+                records[position] = kept
+                return false
+            }
             records[position] = record
             return true
         }

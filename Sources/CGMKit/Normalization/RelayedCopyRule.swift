@@ -39,6 +39,14 @@ public struct RelayedCopyRule: Sendable, Hashable {
             && reading.status == copy.status && reading.glucose == copy.glucose
     }
 
+    /// Which of two copies of one measurement is kept: the richer, else the earlier,
+    /// else `kept` (the one seen first).
+    public func preferred(_ kept: GlucoseReading, _ copy: GlucoseReading) -> GlucoseReading {
+        let (keptRichness, copyRichness) = (Self.richness(kept), Self.richness(copy))
+        if copyRichness != keptRichness { return copyRichness > keptRichness ? copy : kept }
+        return copy.time.instant < kept.time.instant ? copy : kept
+    }
+
     /// `readings` (sorted by time, then id) without relayed copies, still sorted.
     public func removingCopies(from readings: [GlucoseReading]) -> [GlucoseReading] {
         guard readings.count > 1 else { return readings }
@@ -71,7 +79,7 @@ public struct RelayedCopyRule: Sendable, Hashable {
                 return incumbent.status == reading.status && incumbent.glucose == reading.glucose
             }) {
                 merged = true
-                if Self.richness(reading) > Self.richness(kept[group.kept]) { kept[group.kept] = reading }
+                kept[group.kept] = preferred(kept[group.kept], reading)
                 continue
             }
             open.append((instant, kept.count))

@@ -14,7 +14,7 @@ enum ShareFastDecoder {
         return payload.withUnsafeBufferPointer { buffer -> CGMBatch? in
             var scanner = JSONScanner(buffer, limits: limits)
             guard scanner.consume(0x5B) else { return nil }  // [
-            var readings = FastReadings()
+            var readings = FastReadings(relayedCopies: DexcomShareNormalizer.relayedCopies)
             readings.reserveCapacity(buffer.count / 100)
             if !scanner.consume(0x5D) {
                 // Near the reader's limits the general path decides exactly: the array
@@ -32,7 +32,7 @@ enum ShareFastDecoder {
                 guard scanner.consume(0x5D) else { return nil }
             }
             guard scanner.finish() else { return nil }
-            return readings.makeBatch(provider: .dexcomShare, relayedCopies: DexcomShareNormalizer.relayedCopies)
+            return readings.makeBatch(provider: .dexcomShare)
         }
     }
 
