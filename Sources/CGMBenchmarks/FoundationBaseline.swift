@@ -73,6 +73,8 @@ final class FoundationBaseline {
             }
             let status: ReadingStatus
             let glucose: GlucoseValue?
+            // SPEC §2.2: no sensor measures above 600 mg/dL.
+            if let value = record.value, value > 600 { continue }
             switch (record.status?.lowercased(), record.value) {
             case ("low"?, _): (status, glucose) = (.belowRange, GlucoseValue(milligramsPerDeciliter: 40))
             case ("high"?, _): (status, glucose) = (.aboveRange, GlucoseValue(milligramsPerDeciliter: 400))
@@ -99,11 +101,16 @@ final class FoundationBaseline {
             let instant = CGMInstant(millisecondsSince1970: wall.0)
             var time = RecordTime(instant: instant)
             if let display = record.DT.flatMap(Self.shareMilliseconds), let offset = display.1 {
-                time.utcOffsetMinutes = offset
-                time.displayTime = localDateTime(Date(timeIntervalSince1970: Double(display.0 + Int64(offset) * 60_000) / 1_000))
+                let wallClock = localDateTime(Date(timeIntervalSince1970: Double(display.0 + Int64(offset) * 60_000) / 1_000))
+                time.displayTime = wallClock
+                // SPEC §3.2: a DT more than 60 s from the reading's time has an untrusted suffix.
+                time.utcOffsetMinutes = abs(display.0 - wall.0) > 60_000
+                    ? wallClock.flatMap { UTCOffsetInference.inferredOffsetMinutes(wallClock: $0, instant: instant) }
+                    : offset
             }
             let value = record.Value
-            let (status, glucose): (ReadingStatus, GlucoseValue?) = value < 39 ? (.unavailable, nil)
+            guard value <= 600 else { continue }  // SPEC §2.2
+            let (status, glucose): (ReadingStatus, GlucoseValue?) = value <= 12 ? (.unavailable, nil)
                 : value < 40 ? (.belowRange, GlucoseValue(milligramsPerDeciliter: 40))
                 : value > 400 ? (.aboveRange, GlucoseValue(milligramsPerDeciliter: 400))
                 : (.ok, GlucoseValue(milligramsPerDeciliter: value))

@@ -10,10 +10,16 @@ import CGMKit
 /// match; two different ids with one key make `insert` answer `false`, and the
 /// fast path gives up rather than guess.
 struct FastReadings {
+    /// How relayed copies are merged, exactly as `BatchAssembler` merges them (Share).
+    var relayedCopies: RelayedCopyRule?
     private var positions: [Int: Int] = [:]
     private var readings: [GlucoseReading] = []
     private var idRanges: [Range<Int>] = []
     private var issues: [NormalizationIssue] = []
+
+    init(relayedCopies: RelayedCopyRule? = nil) {
+        self.relayedCopies = relayedCopies
+    }
 
     mutating func reserveCapacity(_ count: Int) {
         positions.reserveCapacity(count)
@@ -31,8 +37,12 @@ struct FastReadings {
             guard sameID(idRanges[position]) else { return false }
             let reading = reading
             if readings[position] != reading {
-                readings[position] = reading
-                issues.append(.conflictingDuplicate(at: index))
+                if let rule = relayedCopies, rule.areCopies(readings[position], reading) {
+                    readings[position] = rule.preferred(readings[position], reading)
+                } else {
+                    readings[position] = reading
+                    issues.append(.conflictingDuplicate(at: index))
+                }
             }
             return true
         }
@@ -44,10 +54,13 @@ struct FastReadings {
     /// The batch: readings by time, then id (pages oldest first or newest first cost
     /// no sort), and the conflict issues in the order they were found. The storage is
     /// this value's own, so sorting copies nothing.
+    /// With ``relayedCopies``, copies of one measurement are merged by that rule, exactly
+    /// as `BatchAssembler` merges them.
     consuming func makeBatch(provider: ProviderID) -> CGMBatch {
         var readings = self.readings
         self.readings = []  // leaves `readings` the storage's only owner
         readings.sortByTimeThenID()
+        if let relayedCopies { readings = relayedCopies.removingCopies(from: readings) }
         return CGMBatch(provider: provider, readings: readings, issues: issues)
     }
 }

@@ -6,7 +6,7 @@ struct NightscoutRecord {
     let object: JSONObject
     let index: Int
     /// Problems of a kept record; dropped when the record is skipped.
-    private(set) var warnings: [NormalizationIssue] = []
+    var warnings: [NormalizationIssue] = []
 
     init(object: JSONObject, index: Int) {
         self.object = object
@@ -18,7 +18,12 @@ struct NightscoutRecord {
     }
 
     func skip(_ code: NormalizationIssue.Code, _ message: String) -> SkippedRecord {
-        SkippedRecord(issue: NormalizationIssue(index: index, code: code, message: message))
+        SkippedRecord(issue: issue(code, message))
+    }
+
+    /// An issue about this record.
+    func issue(_ code: NormalizationIssue.Code, _ message: String) -> NormalizationIssue {
+        NormalizationIssue(index: index, code: code, message: message)
     }
 
     /// The member `key` unless it is missing or null.

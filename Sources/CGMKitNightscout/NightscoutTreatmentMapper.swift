@@ -35,12 +35,20 @@ enum NightscoutTreatmentMapper {
         if let carbs = amount(&record, "carbs", upTo: 10_000) {
             events.append(event("carbs", .carbs, value: carbs, unit: .grams))
         }
-        if let glucose = glucose(&record) {
-            events.append(event("glucose", .bloodGlucose, glucose: glucose))
+        var rejectedGlucose: NormalizationIssue?
+        switch glucose(&record) {
+        case .absent: break
+        case .kept(let glucose): events.append(event("glucose", .bloodGlucose, glucose: glucose))
+        case .rejected(let issue): rejectedGlucose = issue
         }
         if eventType == "Exercise" {
             events.append(event("exercise", .exercise, value: amount(&record, "duration", upTo: 10_000), unit: .minutes))
         }
+        if events.isEmpty, let rejectedGlucose {
+            // A BG Check whose only value cannot be kept is skipped with that one issue.
+            throw SkippedRecord(issue: rejectedGlucose)
+        }
+        if let rejectedGlucose { record.warnings.append(rejectedGlucose) }
         if events.isEmpty {
             let isNote = ["Note", "Announcement", "Question"].contains(eventType ?? "")
             if eventType == nil && notes == nil {
@@ -61,19 +69,63 @@ enum NightscoutTreatmentMapper {
         return value > 0 ? value : nil
     }
 
-    /// `glucose` in `units` (`mg/dl` or `mmol`). Without units the value cannot be
-    /// read safely, so it is reported, not guessed.
-    static func glucose(_ record: inout NightscoutRecord) -> GlucoseValue? {
-        guard let value = amount(&record, "glucose", upTo: 10_000) else { return nil }
+    /// What became of a treatment's `glucose`.
+    enum Glucose {
+        /// No `glucose` (or 0).
+        case absent
+        /// A meter value, possibly with an inferred unit (then a warning was added).
+        case kept(GlucoseValue)
+        /// Not kept, for the reason the issue gives.
+        case rejected(NormalizationIssue)
+    }
+
+    /// `glucose` in `units` (`mg/dl` or `mmol`), as a meter value (10–600 mg/dL,
+    /// `GlucoseValue.meterRangeMilligramsPerDeciliter`).
+    ///
+    /// Without `units` (or with units CGMKit does not know) the unit is inferred when
+    /// only one reading is possible: a value above 33.3 can only be mg/dL (no meter
+    /// reads above 33.3 mmol/L) and one below 10 only mmol/L (no meter reads below
+    /// 10 mg/dL). The value is then kept with a warning (`missingField`, or
+    /// `invalidValue` for unknown units). A value from 10 to 33.3 fits both units
+    /// and is not kept. A value outside what a meter reads in its unit (`40` with
+    /// `units: "mmol"` would be 720 mg/dL) is not kept either (`invalidValue`):
+    /// SPEC §2.2's plausibility bound.
+    static func glucose(_ record: inout NightscoutRecord) -> Glucose {
+        guard record.value("glucose") != nil else { return .absent }
+        guard let value = record.number("glucose"), value >= 0 else {
+            return .rejected(record.issue(.invalidValue, "glucose is not a number in a sensible range"))
+        }
+        guard value > 0 else { return .absent }
+        let meter = GlucoseValue.meterRangeMilligramsPerDeciliter
+        let stated: GlucoseUnit?
+        let unitsCode: NormalizationIssue.Code
         switch record.string("units")?.lowercased() {
-        case "mg/dl", "mgdl", "mg": return GlucoseValue(milligramsPerDeciliter: value)
-        case "mmol", "mmol/l": return GlucoseValue(millimolesPerLiter: value)
-        case nil:
-            record.warn(.missingField, "glucose has no units; it was not kept")
-            return nil
-        default:
-            record.warn(.invalidValue, "units is neither mg/dl nor mmol; glucose was not kept")
-            return nil
+        case "mg/dl", "mgdl", "mg": stated = .milligramsPerDeciliter; unitsCode = .invalidValue
+        case "mmol", "mmol/l", "mmoll": stated = .millimolesPerLiter; unitsCode = .invalidValue
+        case nil: stated = nil; unitsCode = .missingField
+        default: stated = nil; unitsCode = .invalidValue
+        }
+        if let stated {
+            let glucose = GlucoseValue(value, unit: stated)
+            guard meter.contains(glucose.milligramsPerDeciliter) else {
+                return .rejected(record.issue(.invalidValue, "glucose in its stated units is outside what a meter reads"))
+            }
+            return .kept(glucose)
+        }
+        let asMilligrams = GlucoseValue(milligramsPerDeciliter: value)
+        let asMillimoles = GlucoseValue(millimolesPerLiter: value)
+        let unitsProblem = unitsCode == .missingField ? "glucose has no units" : "units is not a unit CGMKit knows"
+        switch (meter.contains(asMilligrams.milligramsPerDeciliter), meter.contains(asMillimoles.milligramsPerDeciliter)) {
+        case (true, false):
+            record.warn(unitsCode, "\(unitsProblem); milligrams per decilitre were inferred, the only unit a meter could read it in")
+            return .kept(asMilligrams)
+        case (false, true):
+            record.warn(unitsCode, "\(unitsProblem); millimoles per litre were inferred, the only unit a meter could read it in")
+            return .kept(asMillimoles)
+        case (true, true):
+            return .rejected(record.issue(unitsCode, "\(unitsProblem) and its value fits both units a meter reads in; it was not kept"))
+        case (false, false):
+            return .rejected(record.issue(.invalidValue, "glucose is outside what a meter reads in either unit"))
         }
     }
 }

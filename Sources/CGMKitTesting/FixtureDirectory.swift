@@ -41,9 +41,22 @@ public struct FixtureDirectory: Sendable {
         URL(fileURLWithPath: path).appendingPathComponent(name).path
     }
 
-    /// The names of the files in the folder with the extension `pathExtension`, sorted.
+    /// The names of the files in the folder with the extension `pathExtension`, sorted;
+    /// empty when the folder cannot be listed (use ``listFileNames(withExtension:)``
+    /// where a missing folder must be an error).
     public func fileNames(withExtension pathExtension: String) -> [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        (try? listFileNames(withExtension: pathExtension)) ?? []
+    }
+
+    /// The names of the files in the folder with the extension `pathExtension`, sorted.
+    /// - Throws: ``Missing`` when the folder does not exist or cannot be listed.
+    public func listFileNames(withExtension pathExtension: String) throws -> [String] {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: path)
+        } catch {
+            throw Missing(description: "fixture folder \(path) cannot be listed")
+        }
         return names.filter { $0.hasSuffix("." + pathExtension) }.sorted()
     }
 }

@@ -127,6 +127,46 @@ struct NormalizeCommandTests {
         #expect(refused.standardOutput.isEmpty)
     }
 
+    /// Issue 22's inputs, exactly as reported: provider, payload, exit, readings (status and mg/dL value),
+    /// events' mg/dL values, issue codes.
+    static let issue22Inputs: [(String, String, ExitCode, [String], [Double], [String])] = [
+        ("nightscout", #"[{"_id":"a1","type":"sgv","sgv":37,"direction":"Flat","device":"phone-uploader","date":1773129900000}]"#,
+         .success, ["belowRange 40"], [], []),
+        ("nightscout", #"[{"_id":"b1","type":"sgv","sgv":5474.51,"date":1773129600000}]"#, .success, [], [], ["invalidValue"]),
+        ("nightscout", #"[{"_id":"c1","type":"sgv","sgv":55,"trend":"FortyFiveDown","date":1773130200000}]"#,
+         .success, ["ok 55"], [], []),
+        ("nightscout", #"{"status":200,"result":[{"identifier":"d1","date":1773129600000,"type":"sgv","sgv":120,"app":"AAPS"}]}"#,
+         .success, ["ok 120"], [], []),
+        ("dexcom", #"[{"DT":"/Date(1773111600000+0000)/","ST":"/Date(1773129600000)/","WT":"/Date(1773129600000)/","Value":147,"Trend":4}]"#,
+         .success, ["ok 147"], [], []),
+        ("nightscout", #"[{"_id":"f1","eventType":"BG Check","glucose":140,"glucoseType":"Finger","created_at":"2026-03-10T21:36:06+01:00"}]"#,
+         .success, [], [140], ["missingField"]),
+        ("nightscout", #"[{"_id":"g1","type":"sgv","sgv":142,"direction":"Flat","date":1773129600000},{"_id":"g2","type":"sgv","sgv":142,"date":1773129600000}]"#,
+         .success, ["ok 142"], [], []),
+        ("nightscout", #"[{"_id":"h1","eventType":"BG Check","glucose":40,"units":"mmol","created_at":"2026-03-10T21:36:06+01:00"}]"#,
+         .success, [], [], ["invalidValue"]),
+    ]
+
+    @Test("issue 22's reported inputs give the right batch", arguments: issue22Inputs)
+    func issue22(provider: String, payload: String, exit: ExitCode, readings: [String], events: [Double],
+                 issues: [String]) throws {
+        let io = MemoryIO(standardInput: Array(payload.utf8))
+        #expect(run(["normalize", "--provider", provider, "--compact"], io: io) == exit)
+        let batch = try #require(try JSONReader().read(io.standardOutput).objectValue)
+        let kept = (batch["readings"]?.arrayValue ?? []).compactMap(\.objectValue).map {
+            "\($0["status"]?.stringValue ?? "") \($0["value"]?.numberValue?.text ?? "null")"
+        }
+        #expect(kept == readings)
+        #expect((batch["events"]?.arrayValue ?? []).compactMap { $0.objectValue?["value"]?.numberValue?.doubleValue } == events)
+        #expect((batch["issues"]?.arrayValue ?? []).compactMap { $0.objectValue?["code"]?.stringValue } == issues)
+        if provider == "dexcom" {
+            #expect(batch["readings"]?.arrayValue?.first?.objectValue?["utcOffset"]?.numberValue?.doubleValue == -300)
+        }
+        if payload.contains("FortyFiveDown") {
+            #expect(batch["readings"]?.arrayValue?.first?.objectValue?["trend"]?.stringValue == "fortyFiveDown")
+        }
+    }
+
     @Test("input over the 16 MiB document limit is refused without being read whole")
     func refusesHugeInput() {
         let io = MemoryIO(standardInput: [UInt8](repeating: 0x20, count: JSONReaderLimits.default.maximumDocumentBytes + 1))

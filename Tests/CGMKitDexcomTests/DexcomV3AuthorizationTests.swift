@@ -241,10 +241,10 @@ struct DexcomV3AuthorizationTests {
     @Test("A18: only https origins are accepted", arguments: [
         "http://api.dexcom.com", "ftp://api.dexcom.com", "https://api.dexcom.com/v3", "https://api.dexcom.com?x=1", "https://",
     ])
-    func httpsOnly(text: String) {
-        if let url = URL(string: text) {
-            #expect(throws: CGMError.self) { try DexcomV3Environment(name: "custom", baseURL: url) }
-        }
+    func httpsOnly(text: String) throws {
+        // Every case must reach the check: a string Foundation cannot parse would skip it.
+        let url = try #require(URL(string: text))
+        #expect(throws: CGMError.self) { try DexcomV3Environment(name: "custom", baseURL: url) }
     }
 
     @Test("The four environments and their hosts")

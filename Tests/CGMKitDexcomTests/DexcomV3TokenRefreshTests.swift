@@ -1,5 +1,5 @@
 import CGMKit
-import CGMKitDexcom
+@testable import CGMKitDexcom
 import CGMKitTesting
 import Foundation
 import Testing
@@ -67,6 +67,15 @@ struct DexcomV3TokenRefreshTests {
         #expect(await store.load()?.accessToken == "access-9")
     }
 
+    /// A deterministic barrier: returns once the refresh is held at `gate` and `others`
+    /// more callers are accounted for, each either waiting on that refresh (single flight
+    /// kept) or holding a refresh of its own at the gate (single flight broken, which the
+    /// test then sees as more than one refresh request).
+    static func untilAccounted(_ others: Int, client: DexcomV3Client, gate: Gate) async {
+        while await gate.arrivals == 0 { await Task.yield() }
+        while await client.keeper.joinedRefreshes + gate.arrivals - 1 < others { await Task.yield() }
+    }
+
     @Test("A8: 50 concurrent callers near expiry make exactly 1 refresh and all use the same token")
     func singleFlight() async throws {
         let store = await setUp(age: 7180)
@@ -75,8 +84,7 @@ struct DexcomV3TokenRefreshTests {
         let client = V3.client(server, store: store, clock: clock)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<50 { group.addTask { _ = try await client.fetch(.devices, in: nil) } }
-            while await gate.arrivals == 0 { await Task.yield() }
-            for _ in 0..<100 { await Task.yield() }
+            await Self.untilAccounted(49, client: client, gate: gate)
             await gate.open()
             try await group.waitForAll()
         }
@@ -95,8 +103,7 @@ struct DexcomV3TokenRefreshTests {
         let client = V3.client(server, store: store, clock: clock)
         let codes = await withTaskGroup(of: CGMError.Code?.self) { group in
             for _ in 0..<50 { group.addTask { await V3.code { _ = try await client.fetch(.devices, in: nil) } } }
-            while await gate.arrivals == 0 { await Task.yield() }
-            for _ in 0..<100 { await Task.yield() }
+            await Self.untilAccounted(49, client: client, gate: gate)
             await gate.open()
             return await group.reduce(into: [CGMError.Code?]()) { $0.append($1) }
         }
@@ -131,8 +138,7 @@ struct DexcomV3TokenRefreshTests {
         let client = V3.client(server, store: store, clock: clock)
         let codes = await withTaskGroup(of: CGMError.Code?.self) { group in
             for _ in 0..<20 { group.addTask { await V3.code { _ = try await client.fetch(.devices, in: nil) } } }
-            while await gate.arrivals == 0 { await Task.yield() }
-            for _ in 0..<100 { await Task.yield() }
+            await Self.untilAccounted(19, client: client, gate: gate)
             await gate.open()
             return await group.reduce(into: [CGMError.Code?]()) { $0.append($1) }
         }
@@ -165,7 +171,7 @@ struct DexcomV3TokenRefreshTests {
         let starter = Task { try await client.fetch(.devices, in: nil) }
         while await gate.arrivals == 0 { await Task.yield() }
         let waiter = Task { try await client.fetch(.devices, in: nil) }
-        for _ in 0..<50 { await Task.yield() }
+        await Self.untilAccounted(1, client: client, gate: gate)
         starter.cancel()
         await gate.open()
         _ = try await waiter.value

@@ -79,18 +79,76 @@ struct ShareNormalizerTests {
 
     /// (Value, expected status, expected mg/dL)
     static let valueCases: [(String, ReadingStatus, Double?)] = [
-        ("0", .unavailable, nil), ("5", .unavailable, nil), ("38", .unavailable, nil), ("39", .belowRange, 40),
+        ("0", .unavailable, nil), ("5", .unavailable, nil), ("12", .unavailable, nil), ("12.5", .belowRange, 40),
+        ("13", .belowRange, 40), ("38", .belowRange, 40), ("39", .belowRange, 40),
         ("40", .ok, 40), ("41", .ok, 41), ("399", .ok, 399), ("400", .ok, 400), ("401", .aboveRange, 400),
-        ("402", .aboveRange, 400), ("65536", .aboveRange, 400), (#""120""#, .ok, 120),
+        ("402", .aboveRange, 400), ("600", .aboveRange, 400), (#""120""#, .ok, 120),
     ]
 
-    @Test("values: 39 is LOW at 40, 401 and above HIGH at 400, below 39 unavailable", arguments: valueCases)
+    @Test("values: 0–12 error codes, 13–39 LOW at 40, 401–600 HIGH at 400", arguments: valueCases)
     func classifiesValues(value: String, status: ReadingStatus, milligrams: Double?) throws {
         let payload = #"[{"WT":"Date(1745081013817)","Value":\#(value),"Trend":"Flat"}]"#
         let reading = try #require(try DexcomShareNormalizer().normalize(Array(payload.utf8)).readings.first)
         #expect(reading.status == status)
         #expect(reading.glucose?.milligramsPerDeciliter == milligrams)
         #expect(reading.trendRate == nil)
+    }
+
+    @Test("a DT suffix is trusted within 60 s of the reading's time; beyond, utcOffset is inferred (SPEC §3.2)",
+          arguments: [
+            // DT milliseconds, suffix, expected display time, expected offset
+            ("1773111600000", "+0000", "2026-03-10T03:00:00", -300 as Int?),
+            ("1773111600000", "-0500", "2026-03-09T22:00:00", -600),
+            ("1773129660000", "+0000", "2026-03-10T08:01:00", 0),
+            ("1773129661000", "+0000", "2026-03-10T08:01:01", 0),
+            ("1773129600000", "+0000", "2026-03-10T08:00:00", 0),
+            ("1773129600000", "-0500", "2026-03-10T03:00:00", -300),
+            ("1773161100000", "+0000", "2026-03-10T16:45:00", 525),
+            ("1773000000000", "+0000", "2026-03-08T20:00:00", nil),
+          ] as [(String, String, String, Int?)])
+    func legacyDisplayTime(milliseconds: String, suffix: String, display: String, offset: Int?) throws {
+        let payload = Array(#"[{"DT":"\/Date(\#(milliseconds)\#(suffix))\/","ST":"\/Date(1773129600000)\/","WT":"\/Date(1773129600000)\/","Value":147,"Trend":4}]"#.utf8)
+        for fastPath in [true, false] {
+            let reading = try #require(try DexcomShareNormalizer(usesFastPath: fastPath).normalize(payload).readings.first)
+            #expect(reading.time.displayTime?.iso8601 == display)
+            #expect(reading.time.utcOffsetMinutes == offset)
+        }
+    }
+
+    @Test("a phone and a watch uploading one reading seconds apart give one reading, on both paths")
+    func phoneAndWatch() throws {
+        let payload = Array(#"[{"WT":"Date(1773129609000)","Value":147,"Trend":null},{"WT":"Date(1773129600000)","DT":"Date(1773129600000-0500)","Value":147,"Trend":"Flat"},{"WT":"Date(1773129300000)","DT":"Date(1773129300000-0500)","Value":147,"Trend":"Flat"}]"#.utf8)
+        for fastPath in [true, false] {
+            let batch = try DexcomShareNormalizer(usesFastPath: fastPath).normalize(payload)
+            #expect(batch.readings.map(\.id.rawValue) == ["dexcom:1773129300", "dexcom:1773129600"])
+            #expect(batch.issues.isEmpty)
+        }
+    }
+
+    @Test("copies within one second share an id: the richer is kept with no conflict issue, on both paths")
+    func copiesWithinOneSecond() throws {
+        let payload = Array(#"[{"WT":"Date(1773129600400)","Value":147,"Trend":null},{"WT":"Date(1773129600000)","DT":"Date(1773129600000-0500)","Value":147,"Trend":"Flat"},{"WT":"Date(1773129900000)","Value":150,"Trend":"Flat"},{"WT":"Date(1773129900500)","Value":151,"Trend":"Flat"}]"#.utf8)
+        for fastPath in [true, false] {
+            let batch = try DexcomShareNormalizer(usesFastPath: fastPath).normalize(payload)
+            #expect(batch.readings.map(\.trend) == [.flat, .flat])
+            #expect(batch.readings.first?.time.utcOffsetMinutes == -300)
+            // A different value in the same second is no copy: the later one wins, reported.
+            #expect(batch.readings.last?.glucose?.milligramsPerDeciliter == 151)
+            #expect(batch.issues.map(\.code) == [.conflictingDuplicate])
+            #expect(batch.issues.map(\.index) == [3])
+        }
+    }
+
+    @Test("values above 600 mg/dL are skipped with one invalidValue issue, on both paths",
+          arguments: ["600.01", "601", "2500", "5474.51", "65536", "9223372036854775808"])
+    func implausibleValues(value: String) throws {
+        let payload = Array(#"[{"WT":"Date(1745081013817)","Value":\#(value),"Trend":"Flat"},{"WT":"Date(1745081313817)","Value":120,"Trend":"Flat"}]"#.utf8)
+        for fastPath in [true, false] {
+            let batch = try DexcomShareNormalizer(usesFastPath: fastPath).normalize(payload)
+            #expect(batch.readings.map(\.glucose) == [GlucoseValue(milligramsPerDeciliter: 120)])
+            #expect(batch.issues.map(\.code) == [.invalidValue])
+            #expect(batch.issues.map(\.index) == [0])
+        }
     }
 
     @Test("time is WT, else ST, else DT; the id is the epoch second; display time is DT shifted by its offset")

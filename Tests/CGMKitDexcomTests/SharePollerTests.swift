@@ -70,6 +70,22 @@ struct SharePollerTests {
         #expect(await poller.nextWindow(now: clock.now()).minutes == 6)
     }
 
+    @Test("a watch's copy of a reading returned by an earlier poll is not new (SPEC §2.1)")
+    func laterCopyIsNotNew() async throws {
+        let server = ShareTestServer()
+        let clock = ManualClock(CGMInstant(millisecondsSince1970: Self.start + 10 * 60_000))
+        let poller = poller(server, clock: clock)
+        let copy = Self.start + 10 * 60_000 + 9_000
+        await server.onRead { _, call in
+            .json(200, call == 1 ? Self.body(minutes: [5, 10])
+                  : #"[{"WT":"Date(\#(copy))","ST":"Date(\#(copy))","Value":110,"Trend":"Flat"}]"#)
+        }
+        #expect(try await poller.poll().readings.count == 2)
+        clock.advance(seconds: 60)
+        #expect(try await poller.poll().readings.isEmpty)
+        #expect(await poller.knownReadings.count == 2)
+    }
+
     @Test("windows never exceed Share's limits")
     func windowsAreBounded() async throws {
         let server = ShareTestServer()

@@ -17,13 +17,17 @@ struct ShareReliabilityTests {
                           sleeper: RecordingSleeper(), configuration: .init(lockoutCoolDownSeconds: 600), logSink: sink, sessionID: sessionID)
     }
 
-    private func code(_ operation: () async throws -> Void) async -> CGMError.Code? {
+    /// The code of the `CGMError` the operation threw; `nil` only when it succeeded.
+    /// Anything else thrown is a defect (the client promises `CGMError`) and fails the test.
+    private func code(_ operation: () async throws -> Void, sourceLocation: SourceLocation = #_sourceLocation)
+        async -> CGMError.Code? {
         do {
             try await operation()
             return nil
         } catch let error as CGMError {
             return error.code
         } catch {
+            Issue.record("threw \(type(of: error)), not a CGMError", sourceLocation: sourceLocation)
             return nil
         }
     }

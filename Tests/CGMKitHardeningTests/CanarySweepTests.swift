@@ -202,7 +202,7 @@ struct CanarySweepTests {
     @Test("D38: a default-configured flow writes nothing with a canary to the temporary directory")
     func nothingOnDisk() async throws {
         let temporary = FileManager.default.temporaryDirectory
-        let before = Set((try? FileManager.default.contentsOfDirectory(atPath: temporary.path)) ?? [])
+        let before = try Self.files(under: temporary)
         let server = SandboxServer(user: SandboxUser.all[0], days: 1)
         let planting = PlantingTransport(base: server, failing: nil)
         let app = DexcomV3AppCredentials(clientID: SandboxServer.clientID, clientSecret: SandboxServer.clientSecret,
@@ -213,11 +213,44 @@ struct CanarySweepTests {
         try await client.completeAuthorization(callback: try await server.approve(pending.url), pending: pending)
         let result = await client.fetch(from: server.now.adding(milliseconds: -86_400_000), to: server.now)
         #expect(result.isComplete)
-        let after = Set((try? FileManager.default.contentsOfDirectory(atPath: temporary.path)) ?? [])
-        for name in after.subtracting(before) {
-            let contents = (try? String(contentsOf: temporary.appendingPathComponent(name), encoding: .utf8)) ?? ""
-            #expect(!contents.contains("CANARY") && !contents.contains(CanaryPlanter.glucoseCanary), "\(name)")
+        // The bare prefix "CANARY" is left out: other tests running at the same time write
+        // their own canaries to the temporary directory.
+        let canaries = await planting.canaries.filter { $0 != "CANARY" }.sorted()
+        #expect(canaries.count > 1, "the flow planted no canary, so the scan would prove nothing")
+        #expect(try Self.filesHolding(canaries, under: temporary, except: before).isEmpty)
+
+        // The scan itself can fail: a file holding a planted canary is found.
+        let probe = temporary.appendingPathComponent("d38-probe-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: probe, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: probe) }
+        try Data(("x" + canaries[0]).utf8).write(to: probe.appendingPathComponent("leak.txt"))
+        #expect(try Self.filesHolding(canaries, under: temporary, except: before).count == 1)
+    }
+
+    /// Every regular file under `directory`, recursively. Throws when it cannot be listed.
+    static func files(under directory: URL) throws -> Set<String> {
+        let manager = FileManager.default
+        var found: Set<String> = []
+        for name in try manager.contentsOfDirectory(atPath: directory.path) {
+            let path = directory.appendingPathComponent(name)
+            var isDirectory: ObjCBool = false
+            guard manager.fileExists(atPath: path.path, isDirectory: &isDirectory) else { continue }
+            if isDirectory.boolValue {
+                // A folder that another test removes while this one walks it has nothing to scan.
+                found.formUnion((try? files(under: path)) ?? [])
+            } else {
+                found.insert(path.path)
+            }
         }
+        return found
+    }
+
+    /// The files created since `before` that hold any of `canaries`.
+    static func filesHolding(_ canaries: [String], under directory: URL, except before: Set<String>) throws -> [String] {
+        try files(under: directory).subtracting(before).filter { path in
+            let text = String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self)
+            return canaries.contains { text.contains($0) }
+        }.sorted()
     }
 }
 

@@ -146,15 +146,22 @@ struct InputLimitTests {
         ("-1", .invalid, .invalid, .invalid),
         ("0", .status(.belowRange), .status(.unavailable), .status(.unavailable)),
         ("1.5", .status(.belowRange), .status(.unavailable), .status(.unavailable)),
+        ("12", .status(.belowRange), .status(.unavailable), .status(.unavailable)),
+        ("13", .status(.belowRange), .status(.belowRange), .status(.belowRange)),
+        ("37", .status(.belowRange), .status(.belowRange), .status(.belowRange)),
         ("39", .status(.belowRange), .status(.belowRange), .status(.belowRange)),
         ("40", .status(.ok), .status(.ok), .status(.ok)),
         ("400", .status(.ok), .status(.ok), .status(.ok)),
         ("401", .status(.aboveRange), .status(.aboveRange), .status(.aboveRange)),
         ("500", .status(.aboveRange), .status(.aboveRange), .status(.ok)),
-        ("65536", .status(.aboveRange), .status(.aboveRange), .invalid),
+        ("600", .status(.aboveRange), .status(.aboveRange), .status(.ok)),
+        // SPEC §2.2: no sensor or meter measures above 600 mg/dL.
+        ("600.5", .invalid, .invalid, .invalid),
+        ("5474.51", .invalid, .invalid, .invalid),
+        ("65536", .invalid, .invalid, .invalid),
         ("1e400", .invalid, .invalid, .invalid),
         ("-1e400", .invalid, .invalid, .invalid),
-        ("9223372036854775808", .status(.aboveRange), .status(.aboveRange), .invalid),
+        ("9223372036854775808", .invalid, .invalid, .invalid),
         (#""NaN""#, .invalid, .invalid, .invalid),
         (#""Infinity""#, .invalid, .invalid, .invalid),
         (#""120""#, .status(.ok), .status(.ok), .status(.ok)),
@@ -174,7 +181,7 @@ struct InputLimitTests {
                 switch expected {
                 case .status(let status):
                     #expect(edge.map(\.status) == [status], "\(adapter) \(value)")
-                    #expect(edge.allSatisfy { $0.glucose.map { (39...500).contains($0.milligramsPerDeciliter) } ?? true })
+                    #expect(edge.allSatisfy { $0.glucose.map { (40...600).contains($0.milligramsPerDeciliter) } ?? true })
                 case .invalid:
                     #expect(edge.isEmpty, "\(adapter) \(value)")
                     #expect(batch.issues.map(\.code).contains(.invalidValue), "\(adapter) \(value)")

@@ -10,10 +10,11 @@ let goldens = FixtureDirectory(relativeTo: #filePath, path: "Goldens")
 
 @Suite("Nightscout normalization")
 struct NightscoutNormalizerTests {
-    /// The same conformance suite the Dexcom adapters run, keyed by Nightscout's `_id`.
+    /// The same conformance suite the Dexcom adapters run, keyed by Nightscout's `_id`
+    /// (API v3: `identifier`), with API v3's documents under `result`.
     static let conformance = AdapterConformance(
         normalizer: NightscoutNormalizer(), fixtures: payloads, goldens: goldens,
-        vendorRecords: AdapterConformance.records(idKey: "_id"),
+        vendorRecords: AdapterConformance.records(idKeys: ["_id", "identifier"], arrayKeys: ["result"]),
         canaries: ["CANARY-DEVICE-7F3A", "CANARY-NOTE-91B2"])
 
     @Test("every payload fixture conforms (SPEC §7)", arguments: conformance.fixtureNames)
@@ -32,9 +33,11 @@ struct NightscoutNormalizerTests {
         return (batch.readings.first, batch.issues)
     }
 
-    @Test("sgv: below 39 is an error code, 39 LOW, 401 HIGH, other values as measured",
-          arguments: [(5.0, ReadingStatus.unavailable, nil), (38, .unavailable, nil), (39, .belowRange, 40),
-                      (40, .ok, 40), (400, .ok, 400), (401, .aboveRange, 400), (402, .ok, 402), (452, .ok, 452)]
+    @Test("sgv: 0–12 error codes, 13–39 LOW (a severe low stays visible), 401 HIGH, other values as measured",
+          arguments: [(0.0, ReadingStatus.unavailable, nil), (5.0, .unavailable, nil), (12, .unavailable, nil),
+                      (13, .belowRange, 40), (20, .belowRange, 40), (37, .belowRange, 40), (38, .belowRange, 40),
+                      (39, .belowRange, 40), (40, .ok, 40), (400, .ok, 400), (401, .aboveRange, 400),
+                      (402, .ok, 402), (452, .ok, 452), (600, .ok, 600)]
                      as [(Double, ReadingStatus, Double?)])
     func sentinels(value: Double, status: ReadingStatus, milligrams: Double?) throws {
         let (reading, issues) = try Self.reading(#""sgv":\#(value),"direction":"Flat""#)

@@ -83,6 +83,120 @@ struct ConformanceKitTests {
         }
     }
 
+    /// A folder with `payload` as `toy.json` and goldens recorded from the faultless adapter.
+    static func folder(_ payload: String) throws -> URL {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("conformance-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("goldens"), withIntermediateDirectories: true)
+        try Data(payload.utf8).write(to: root.appendingPathComponent("toy.json"))
+        let good = try ToyNormalizer().normalize(Array(payload.utf8))
+        for unit in GlucoseUnit.allCases {
+            let suffix = unit == .milligramsPerDeciliter ? "mgdl" : "mmol"
+            try Data(BatchEncoder(unit: unit).encode(good)).write(to: root.appendingPathComponent("goldens/toy.\(suffix).json"))
+        }
+        return root
+    }
+
+    @Test("a lister that finds 0 vendor records fails loudly instead of checking nothing")
+    func zeroRecords() throws {
+        let root = try Self.folder(Self.payload)
+        let suite = AdapterConformance(normalizer: ToyNormalizer(fault: .dropsLast), fixtures: FixtureDirectory(path: root.path),
+                                       goldens: FixtureDirectory(path: root.appendingPathComponent("goldens").path),
+                                       vendorRecords: { _ in [] })
+        let failures = suite.checkAll().filter { $0.check == .everyRecordAccounted }
+        #expect(failures.map(\.message).contains { $0.contains("found 0 vendor records") }, "\(failures)")
+    }
+
+    @Test("an adapter that silently drops every record of a shape the lister misses still fails")
+    func zeroRecordsEmptyBatch() throws {
+        struct DropsAll: PayloadNormalizer {
+            let provider: ProviderID = "toy"
+            func normalize(_ payload: [UInt8]) throws -> CGMBatch { CGMBatch(provider: provider) }
+        }
+        let payload = #"{"readings":[{"id":"a","ms":1792771200000,"mgdl":123}]}"#
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("conformance-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("goldens"), withIntermediateDirectories: true)
+        try Data(payload.utf8).write(to: root.appendingPathComponent("toy.json"))
+        for suffix in ["mgdl", "mmol"] {
+            let unit: GlucoseUnit = suffix == "mgdl" ? .milligramsPerDeciliter : .millimolesPerLiter
+            try Data(BatchEncoder(unit: unit).encode(CGMBatch(provider: "toy"))).write(
+                to: root.appendingPathComponent("goldens/toy.\(suffix).json"))
+        }
+        let suite = AdapterConformance(normalizer: DropsAll(), fixtures: FixtureDirectory(path: root.path),
+                                       goldens: FixtureDirectory(path: root.appendingPathComponent("goldens").path))
+        #expect(suite.checkAll().map(\.check) == [.everyRecordAccounted])
+    }
+
+    @Test("values of a record the adapter rejected are hunted too")
+    func rejectedRecordLeak() throws {
+        // The third record is rejected with an issue whose message repeats its id.
+        struct Echo: PayloadNormalizer {
+            let provider: ProviderID = "toy"
+            func normalize(_ payload: [UInt8]) throws -> CGMBatch {
+                var batch = try ToyNormalizer().normalize(payload)
+                batch.issues = [NormalizationIssue(index: 2, code: .invalidRecord, message: "record rej-4711 is not a toy record")]
+                return batch
+            }
+        }
+        let root = try Self.folder(#"[{"id":"a","ms":1792771200000,"mgdl":123},{"id":"b","ms":1792771500000,"mgdl":131},{"id":"rej-4711"}]"#)
+        let suite = AdapterConformance(normalizer: Echo(), fixtures: FixtureDirectory(path: root.path),
+                                       goldens: FixtureDirectory(path: root.appendingPathComponent("goldens").path),
+                                       vendorRecords: AdapterConformance.records(idKey: "id"))
+        let leaks = suite.checkAll().filter { $0.check == .noLeaks }
+        #expect(leaks.map(\.message) == ["a payload string appears in an issue message"])
+        #expect(!leaks.map(\.description).joined().contains("rej-4711"))
+    }
+
+    @Test("a missing or empty fixtures folder fails; it never passes with zero cases", arguments: [true, false])
+    func noFixtures(folderExists: Bool) throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("conformance-\(UUID().uuidString)")
+        if folderExists { try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true) }
+        let suite = AdapterConformance(normalizer: ToyNormalizer(), fixtures: FixtureDirectory(path: root.path),
+                                       goldens: FixtureDirectory(path: root.path))
+        #expect(suite.fixtureNames == [AdapterConformance.noFixtures])
+        #expect(suite.checkAll().map(\.check) == [.fixtures])
+    }
+
+    @Test("a goldens folder owned by another suite fails instead of being compared or overwritten")
+    func goldensOwner() throws {
+        let root = try Self.folder(Self.payload)
+        let goldens = FixtureDirectory(path: root.appendingPathComponent("goldens").path)
+        try Data("provider: other\nfixtures: ..\n".utf8).write(
+            to: URL(fileURLWithPath: goldens.file(AdapterConformance.goldensOwnerFile)))
+        let suite = AdapterConformance(normalizer: ToyNormalizer(), fixtures: FixtureDirectory(path: root.path),
+                                       goldens: goldens, vendorRecords: AdapterConformance.records(idKey: "id"))
+        let failures = suite.checkAll()
+        #expect(failures.map(\.check) == [.golden])
+        #expect(failures.first?.message.contains("belongs to another suite") == true)
+        // The suite's own claim passes.
+        try Data("provider: toy\nfixtures: ..\n".utf8).write(
+            to: URL(fileURLWithPath: goldens.file(AdapterConformance.goldensOwnerFile)))
+        #expect(suite.checkAll().isEmpty)
+    }
+
+    @Test("a record merged as a relayed copy is accounted; one dropped silently is not")
+    func relayedCopies() throws {
+        struct Relaying: PayloadNormalizer {
+            let provider: ProviderID = "toy"
+            var dropsCopy: Bool
+            func normalize(_ payload: [UInt8]) throws -> CGMBatch {
+                let batch = try ToyNormalizer().normalize(payload)
+                var assembler = BatchAssembler(provider: provider, relayedCopies: dropsCopy ? .uploaderRelayed : nil)
+                for reading in batch.readings { assembler.add(reading, index: nil) }
+                var result = assembler.makeBatch()
+                if !dropsCopy { result.readings.removeLast() }  // a silent loss, not a copy
+                return result
+            }
+        }
+        let payload = #"[{"id":"a","ms":1792771200000,"mgdl":123},{"id":"b","ms":1792771209000,"mgdl":123},{"id":"c","ms":1792771500000,"mgdl":131}]"#
+        for dropsCopy in [true, false] {
+            let batch = try Relaying(dropsCopy: dropsCopy).normalize(Array(payload.utf8))
+            let records = AdapterConformance.records(idKey: "id")(try JSONReader().read(Array(payload.utf8)))
+            let problems = ConformanceChecks.accounting(batch, records: records, provider: "toy",
+                                                        normalizer: Relaying(dropsCopy: dropsCopy))
+            #expect(problems.isEmpty == dropsCopy, "\(problems)")
+        }
+    }
+
     @Test("the bundled schemas are exactly the files in Schemas/")
     func bundledSchemasMatch() throws {
         let schemas = FixtureDirectory(relativeTo: #filePath, path: "../../Schemas")

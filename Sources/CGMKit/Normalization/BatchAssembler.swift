@@ -4,9 +4,14 @@
 /// An identical repeat of a record is dropped silently. A repeat with different
 /// content replaces the earlier one (last wins, as an upsert) and adds a
 /// ``NormalizationIssue/Code/conflictingDuplicate`` issue at the repeat's index.
+/// With a ``RelayedCopyRule`` (adapters whose readings are relayed by uploaders and
+/// carry no vendor identity: Share, Nightscout), copies of one measurement under
+/// different ids are merged too, with no issue.
 public struct BatchAssembler: Sendable {
     /// The provider every record and the batch belong to.
     public let provider: ProviderID
+    /// How relayed copies of one reading are merged; `nil` when ids alone decide.
+    public let relayedCopies: RelayedCopyRule?
     private var readings = UniqueRecords<GlucoseReading>()
     private var calibrations = UniqueRecords<Calibration>()
     private var events = UniqueRecords<CGMEvent>()
@@ -15,9 +20,11 @@ public struct BatchAssembler: Sendable {
     private var dataRange: DataRange?
     private var issues: [NormalizationIssue] = []
 
-    /// Creates an empty assembler for `provider`.
-    public init(provider: ProviderID) {
+    /// Creates an empty assembler for `provider`; with `relayedCopies`, ``makeBatch()``
+    /// also merges readings that rule calls copies of one measurement.
+    public init(provider: ProviderID, relayedCopies: RelayedCopyRule? = nil) {
         self.provider = provider
+        self.relayedCopies = relayedCopies
     }
 
     /// Makes room for `count` readings, so a fast path adding thousands does not
@@ -26,9 +33,17 @@ public struct BatchAssembler: Sendable {
         readings.reserveCapacity(count)
     }
 
-    /// Adds a reading found at `index` of the vendor array.
+    /// Adds a reading found at `index` of the vendor array. With a ``RelayedCopyRule``,
+    /// a reading whose id is taken by a copy of the same measurement (a phone and a
+    /// watch uploading within one second) is merged by that rule, with no issue.
     public mutating func add(_ reading: GlucoseReading, index: Int?) {
-        if readings.insert(reading) { issues.append(.conflictingDuplicate(at: index)) }
+        if let rule = relayedCopies {
+            if readings.insert(reading, resolve: { rule.areCopies($0, $1) ? rule.preferred($0, $1) : nil }) {
+                issues.append(.conflictingDuplicate(at: index))
+            }
+        } else if readings.insert(reading) {
+            issues.append(.conflictingDuplicate(at: index))
+        }
     }
 
     /// Adds a calibration found at `index` of the vendor array.
@@ -97,7 +112,9 @@ public struct BatchAssembler: Sendable {
 
     /// The batch: timed records sorted, issues in the order they were found.
     public func makeBatch() -> CGMBatch {
-        CGMBatch(provider: provider, readings: readings.sorted(), calibrations: calibrations.sorted(),
+        var readings = readings.sorted()
+        if let relayedCopies { readings = relayedCopies.removingCopies(from: readings) }
+        return CGMBatch(provider: provider, readings: readings, calibrations: calibrations.sorted(),
                  events: events.sorted(), alerts: alerts.sorted(), devices: devices, dataRange: dataRange,
                  issues: issues)
     }
@@ -113,12 +130,18 @@ struct UniqueRecords<Record: TimedRecord>: Sendable {
         records.reserveCapacity(count)
     }
 
-    /// Inserts `record`; returns `true` when it replaced a different record with the same id.
-    mutating func insert(_ record: Record) -> Bool {
+    /// Inserts `record`; returns `true` when it replaced a different record with the same
+    /// id. `resolve` may settle such a pair instead (returning the record to keep), and
+    /// then nothing is reported.
+    mutating func insert(_ record: Record, resolve: ((Record, Record) -> Record?)? = nil) -> Bool {
         // One hash lookup on the common path (a new id).
         if let position = positions.updateValue(records.count, forKey: record.id) {
             positions[record.id] = position
             if records[position] == record { return false }
+            if let resolve, let kept = resolve(records[position], record) {
+                records[position] = kept
+                return false
+            }
             records[position] = record
             return true
         }

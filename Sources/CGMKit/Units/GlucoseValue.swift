@@ -7,10 +7,23 @@ public struct GlucoseValue: Sendable, Hashable, Comparable, PHIRedacting {
     /// The concentration in mg/dL.
     public let milligramsPerDeciliter: Double
 
+    /// The highest glucose any CGM or meter measures: 600 mg/dL (33.3 mmol/L), the top
+    /// of the widest meter range (SPEC §2.2). A sensor or meter value above it is a
+    /// warm-up artefact, an uploader bug or a unit mix-up: every adapter skips such a
+    /// record with one `invalidValue` issue, never reporting it as a HIGH or an `ok`
+    /// reading.
+    public static let maximumMeasurableMilligramsPerDeciliter: Double = 600
+
     /// What a blood glucose meter can report, in mg/dL: 10 to 600 (the widest range of
     /// common meters). A fingerstick or calibration outside it is a data error, and
     /// below 1 mg/dL it would even print as 0 mmol/L.
-    public static let meterRangeMilligramsPerDeciliter: ClosedRange<Double> = 10...600
+    public static let meterRangeMilligramsPerDeciliter: ClosedRange<Double> = 10...maximumMeasurableMilligramsPerDeciliter
+
+    /// Whether a device could have measured this value: at most
+    /// ``maximumMeasurableMilligramsPerDeciliter`` (and not NaN).
+    public var isMeasurable: Bool {
+        milligramsPerDeciliter <= Self.maximumMeasurableMilligramsPerDeciliter
+    }
 
     /// A value in mg/dL.
     public init(milligramsPerDeciliter: Double) {

@@ -6,7 +6,9 @@ import CGMKit
 /// at 40; `status: "high"` or a value above 400 is ``ReadingStatus/aboveRange`` at
 /// 400; an explicit status wins over the value. `value: null` without an
 /// out-of-range status is ``ReadingStatus/unavailable``. A value in mmol/L is
-/// converted to mg/dL before it is classified.
+/// converted to mg/dL before it is classified. A value above 600 mg/dL, which no
+/// sensor measures (a G7's first start has reported thousands), skips the record with
+/// `invalidValue` whatever its status says (SPEC §2.2's plausibility bound).
 enum DexcomV3EGVMapper {
     /// Dexcom's measuring range in mg/dL; 39 and 401 are its LOW and HIGH markers.
     static let lowerLimit = 40.0
@@ -23,7 +25,11 @@ enum DexcomV3EGVMapper {
         case .invalid: throw record.skip(.invalidValue, "value is not a finite number")
         case .value(let value):
             guard value >= 0 else { throw record.skip(.invalidValue, "value is negative") }
-            milligrams = GlucoseValue(value, unit: unit).milligramsPerDeciliter
+            let glucose = GlucoseValue(value, unit: unit)
+            guard glucose.isMeasurable else {
+                throw record.skip(.invalidValue, "value is above what any sensor measures")
+            }
+            milligrams = glucose.milligramsPerDeciliter
         }
 
         let (status, glucose) = classify(milligrams: milligrams, statusToken: statusToken(&record))

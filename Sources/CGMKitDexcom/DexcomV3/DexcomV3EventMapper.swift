@@ -26,8 +26,8 @@ enum DexcomV3EventMapper {
             event.unit = nil
             if let amount {
                 guard amount > 0 else { throw record.skip(.invalidValue, "blood glucose value is not positive") }
-                event.glucose = GlucoseValue(amount, unit: unit == .millimolesPerLiter ? .millimolesPerLiter
-                                                                                       : .milligramsPerDeciliter)
+                let glucose = try meterGlucose(amount, unit: unit, &record)
+                event.glucose = glucose
             }
         } else {
             event.value = amount
@@ -67,6 +67,25 @@ enum DexcomV3EventMapper {
             record.warn(.invalidValue, "unit is not recognised")
             return nil
         }
+    }
+
+    /// A blood glucose event's value as a meter reading (10–600 mg/dL,
+    /// `GlucoseValue.meterRangeMilligramsPerDeciliter`; SPEC §2.2's plausibility bound).
+    /// A missing or `unknown` unit means mg/dL, as everywhere in v3, unless the value can
+    /// only be mmol/L (below 10, which no meter reads in mg/dL): then mmol/L is inferred,
+    /// with a `missingField` warning. Anything else outside the range skips the record.
+    static func meterGlucose(_ amount: Double, unit: CGMEvent.Unit?,
+                             _ record: inout DexcomV3Record) throws(SkippedRecord) -> GlucoseValue {
+        let meter = GlucoseValue.meterRangeMilligramsPerDeciliter
+        let stated = unit == .millimolesPerLiter ? GlucoseUnit.millimolesPerLiter : .milligramsPerDeciliter
+        let glucose = GlucoseValue(amount, unit: stated)
+        if meter.contains(glucose.milligramsPerDeciliter) { return glucose }
+        let inferred = GlucoseValue(millimolesPerLiter: amount)
+        if unit == nil, amount < meter.lowerBound, meter.contains(inferred.milligramsPerDeciliter) {
+            record.warn(.missingField, "unit is missing; millimoles per litre were inferred, the only unit a meter could read it in")
+            return inferred
+        }
+        throw record.skip(.invalidValue, "blood glucose value is outside what a meter reads")
     }
 
     static func status(_ record: inout DexcomV3Record) -> CGMEvent.Status {

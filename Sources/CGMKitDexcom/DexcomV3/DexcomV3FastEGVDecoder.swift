@@ -240,8 +240,10 @@ enum DexcomV3FastEGVDecoder {
         }
         var milligrams: Double?
         if let value {
-            guard value >= 0 else { return nil }
-            milligrams = GlucoseValue(value, unit: glucoseUnit).milligramsPerDeciliter
+            let glucose = GlucoseValue(value, unit: glucoseUnit)
+            // Negative and implausible values skip the record with an issue: the general path reports them.
+            guard value >= 0, glucose.isMeasurable else { return nil }
+            milligrams = glucose.milligramsPerDeciliter
         }
         var token = DexcomV3EGVMapper.StatusToken.none
         if let status {

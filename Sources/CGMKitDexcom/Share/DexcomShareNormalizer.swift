@@ -6,11 +6,18 @@ import CGMKit
 /// - `time` is WT, else ST, else DT (all UTC milliseconds); the id is
 ///   `dexcom:<time in whole epoch seconds>`.
 /// - `displayTime` is DT's instant shifted by DT's offset, and `utcOffset` that offset;
-///   a DT without an offset gives neither.
-/// - `Value` 39 is LOW (`belowRange` at 40), 401 and above HIGH (`aboveRange` at 400);
-///   values below 39 are legacy sensor error codes (`unavailable`). Values are mg/dL.
+///   a DT without an offset gives neither. When DT's milliseconds differ from `time`
+///   by more than 60 seconds (legacy servers wrote the local wall clock with `+0000`),
+///   the suffix is not trusted: `utcOffset` is inferred from the wall clock (SPEC §3.2,
+///   §3.3).
+/// - `Value` is mg/dL. 0–12 are Dexcom's sensor error codes (`unavailable`); 13–39 are
+///   lows the Dexcom app shows as LOW (`belowRange` at 40: uploaders such as xDrip+
+///   publish real lows below 39); 401–600 are HIGH (`aboveRange` at 400); above 600 no
+///   sensor measures, so the record is skipped with `invalidValue` (SPEC §2.2).
 /// - `Trend` is a string in any case or spacing, or an integer 0–9; anything else is
 ///   `unknown` with an `unknownTrend` issue. Share gives no rate.
+/// - Copies of one reading uploaded twice (a phone and a watch, seconds apart) are
+///   merged by ``relayedCopies`` (SPEC §2.1).
 public struct DexcomShareNormalizer: PayloadNormalizer {
     /// `dexcom`.
     public let provider: ProviderID = .dexcomShare
@@ -19,6 +26,10 @@ public struct DexcomShareNormalizer: PayloadNormalizer {
     /// Whether a clean answer takes the byte-level fast path (`ShareFastDecoder`);
     /// its output is the same. Off only for tests and benchmarks that compare the two.
     public var usesFastPath: Bool
+
+    /// Share records carry no vendor identity and are uploaded by phones and watches:
+    /// copies less than 30 seconds apart are one reading (SPEC §2.1).
+    public static let relayedCopies = RelayedCopyRule.uploaderRelayed
 
     /// Creates a normalizer.
     public init(reader: JSONReader = JSONReader(), usesFastPath: Bool = true) {
@@ -42,7 +53,7 @@ public struct DexcomShareNormalizer: PayloadNormalizer {
             throw CGMError(code: .notAPayload,
                            message: "expected a Dexcom Share array of readings, found a JSON \(document.kindName)")
         }
-        var assembler = BatchAssembler(provider: provider)
+        var assembler = BatchAssembler(provider: provider, relayedCopies: Self.relayedCopies)
         for (index, element) in records.enumerated() {
             guard let object = assembler.recordObject(element, at: index) else { continue }
             var warnings: [NormalizationIssue] = []
@@ -98,7 +109,10 @@ public struct DexcomShareNormalizer: PayloadNormalizer {
         guard value >= 0 else {
             return skip(.invalidValue, "Value is negative")
         }
-        let (status, glucose) = classify(value)
+        guard let classified = classify(value) else {
+            return skip(.invalidValue, "Value is above what any sensor or meter measures")
+        }
+        let (status, glucose) = classified
 
         var trend = GlucoseTrend.unknown
         switch object["Trend"] {
@@ -123,23 +137,43 @@ public struct DexcomShareNormalizer: PayloadNormalizer {
 
     /// The record's time: `instant`, and DT shifted by DT's offset as the display time
     /// when DT has one.
+    ///
+    /// A DT whose milliseconds are more than ``trustedDisplayDriftMilliseconds`` from
+    /// `instant` is a legacy wall clock with an untrusted suffix (`+0000`): its display
+    /// time is kept, and `utcOffset` is inferred by SPEC §3.3 (nearest 15 minutes,
+    /// −720…+840) instead of taken from the suffix.
     static func recordTime(instant: CGMInstant, display: ShareTimestamp?) -> RecordTime {
         var time = RecordTime(instant: instant)
         if let display, let offset = display.offsetMinutes {
-            time.displayTime = display.instant.adding(milliseconds: Int64(offset) * 60_000).utcDateTime
-            time.utcOffsetMinutes = offset
+            let wallClock = display.instant.adding(milliseconds: Int64(offset) * 60_000).utcDateTime
+            time.displayTime = wallClock
+            let (drift, overflow) = display.instant.millisecondsSince1970
+                .subtractingReportingOverflow(instant.millisecondsSince1970)
+            if overflow || drift.magnitude > UInt64(trustedDisplayDriftMilliseconds) {
+                time.utcOffsetMinutes = UTCOffsetInference.inferredOffsetMinutes(wallClock: wallClock, instant: instant)
+            } else {
+                time.utcOffsetMinutes = offset
+            }
         }
         return time
     }
 
-    /// A Share `Value` in mg/dL: below 39 an error code (no value), 39 LOW at 40,
-    /// above 400 HIGH at 400.
-    static func classify(_ value: Double) -> (ReadingStatus, GlucoseValue?) {
+    /// How far DT's milliseconds may be from the reading's time for DT's suffix to be
+    /// trusted as the offset (SPEC §3.2): 60 seconds.
+    static let trustedDisplayDriftMilliseconds: Int64 = 60_000
+
+    /// Values 0–12 are Dexcom's sensor error codes (Nightscout `lib/plugins/errorcodes.js`).
+    static let highestErrorCode = 12.0
+
+    /// A Share `Value` in mg/dL: 0–12 an error code (no value), 13–39 LOW at 40, 40–400
+    /// a measurement, 401–600 HIGH at 400; `nil` above 600, which no device measures.
+    static func classify(_ value: Double) -> (ReadingStatus, GlucoseValue?)? {
+        guard GlucoseValue(milligramsPerDeciliter: value).isMeasurable else { return nil }
         switch value {
-        case ..<39: (.unavailable, nil)
-        case ..<40: (.belowRange, GlucoseValue(milligramsPerDeciliter: 40))
-        case ...400: (.ok, GlucoseValue(milligramsPerDeciliter: value))
-        default: (.aboveRange, GlucoseValue(milligramsPerDeciliter: 400))
+        case ...highestErrorCode: return (.unavailable, nil)
+        case ..<40: return (.belowRange, GlucoseValue(milligramsPerDeciliter: 40))
+        case ...400: return (.ok, GlucoseValue(milligramsPerDeciliter: value))
+        default: return (.aboveRange, GlucoseValue(milligramsPerDeciliter: 400))
         }
     }
 }

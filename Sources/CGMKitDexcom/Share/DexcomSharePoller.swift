@@ -36,8 +36,12 @@ public actor DexcomSharePoller {
         let now = clock.now()
         let window = nextWindow(now: now)
         let batch = try await client.latestReadings(minutes: window.minutes, maxCount: window.maxCount)
-        var assembler = BatchAssembler(provider: .dexcomShare)
+        var assembler = BatchAssembler(provider: .dexcomShare, relayedCopies: DexcomShareNormalizer.relayedCopies)
+        let rule = DexcomShareNormalizer.relayedCopies
         for reading in batch.readings where known[reading.id] != reading {
+            // A copy of a reading seen in an earlier poll (a watch uploading it later) is not new.
+            if known[reading.id] == nil,
+               known.values.contains(where: { rule.areCopies($0, reading) }) { continue }
             known[reading.id] = reading
             assembler.add(reading, index: nil)
         }

@@ -14,7 +14,7 @@ enum ShareFastDecoder {
         return payload.withUnsafeBufferPointer { buffer -> CGMBatch? in
             var scanner = JSONScanner(buffer, limits: limits)
             guard scanner.consume(0x5B) else { return nil }  // [
-            var readings = FastReadings()
+            var readings = FastReadings(relayedCopies: DexcomShareNormalizer.relayedCopies)
             readings.reserveCapacity(buffer.count / 100)
             if !scanner.consume(0x5D) {
                 // Near the reader's limits the general path decides exactly: the array
@@ -80,7 +80,9 @@ enum ShareFastDecoder {
         }
         guard let instant = (wall ?? system ?? display)?.instant, let value else { return nil }
         let time = DexcomShareNormalizer.recordTime(instant: instant, display: display)
-        let (status, glucose) = DexcomShareNormalizer.classify(value)
+        // An implausible value is skipped with an issue: the general path reports it.
+        guard let classified = DexcomShareNormalizer.classify(value) else { return nil }
+        let (status, glucose) = classified
         return GlucoseReading(id: recordID(seconds: instant.secondsSince1970),
                               provider: .dexcomShare, time: time, glucose: glucose, status: status, trend: trend,
                               trendRate: nil)

@@ -9,11 +9,20 @@ import CGMKit
 /// 3. **sortedAndUnique**: readings, calibrations, events and alerts are sorted by
 ///    time, then id, and unique by id;
 /// 4. **everyRecordAccounted**: every vendor record is normalized, merged with an
-///    identical repeat, or reported as an issue at its index;
+///    identical repeat or as a relayed copy (SPEC §2.1), or reported as an issue at
+///    its index; a payload whose lister finds no vendor record while the batch holds
+///    records fails ("found 0 vendor records");
 /// 5. **schema**: the output in each unit validates against `Schemas/`;
-/// 6. **noLeaks**: no canary and no native id, transmitter id or glucose value of the
-///    payload appears in any issue message, thrown error, description, `dump()` or
-///    Mirror walk of the batch and its records.
+/// 6. **noLeaks**: no canary and no value of the payload itself (every string of 4
+///    characters or more, every number of 100 or more, including those of records
+///    the adapter rejected) appears in any issue message, thrown error, description,
+///    `dump()` or Mirror walk of the batch and its records.
+///
+/// A fixtures folder that is missing or holds no payload fails (``fixtureNames``
+/// then names one placeholder case, so a parameterized test cannot pass with zero
+/// cases). A goldens folder belongs to one suite: the first recording writes
+/// ``goldensOwnerFile`` naming the provider and the fixtures folder, and a suite with
+/// another provider or fixtures folder fails instead of overwriting its goldens.
 ///
 /// It returns failures instead of asserting, so it works with any test framework:
 ///
@@ -64,16 +73,29 @@ public struct AdapterConformance: Sendable {
         self.validator = try? JSONSchemaValidator(documents: BundledSchemas.documents)
     }
 
-    /// The fixture file names, sorted: the arguments of a parameterized test.
+    /// The fixture file names, sorted: the arguments of a parameterized test. When the
+    /// folder is missing or holds no `.json` file, the one name ``noFixtures``, whose
+    /// check fails.
     public var fixtureNames: [String] {
-        fixtures.fileNames(withExtension: "json")
+        let names = (try? fixtures.listFileNames(withExtension: "json")) ?? []
+        return names.isEmpty ? [Self.noFixtures] : names
     }
+
+    /// The placeholder fixture name of a missing or empty fixtures folder.
+    public static let noFixtures = "(no fixtures found)"
+
+    /// The file in a goldens folder that names the suite owning it.
+    public static let goldensOwnerFile = ".cgmkit-goldens-owner"
 
     /// Every failure of the fixture `name`; empty when it conforms.
     public func check(fixture name: String) -> [ConformanceFailure] {
         var failures: [ConformanceFailure] = []
         func fail(_ check: ConformanceFailure.Check, _ message: String) {
             failures.append(ConformanceFailure(fixture: name, check: check, message: message))
+        }
+        guard name != Self.noFixtures else {
+            fail(.fixtures, "the fixtures folder does not exist or holds no .json payload")
+            return failures
         }
         let payload: [UInt8]
         do {
@@ -82,6 +104,8 @@ public struct AdapterConformance: Sendable {
             fail(.normalizes, "the fixture cannot be read")
             return failures
         }
+        let document = try? JSONReader().read(payload)
+        let payloadSecrets = document.map(ConformanceChecks.payloadSecrets(of:)) ?? []
         let batch: CGMBatch
         do {
             batch = try normalizer.normalize(payload)
@@ -90,18 +114,31 @@ public struct AdapterConformance: Sendable {
             for leak in ConformanceChecks.leaks(in: error, canaries: canaries) {
                 fail(.noLeaks, leak)
             }
+            for leak in ConformanceChecks.leaks(inError: error, secrets: payloadSecrets) {
+                fail(.noLeaks, leak)
+            }
             return failures
         }
         if batch.provider != normalizer.provider { fail(.normalizes, "the batch names another provider") }
 
+        let ownsGoldens: Bool
+        do {
+            try GoldensOwner(provider: normalizer.provider, fixtures: fixtures, goldens: goldens).claim()
+            ownsGoldens = true
+        } catch {
+            fail(.golden, "\(error)")
+            ownsGoldens = false
+        }
         for unit in units {
             let encoded = BatchEncoder(unit: unit).encode(batch)
             let stem = name.hasSuffix(".json") ? String(name.dropLast(5)) : name
             let golden = GoldenFile(path: goldens.file("\(stem).\(Self.suffix(unit)).json"))
-            do {
-                try golden.verify(encoded)
-            } catch {
-                fail(.golden, "\(error)")
+            if ownsGoldens {
+                do {
+                    try golden.verify(encoded)
+                } catch {
+                    fail(.golden, "\(error)")
+                }
             }
             guard let validator else {
                 fail(.schema, "the bundled schemas cannot be read, so the output cannot be checked")
@@ -118,13 +155,20 @@ public struct AdapterConformance: Sendable {
         failures += ConformanceChecks.sortedAndUnique(batch).map {
             ConformanceFailure(fixture: name, check: .sortedAndUnique, message: $0)
         }
-        if let document = try? JSONReader().read(payload) {
+        if let document {
             let records = vendorRecords(document)
-            failures += ConformanceChecks.accounting(batch, records: records, provider: normalizer.provider).map {
+            if records.isEmpty, let key = Self.nonEmptyArrayKey(in: document) {
+                fail(.everyRecordAccounted,
+                     "found 0 vendor records, but the payload holds a non-empty array under \(key): pass a vendorRecords lister that finds them")
+            }
+            failures += ConformanceChecks.accounting(batch, records: records, provider: normalizer.provider,
+                                                     normalizer: normalizer).map {
                 ConformanceFailure(fixture: name, check: .everyRecordAccounted, message: $0)
             }
+        } else {
+            fail(.everyRecordAccounted, "the payload is not JSON, so its records cannot be listed")
         }
-        let secrets = canarySecrets + ConformanceChecks.payloadSecrets(of: batch)
+        let secrets = canarySecrets + ConformanceChecks.payloadSecrets(of: batch) + payloadSecrets
         failures += ConformanceChecks.leaks(in: batch, secrets: secrets).map {
             ConformanceFailure(fixture: name, check: .noLeaks, message: $0)
         }
@@ -140,16 +184,47 @@ public struct AdapterConformance: Sendable {
     /// top-level object, taking each element's native id from `idKey` (a string or
     /// number member) when given.
     public static func records(idKey: String?) -> RecordLister {
+        records(idKeys: idKey.map { [$0] } ?? [], arrayKeys: ["records"])
+    }
+
+    /// Lists the elements of a top-level array, or of the array under the first of
+    /// `arrayKeys` a top-level object holds (`records`, Nightscout API v3's `result`,
+    /// `readings`), taking each element's native id from the first of `idKeys` it has
+    /// (a string or number member). Each record also carries the payload with only
+    /// itself in the array (``VendorRecord/isolatedPayload``), so that a record merged
+    /// as a relayed copy can be told from one that vanished.
+    public static func records(idKeys: [String], arrayKeys: [String]) -> RecordLister {
         { document in
-            let elements = document.arrayValue ?? document.objectValue?["records"]?.arrayValue ?? []
+            var elements: [JSONValue] = []
+            var isolate: (JSONValue) -> JSONValue = { .array([$0]) }
+            if let array = document.arrayValue {
+                elements = array
+            } else if let object = document.objectValue,
+                      let key = arrayKeys.first(where: { object[$0]?.arrayValue != nil }) {
+                elements = object[key]?.arrayValue ?? []
+                isolate = { element in
+                    .object(JSONObject(members: object.members.map {
+                        $0.key == key ? JSONObject.Member(key: key, value: .array([element])) : $0
+                    }))
+                }
+            }
             return elements.enumerated().map { index, element in
                 var nativeID: String?
-                if let idKey, let value = element.objectValue?[idKey] {
-                    nativeID = value.stringValue ?? value.numberValue?.text
+                for idKey in idKeys {
+                    if let value = element.objectValue?[idKey], nativeID == nil {
+                        nativeID = value.stringValue ?? value.numberValue?.text
+                    }
                 }
-                return VendorRecord(index: index, nativeID: nativeID, content: element)
+                return VendorRecord(index: index, nativeID: nativeID, content: element, isolatedPayload: isolate(element))
             }
         }
+    }
+
+    /// The key of a non-empty array at the payload's top level (`"[]"` for a top-level
+    /// array), or `nil`: where records a lister missed would be.
+    static func nonEmptyArrayKey(in document: JSONValue) -> String? {
+        if let array = document.arrayValue { return array.isEmpty ? nil : "the top level" }
+        return document.objectValue?.members.first { !($0.value.arrayValue?.isEmpty ?? true) }.map { "`\($0.key)`" }
     }
 
     static func suffix(_ unit: GlucoseUnit) -> String {
@@ -173,12 +248,17 @@ public struct VendorRecord: Sendable, Hashable {
     public var nativeID: String?
     /// The record itself; identical repeats are merged by the batch rules.
     public var content: JSONValue
+    /// The payload with this record alone in its array, when the lister can build
+    /// it. The accounting check normalizes it to recognise a record merged as a
+    /// relayed copy of another (SPEC §2.1); without it such a record counts as vanished.
+    public var isolatedPayload: JSONValue?
 
     /// Creates a vendor record.
-    public init(index: Int, nativeID: String?, content: JSONValue) {
+    public init(index: Int, nativeID: String?, content: JSONValue, isolatedPayload: JSONValue? = nil) {
         self.index = index
         self.nativeID = nativeID
         self.content = content
+        self.isolatedPayload = isolatedPayload
     }
 }
 
@@ -187,6 +267,8 @@ public struct VendorRecord: Sendable, Hashable {
 public struct ConformanceFailure: Sendable, Hashable, CustomStringConvertible {
     /// The checks of ``AdapterConformance``.
     public enum Check: String, Sendable, Hashable, CaseIterable {
+        /// The fixtures folder exists and holds payloads.
+        case fixtures
         /// The payload normalizes.
         case normalizes
         /// The output equals the golden file.

@@ -24,12 +24,21 @@ public enum ConformanceChecks {
 
     /// Vendor records that vanished: neither normalized (an output id
     /// `provider:nativeID` or `provider:nativeID#…`), nor merged with an identical
-    /// repeat, nor reported by an issue at their index. Records without a native id
-    /// are accounted by count against outputs no native id claimed.
-    public static func accounting(_ batch: CGMBatch, records: [VendorRecord], provider: ProviderID) -> [String] {
+    /// repeat, nor merged as a relayed copy of another reading (SPEC §2.1; recognised
+    /// by normalizing the record's ``VendorRecord/isolatedPayload`` with `normalizer`),
+    /// nor reported by an issue at their index. Records without a native id are
+    /// accounted by count against outputs no native id claimed. A batch with records
+    /// or record issues while `records` is empty fails: the lister found nothing to
+    /// account for.
+    public static func accounting(_ batch: CGMBatch, records: [VendorRecord], provider: ProviderID,
+                                  normalizer: (any PayloadNormalizer)? = nil,
+                                  relayedCopies: RelayedCopyRule = .uploaderRelayed) -> [String] {
         let reported = Set(batch.issues.compactMap(\.index))
         let outputIDs = batch.readings.map(\.id.rawValue) + batch.calibrations.map(\.id.rawValue)
             + batch.events.map(\.id.rawValue) + batch.alerts.map(\.id.rawValue)
+        if records.isEmpty, !outputIDs.isEmpty || !batch.devices.isEmpty || !reported.isEmpty {
+            return ["found 0 vendor records, but the batch holds records or record issues: pass a vendorRecords lister that finds them"]
+        }
         // Outputs by the id of the vendor record they may come from: their own id, and
         // for `id#part`, the `id` before each `#` (a native id may contain one too).
         var outputsByRecord: [String: [String]] = [:]
@@ -39,18 +48,32 @@ public enum ConformanceChecks {
                 outputsByRecord[String(id[..<separator]), default: []].append(id)
             }
         }
+        let readingIDs = Set(batch.readings.map(\.id))
+        /// Whether the record alone normalizes to readings that the batch holds only as
+        /// relayed copies under other ids.
+        func isRelayedCopy(_ record: VendorRecord) -> Bool {
+            guard let normalizer, let isolated = record.isolatedPayload,
+                  let alone = try? normalizer.normalize(JSONWriter(layout: .compact).bytes(from: isolated)),
+                  !alone.readings.isEmpty, alone.calibrations.isEmpty, alone.events.isEmpty, alone.alerts.isEmpty else {
+                return false
+            }
+            return alone.readings.allSatisfy { reading in
+                !readingIDs.contains(reading.id)
+                    && batch.readings.contains { $0.id != reading.id && relayedCopies.areCopies($0, reading) }
+            }
+        }
         var claimed: Set<String> = []
         var problems: [String] = []
         var anonymous: Set<JSONValue> = []
         for record in records where !reported.contains(record.index) {
             guard let nativeID = record.nativeID else {
-                anonymous.insert(record.content)
+                if !isRelayedCopy(record) { anonymous.insert(record.content) }
                 continue
             }
             let id = RecordID(provider: provider, nativeID: nativeID).rawValue
             if let outputs = outputsByRecord[id] {
                 claimed.formUnion(outputs)
-            } else {
+            } else if !isRelayedCopy(record) {
                 problems.append("record \(record.index) vanished without an issue")
             }
         }
@@ -100,6 +123,49 @@ public enum ConformanceChecks {
         for calibration in batch.calibrations { add("a transmitter id", calibration.device?.transmitterID) }
         for device in batch.devices { add("a transmitter id", device.info.transmitterID) }
         return secrets.sorted { ($0.kind, $0.text) < ($1.kind, $1.text) }
+    }
+
+    /// The payload's own values that must not leak, found by walking the whole
+    /// document, rejected records included: every string of 4 characters or more that
+    /// holds anything but ASCII letters (ids, serials, device names, notes, times) and
+    /// the whole part of every number of 100 or more (glucose values, epoch times).
+    /// Messages name fields, never values, so none of these may appear in one.
+    /// Strings of letters only are vendor vocabulary (`created`, `alert`) that a fixed
+    /// message may name; plant a canary to hunt a name.
+    public static func payloadSecrets(of document: JSONValue) -> [Secret] {
+        var secrets: Set<Secret> = []
+        func walk(_ value: JSONValue, depth: Int) {
+            guard depth < 64 else { return }
+            switch value {
+            case .string(let text) where text.count >= 4
+                && !text.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("A"..."Z").contains($0) }):
+                secrets.insert(Secret(kind: "a payload string", text: text))
+            case .number(let number):
+                let magnitude = number.doubleValue.magnitude
+                if magnitude >= 100, magnitude < 1e15 {
+                    secrets.insert(Secret(kind: "a payload number", text: String(Int64(magnitude.rounded(.down)))))
+                }
+            case .array(let elements):
+                elements.forEach { walk($0, depth: depth + 1) }
+            case .object(let object):
+                object.members.forEach { walk($0.value, depth: depth + 1) }
+            default:
+                break
+            }
+        }
+        walk(document, depth: 0)
+        return secrets.sorted { ($0.kind, $0.text) < ($1.kind, $1.text) }
+    }
+
+    /// Where a secret appears in the renderings of a thrown error; empty when nothing
+    /// leaked. Messages name the kind of value, never the value.
+    public static func leaks(inError error: any Error, secrets: [Secret]) -> [String] {
+        let texts = CanaryCheck.renderings(of: error)
+        var problems: Set<String> = []
+        for secret in secrets where texts.contains(where: { $0.contains(secret.text) }) {
+            problems.insert("\(secret.kind) appears in the thrown error")
+        }
+        return problems.sorted()
     }
 
     /// Where a secret or canary appears in the renderings of the batch, its records

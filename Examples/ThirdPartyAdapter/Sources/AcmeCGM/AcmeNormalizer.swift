@@ -40,8 +40,10 @@ public struct AcmeNormalizer: PayloadNormalizer {
                 report(.invalidTimestamp, "at is missing or has no zone")
                 continue
             }
-            guard let value = record["mgdl"]?.numberValue?.doubleValue, value >= 0, value < 1_000 else {
-                report(.invalidValue, "mgdl is not a number from 0 to 999")
+            // SPEC §2.2: no sensor measures above 600 mg/dL.
+            guard let value = record["mgdl"]?.numberValue?.doubleValue, value >= 0,
+                  GlucoseValue(milligramsPerDeciliter: value).isMeasurable else {
+                report(.invalidValue, "mgdl is not a number a sensor measures")
                 continue
             }
             var time = RecordTime(instant: stamp.dateTime.instant(offsetSeconds: offset))

@@ -9,9 +9,7 @@ struct AcmeConformanceTests {
         normalizer: AcmeNormalizer(),
         fixtures: FixtureDirectory(relativeTo: #filePath, path: "Fixtures/payloads"),
         goldens: FixtureDirectory(relativeTo: #filePath, path: "Goldens"),
-        vendorRecords: { document in
-            AdapterConformance.records(idKey: "uuid")(document.objectValue?["readings"] ?? .array([]))
-        },
+        vendorRecords: AdapterConformance.records(idKeys: ["uuid"], arrayKeys: ["readings"]),
         canaries: ["ACME-CANARY-SERIAL"])
 
     @Test("every fixture conforms", arguments: conformance.fixtureNames)

@@ -23,6 +23,9 @@ actor DexcomV3TokenKeeper {
     private var cached: DexcomV3Tokens?
     private var inFlight: Task<DexcomV3Tokens, any Error>?
     private var revokedRefreshToken: String?
+    /// How many callers have waited on a refresh another caller started: the tests'
+    /// deterministic barrier for single flight (it counts, it decides nothing).
+    private(set) var joinedRefreshes = 0
 
     init(store: any DexcomV3TokenStore, clock: any CGMClock, skewSeconds: Int, logSink: (any CGMLogSink)?) {
         self.store = store
@@ -33,7 +36,7 @@ actor DexcomV3TokenKeeper {
 
     /// Tokens whose access token is fresh, refreshing first when needed.
     func validTokens(refresh: @escaping Refresh) async throws -> DexcomV3Tokens {
-        if let inFlight { return try await inFlight.value }
+        if let inFlight { return try await join(inFlight) }
         if let cached, cached.isFresh(at: clock.now(), skewSeconds: skewSeconds) { return cached }
         return try await shared(rejected: nil, refresh: refresh)
     }
@@ -42,7 +45,7 @@ actor DexcomV3TokenKeeper {
     /// another caller already replaced them, otherwise a refresh even if `rejected`
     /// looks fresh by the clock (the clock may be wrong).
     func tokens(replacing rejected: DexcomV3Tokens, refresh: @escaping Refresh) async throws -> DexcomV3Tokens {
-        if let inFlight { return try await inFlight.value }
+        if let inFlight { return try await join(inFlight) }
         if let cached, cached != rejected, cached.isFresh(at: clock.now(), skewSeconds: skewSeconds) { return cached }
         return try await shared(rejected: rejected, refresh: refresh)
     }
@@ -61,8 +64,13 @@ actor DexcomV3TokenKeeper {
         throw CGMError(code: .tokenPersistenceFailed, message: "the token store kept changing while saving new tokens")
     }
 
+    private func join(_ inFlight: Task<DexcomV3Tokens, any Error>) async throws -> DexcomV3Tokens {
+        joinedRefreshes += 1
+        return try await inFlight.value
+    }
+
     private func shared(rejected: DexcomV3Tokens?, refresh: @escaping Refresh) async throws -> DexcomV3Tokens {
-        if let inFlight { return try await inFlight.value }
+        if let inFlight { return try await join(inFlight) }
         let task = Task { try await self.renew(rejected: rejected, refresh: refresh) }
         inFlight = task
         return try await task.value
