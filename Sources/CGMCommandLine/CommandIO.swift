@@ -14,6 +14,9 @@ public protocol CommandIO {
     func readFile(at path: String, limit: Int) throws -> [UInt8]?
     /// Writes bytes to standard output.
     func writeStandardOutput(_ bytes: [UInt8])
+    /// Writes bytes to standard output without copying them first (one chunk of a
+    /// streamed batch); the default copies them into ``writeStandardOutput(_:)-([UInt8])``.
+    func writeStandardOutput(_ bytes: UnsafeRawBufferPointer)
     /// Writes text to standard error.
     func writeStandardError(_ text: String)
     /// Writes a file, creating its folder when missing (`cgm demo --svg`, `cgm sandbox --output`).
@@ -21,6 +24,11 @@ public protocol CommandIO {
 }
 
 extension CommandIO {
+    /// Copies the chunk and writes it with ``writeStandardOutput(_:)-([UInt8])``.
+    public func writeStandardOutput(_ bytes: UnsafeRawBufferPointer) {
+        writeStandardOutput([UInt8](bytes))
+    }
+
     /// Writes `error: <text>` as exactly one line on standard error.
     func writeErrorLine(_ text: String) {
         writeStandardError("error: " + String(text.map { $0.isNewline ? " " : $0 }) + "\n")

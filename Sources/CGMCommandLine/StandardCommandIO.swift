@@ -4,6 +4,13 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// ``CommandIO`` over the process's standard streams and the file system.
 public struct StandardCommandIO: CommandIO {
@@ -35,7 +42,22 @@ public struct StandardCommandIO: CommandIO {
 
     /// Writes to standard output.
     public func writeStandardOutput(_ bytes: [UInt8]) {
-        FileHandle.standardOutput.write(Data(bytes))
+        bytes.withUnsafeBytes { writeStandardOutput($0) }
+    }
+
+    /// Writes to standard output with `write(2)`, no copy, retrying short writes and
+    /// interrupts; stops at any other error (a closed pipe), as a failed write must not
+    /// trap.
+    public func writeStandardOutput(_ bytes: UnsafeRawBufferPointer) {
+        guard var next = bytes.baseAddress else { return }
+        var remaining = bytes.count
+        while remaining > 0 {
+            let written = write(STDOUT_FILENO, next, remaining)
+            if written < 0, errno == EINTR { continue }
+            guard written > 0 else { return }
+            next += written
+            remaining -= written
+        }
     }
 
     /// Writes to standard error.
@@ -54,6 +76,12 @@ public struct StandardCommandIO: CommandIO {
     /// input costs bounded memory before it is rejected.
     private static func read(_ handle: FileHandle, limit: Int) throws -> [UInt8]? {
         var bytes: [UInt8] = []
+        // A regular file states its size: one allocation of that size instead of doubling
+        // (which holds up to 3× the payload for a moment). Pipes start from empty.
+        if let start = try? handle.offset(), let end = try? handle.seekToEnd() {
+            try handle.seek(toOffset: start)
+            bytes.reserveCapacity(Int(min(end > start ? end - start : 0, UInt64(limit))) + 1)
+        }
         while true {
             let chunk = try handle.read(upToCount: min(1 << 20, limit + 1 - bytes.count)) ?? Data()
             if chunk.isEmpty { return bytes }
