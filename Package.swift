@@ -44,6 +44,8 @@ let package = Package(
             path: "Sources/CGMBenchmarks",
             swiftSettings: sharedSettings
         ),
+        // The end-to-end baseline cgm-bench runs as a child: plain Foundation, no CGMKit.
+        .executableTarget(name: "cgm-baseline", path: "Sources/CGMBaseline", swiftSettings: sharedSettings),
 
         .testTarget(
             name: "CGMKitTests",
