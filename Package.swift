@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "CGMKitTesting", targets: ["CGMKitTesting"]),
         .library(name: "CGMKitURLSession", targets: ["CGMKitURLSession"]),
         .executable(name: "cgm", targets: ["cgm"]),
+        .executable(name: "cgm-fetch", targets: ["cgm-fetch"]),
     ],
     targets: [
         // Core: unified model, units, time, JSON, transport protocol, errors, encoder.
@@ -33,10 +34,14 @@ let package = Package(
         // The command-line tool: logic in a testable module, a thin executable on top.
         .target(
             name: "CGMCommandLine",
-            dependencies: ["CGMKit", "CGMKitDexcom", "CGMKitNightscout", "CGMKitSandbox", "CGMKitURLSession"],
+            dependencies: ["CGMKit", "CGMKitDexcom", "CGMKitNightscout", "CGMKitSandbox"],
             swiftSettings: sharedSettings
         ),
+        // `cgm` links no networking (start-up, Docs/Performance.md): it hands `cgm fetch` to
+        // `cgm-fetch` (`swift build` builds both; `swift run cgm-fetch` runs it directly).
         .executableTarget(name: "cgm", dependencies: ["CGMCommandLine"], swiftSettings: sharedSettings),
+        .executableTarget(name: "cgm-fetch", dependencies: ["CGMCommandLine", "CGMKitURLSession"],
+                          swiftSettings: sharedSettings),
         // The benchmark (Docs/Performance.md): not part of any product.
         .executableTarget(
             name: "cgm-bench",

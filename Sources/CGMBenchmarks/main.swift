@@ -22,6 +22,13 @@ if arguments.first == "--child-peak" {
     exit(0)
 }
 
+if arguments.first == "--write-inputs", let directory = arguments.dropFirst().first {
+    // The end-to-end payloads, to run or profile `cgm normalize` by hand.
+    try Data(Datasets.dexcomV3EGVNinetyDays()).write(to: URL(fileURLWithPath: directory + "/egvs-90-days.json"))
+    try Data(Datasets.shareReadings(count: 8_640)).write(to: URL(fileURLWithPath: directory + "/share-30-days.json"))
+    exit(0)
+}
+
 if arguments.first == "--spawn-peak" {
     // Intermediary of the end-to-end peak memory (ChildProcess.peakMemory).
     ChildProcess.spawnPeak(Array(arguments.dropFirst()))

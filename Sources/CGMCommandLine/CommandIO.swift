@@ -1,7 +1,8 @@
 import CGMKit
 
 /// Where the command reads input and writes output, and how it reaches the network.
-/// The real one wraps the process's streams, files, environment and a URLSession;
+/// The real one wraps the process's streams, files, environment and (in `cgm-fetch`)
+/// a URLSession;
 /// tests pass an in-memory one with a scripted transport.
 public protocol CommandIO {
     /// The process environment (credentials for `cgm fetch` come from here, never from arguments).

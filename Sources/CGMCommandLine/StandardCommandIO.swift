@@ -1,9 +1,5 @@
 import CGMKit
-import CGMKitURLSession
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -14,16 +10,23 @@ import Darwin
 
 /// ``CommandIO`` over the process's standard streams and the file system.
 public struct StandardCommandIO: CommandIO {
-    /// Creates the standard I/O.
-    public init() {}
+    private let transport: @Sendable () -> any HTTPTransport
+
+    /// Creates the standard I/O. `transport` makes the transport `cgm fetch` sends
+    /// through: the `cgm-fetch` program passes a URLSession one. This module does not
+    /// link networking, so that `cgm` starts without loading FoundationNetworking and
+    /// its libraries (Docs/Performance.md); without `transport`, every request fails.
+    public init(transport: (@Sendable () -> any HTTPTransport)? = nil) {
+        self.transport = transport ?? { ClosureTransport { _ in throw NetworkingNotLinked() } }
+    }
 
     /// The process environment.
     public var environment: [String: String] { ProcessInfo.processInfo.environment }
 
-    /// A URLSession transport with an ephemeral configuration (nothing cached on disk)
-    /// that refuses redirects.
+    /// The transport given at creation (`cgm-fetch`: a URLSession one with an ephemeral
+    /// configuration, nothing cached on disk, that refuses redirects).
     public func makeTransport() -> any HTTPTransport {
-        URLSessionTransport(session: URLSessionTransport.makeEphemeralSession())
+        transport()
     }
 
     /// Reads standard input, at most `limit` bytes; `nil` when it is larger.
@@ -93,3 +96,6 @@ public struct StandardCommandIO: CommandIO {
 
 /// A file that could not be opened. Carries no path: paths can name patients.
 struct InputUnavailable: Error {}
+
+/// A request sent through a ``StandardCommandIO`` made without a transport.
+struct NetworkingNotLinked: Error {}
