@@ -44,8 +44,15 @@ if arguments.first == "--hostile" {
 }
 
 if arguments.first == "--profile" {
-    // Loops one CGMKit path only, for a profiler: `--profile v3|share [iterations]`.
+    // Loops one CGMKit path only, for a profiler: `--profile v3|share|encode [iterations]`.
     let iterations = Int(arguments.dropFirst(2).first ?? "") ?? 50
+    if arguments.dropFirst().first == "encode" {  // `--profile encode [iterations]`: BatchEncoder alone, mg/dL
+        let batch = try DexcomV3Normalizer().normalize(Datasets.dexcomV3EGVNinetyDays())
+        var total = 0
+        for _ in 0..<iterations { BatchEncoder().encode(batch) { total += $0.count } }
+        print(total)
+        exit(0)
+    }
     let v3 = arguments.dropFirst().first == "v3"
     let payloads = v3 ? Datasets.dexcomV3EGVWindows() : [Datasets.shareDay()]
     var count = 0
@@ -197,13 +204,15 @@ for unit in GlucoseUnit.allCases {
     let encoder = BatchEncoder(unit: unit)
     let size = encoder.encode(ninetyDays).count
     let byteLevel = Measure.times(runs: runs) { sink &+= UInt64(encoder.encode(ninetyDays).count) }
+    let streamed = Measure.times(runs: runs) { encoder.encode(ninetyDays) { sink &+= UInt64($0.count) } }
     // The tree path is slow in a debug build and proven equal by the tests: not in a smoke run.
     let tree = smoke ? byteLevel : Measure.times(runs: baselineRuns) {
         sink &+= UInt64(JSONWriter(layout: encoder.layout).bytes(from: encoder.jsonValue(of: ninetyDays)).count)
     }
     encoderRates.append((unit, Double(size) / byteLevel.median / 1e6))
-    let rows = [("\(unit.symbol): BatchEncoder.encode", byteLevel), ("\(unit.symbol): tree path (before)", tree)]
-    for (name, time) in rows.prefix(smoke ? 1 : 2) {
+    let rows = [("\(unit.symbol): BatchEncoder.encode → [UInt8]", byteLevel),
+                ("\(unit.symbol): streamed, 64 KiB chunks", streamed), ("\(unit.symbol): tree path (before)", tree)]
+    for (name, time) in rows.prefix(smoke ? 2 : 3) {
         print("  " + name.padding(toLength: 42, withPad: " ", startingAt: 0) + duration(time.median).leftPad(11)
               + duration(time.fastest).leftPad(11) + format(Double(size) / 1e6, 2).leftPad(9) + " MB"
               + format(Double(size) / time.median / 1e6, 0).leftPad(8) + (format(tree.median / time.median, 1) + "×").leftPad(10))

@@ -76,22 +76,56 @@ public struct StandardCommandIO: CommandIO {
     }
 
     /// Reads until end of file, but never more than `limit + 1` bytes, so a huge
-    /// input costs bounded memory before it is rejected.
+    /// input costs bounded memory before it is rejected. `read(2)` writes straight into
+    /// the array's storage: a regular file states its size, so that is one allocation
+    /// and one copy (no `Data` chunks, no doubling that holds 3× the payload for a
+    /// moment); a pipe starts at 64 KiB and doubles.
     private static func read(_ handle: FileHandle, limit: Int) throws -> [UInt8]? {
-        var bytes: [UInt8] = []
-        // A regular file states its size: one allocation of that size instead of doubling
-        // (which holds up to 3× the payload for a moment). Pipes start from empty.
-        if let start = try? handle.offset(), let end = try? handle.seekToEnd() {
-            try handle.seek(toOffset: start)
-            bytes.reserveCapacity(Int(min(end > start ? end - start : 0, UInt64(limit))) + 1)
+        let descriptor = handle.fileDescriptor
+        var capacity = 1 << 16
+        var status = stat()
+        if fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG {
+            let position = max(0, Int64(lseek(descriptor, 0, SEEK_CUR)))
+            capacity = Int(clamping: max(0, Int64(status.st_size) - position))
         }
+        capacity = min(capacity, limit) + 1
+        var bytes: [UInt8] = []
         while true {
-            let chunk = try handle.read(upToCount: min(1 << 20, limit + 1 - bytes.count)) ?? Data()
-            if chunk.isEmpty { return bytes }
-            bytes.append(contentsOf: chunk)
+            var ended = false
+            var failed = false
+            let previous = bytes
+            bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, initialized in
+                guard let base = buffer.baseAddress else { return }
+                previous.withUnsafeBufferPointer { old in
+                    if let oldBase = old.baseAddress { base.initialize(from: oldBase, count: old.count) }
+                }
+                initialized = previous.count
+                while initialized < capacity {
+                    let count = systemRead(descriptor, base + initialized, capacity - initialized)
+                    if count < 0 && errno == EINTR { continue }
+                    guard count > 0 else {
+                        (ended, failed) = (true, count < 0)
+                        return
+                    }
+                    initialized += count
+                }
+            }
+            if failed { throw InputUnavailable() }
             if bytes.count > limit { return nil }
+            if ended { return bytes }
+            capacity = min(capacity * 2, limit + 1)
         }
     }
+}
+
+private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    #if canImport(Glibc)
+    Glibc.read(descriptor, buffer, count)
+    #elseif canImport(Musl)
+    Musl.read(descriptor, buffer, count)
+    #else
+    Darwin.read(descriptor, buffer, count)
+    #endif
 }
 
 /// A file that could not be opened. Carries no path: paths can name patients.

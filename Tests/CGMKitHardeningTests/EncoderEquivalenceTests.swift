@@ -141,6 +141,21 @@ struct EncoderEquivalenceTests {
         Self.check(CGMBatch(provider: provider, dataRange: DataRange()), "empty data range")
     }
 
+    @Test("each character that needs care, at each position of a 24-byte text, encodes to the same bytes")
+    func escapesAtEveryPosition() {
+        let specials: [Character] = ["\"", "\\", "\u{00}", "\u{1F}", "\u{20}", "\u{7E}", "\u{7F}", "\u{80}", "é", "€",
+                                     "\u{2028}", "\u{2029}", "😀", "\n", "\u{08}", "!", "#", "[", "]"]
+        var issues: [NormalizationIssue] = []
+        for special in specials {
+            for position in 0..<24 {
+                var text = Array(repeating: Character("a"), count: 24)
+                text[position] = special
+                issues.append(NormalizationIssue(index: position, code: .invalidValue, message: String(text)))
+            }
+        }
+        Self.check(CGMBatch(provider: "p", issues: issues), "escapes")
+    }
+
     @Test("a large batch streams in many chunks, each about the chunk size, with the same bytes")
     func streamingChunks() throws {
         let now = SandboxServer.defaultNow

@@ -51,6 +51,7 @@ struct JSONByteWriter: ~Copyable {
 
     /// Starts a member: the separator, the layout, `"key":` (pretty: `"key": `).
     /// Keys are the schema's own ASCII names, which need no escape.
+    @inline(__always)
     mutating func key(_ key: StaticString) {
         separate()
         let length = key.utf8CodeUnitCount
@@ -68,6 +69,7 @@ struct JSONByteWriter: ~Copyable {
     }
 
     /// Starts an array element: the separator and the layout.
+    @inline(__always)
     mutating func element() {
         separate()
     }
@@ -77,12 +79,14 @@ struct JSONByteWriter: ~Copyable {
         byte(0x0A)
     }
 
+    @inline(__always)
     private mutating func open(_ bracket: UInt8) {
         byte(bracket)
         depth += 1
         hasContent &= ~(1 << UInt64(depth & 63))
     }
 
+    @inline(__always)
     private mutating func close(_ bracket: UInt8) {
         let filled = hasContent & (1 << UInt64(depth & 63)) != 0
         depth -= 1
@@ -90,6 +94,7 @@ struct JSONByteWriter: ~Copyable {
         byte(bracket)
     }
 
+    @inline(__always)
     private mutating func separate() {
         let bit: UInt64 = 1 << UInt64(depth & 63)
         if hasContent & bit != 0 { byte(0x2C) }
@@ -97,12 +102,19 @@ struct JSONByteWriter: ~Copyable {
         newline()
     }
 
+    @inline(__always)
     private mutating func newline() {
         guard pretty else { return }
         let spaces = 2 * depth
-        reserve(spaces + 1)
+        reserve(spaces + 9)  // the last store may pass the indent by up to 7 bytes
         base[count] = 0x0A
-        (base + count + 1).initialize(repeating: 0x20, count: spaces)
+        // Eight spaces per store (the schema's depth of four needs one), not a memset call.
+        let indent = UnsafeMutableRawPointer(base + count + 1)
+        var offset = 0
+        repeat {
+            indent.storeBytes(of: 0x2020_2020_2020_2020 as UInt64, toByteOffset: offset, as: UInt64.self)
+            offset += 8
+        } while offset < spaces
         count += spaces + 1
     }
 
@@ -113,6 +125,7 @@ struct JSONByteWriter: ~Copyable {
     }
 
     /// ASCII text written as is (literals such as `null`).
+    @inline(__always)
     mutating func raw(_ text: StaticString) {
         let length = text.utf8CodeUnitCount
         reserve(length)
@@ -122,29 +135,57 @@ struct JSONByteWriter: ~Copyable {
 
     /// A JSON string with the escapes of ``JSONWriter``: `\"`, `\\`, `\n`, `\r`, `\t`,
     /// `\b`, `\f`, and `\u00XX` for other controls, DEL, U+2028 and U+2029.
+    @inline(__always)
     mutating func string(_ value: String) {
-        var value = value
-        value.withUTF8 { utf8 in
-            reserve(utf8.count + 2)
-            base[count] = 0x22
-            count += 1
-            if Self.needsEscaping(utf8) {
-                writeEscaped(utf8)
-            } else if let start = utf8.baseAddress {
-                (base + count).update(from: start, count: utf8.count)
-                count += utf8.count
-            }
-            byte(0x22)
+        let written: Void? = value.utf8.withContiguousStorageIfAvailable { utf8 in quoted(utf8) }
+        guard written == nil else { return }
+        var copy = value  // a bridged string without contiguous UTF-8 (Apple platforms)
+        copy.withUTF8 { utf8 in quoted(utf8) }
+    }
+
+    private mutating func quoted(_ utf8: UnsafeBufferPointer<UInt8>) {
+        reserve(utf8.count + 2)
+        base[count] = 0x22
+        count += 1
+        if Self.needsEscaping(utf8) {
+            writeEscaped(utf8)
+        } else if let start = utf8.baseAddress {
+            (base + count).update(from: start, count: utf8.count)
+            count += utf8.count
         }
+        byte(0x22)
     }
 
     /// Whether any byte needs more than a copy: a control, `"`, `\`, DEL, or the lead
     /// byte 0xE2 of U+2028/U+2029 (looked at closely by ``writeEscaped(_:)``).
+    /// Looks at eight bytes at a time (SWAR); any byte of 0x7F or above (DEL and all
+    /// non-ASCII text) counts too, so text beyond ASCII always takes the careful path.
     private static func needsEscaping(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
-        for byte in utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F || byte == 0xE2 {
-            return true
+        guard let start = utf8.baseAddress else { return false }
+        let raw = UnsafeRawPointer(start)
+        var index = 0
+        while index + 8 <= utf8.count {
+            if wordNeedsEscaping(raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) { return true }
+            index += 8
+        }
+        while index < utf8.count {
+            let byte = utf8[index]
+            if byte < 0x20 || byte == 0x22 || byte == 0x5C || byte >= 0x7F { return true }
+            index += 1
         }
         return false
+    }
+
+    /// Whether any byte of `word` is below 0x20, is `"` or `\`, or is 0x7F or above.
+    /// `(x − 0x01…) & ~x & 0x80…` is non-zero exactly when some byte of `x` is zero.
+    @inline(__always)
+    private static func wordNeedsEscaping(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        func hasZero(_ value: UInt64) -> Bool { (value &- ones) & ~value & highs != 0 }
+        let control = (word &- ones &* 0x20) & ~word & highs != 0  // a byte below 0x20 (ASCII bytes)
+        let highOrDelete = word & highs != 0 || hasZero(word ^ (ones &* 0x7F))
+        return control || highOrDelete || hasZero(word ^ (ones &* 0x22)) || hasZero(word ^ (ones &* 0x5C))
     }
 
     private static let hexDigits: StaticString = "0123456789abcdef"
@@ -261,6 +302,7 @@ struct JSONByteWriter: ~Copyable {
     }
 
     /// A field of 0…99 (month, day, hour, minute, second: validated by ``LocalDateTime``).
+    @inline(__always)
     private mutating func twoDigits(_ value: Int) {
         reserve(2)
         let clamped = UInt8(truncatingIfNeeded: min(max(value, 0), 99))
@@ -271,6 +313,7 @@ struct JSONByteWriter: ~Copyable {
 
     // MARK: - Buffer
 
+    @inline(__always)
     mutating func byte(_ value: UInt8) {
         reserve(1)
         base[count] = value
