@@ -45,7 +45,8 @@ let package = Package(
         // The benchmark (Docs/Performance.md): not part of any product.
         .executableTarget(
             name: "cgm-bench",
-            dependencies: ["CGMKit", "CGMKitDexcom"],
+            // cgm and cgm-baseline: the end-to-end rows run them (built by `swift run cgm-bench`).
+            dependencies: ["CGMKit", "CGMKitDexcom", "cgm", "cgm-baseline"],
             path: "Sources/CGMBenchmarks",
             swiftSettings: sharedSettings
         ),

@@ -1,5 +1,11 @@
 import CGMKit
+// FoundationEssentials only, and POSIX for the streams: `cgm` then loads neither full
+// Foundation nor its internationalization data (start-up, Docs/Performance.md).
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -31,16 +37,15 @@ public struct StandardCommandIO: CommandIO {
 
     /// Reads standard input, at most `limit` bytes; `nil` when it is larger.
     public func readStandardInput(limit: Int) throws -> [UInt8]? {
-        try Self.read(FileHandle.standardInput, limit: limit)
+        try Self.read(STDIN_FILENO, limit: limit)
     }
 
     /// Reads the file at `path`, at most `limit` bytes; `nil` when it is larger.
     public func readFile(at path: String, limit: Int) throws -> [UInt8]? {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw InputUnavailable()
-        }
-        defer { try? handle.close() }
-        return try Self.read(handle, limit: limit)
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { throw InputUnavailable() }
+        defer { close(descriptor) }
+        return try Self.read(descriptor, limit: limit)
     }
 
     /// Writes to standard output.
@@ -52,10 +57,14 @@ public struct StandardCommandIO: CommandIO {
     /// interrupts; stops at any other error (a closed pipe), as a failed write must not
     /// trap.
     public func writeStandardOutput(_ bytes: UnsafeRawBufferPointer) {
+        Self.write(bytes, to: STDOUT_FILENO)
+    }
+
+    private static func write(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32) {
         guard var next = bytes.baseAddress else { return }
         var remaining = bytes.count
         while remaining > 0 {
-            let written = write(STDOUT_FILENO, next, remaining)
+            let written = systemWrite(descriptor, next, remaining)
             if written < 0, errno == EINTR { continue }
             guard written > 0 else { return }
             next += written
@@ -65,7 +74,7 @@ public struct StandardCommandIO: CommandIO {
 
     /// Writes to standard error.
     public func writeStandardError(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        Array(text.utf8).withUnsafeBytes { Self.write($0, to: STDERR_FILENO) }
     }
 
     /// Writes `bytes` to `path`, creating the folder first when it is missing.
@@ -80,8 +89,7 @@ public struct StandardCommandIO: CommandIO {
     /// the array's storage: a regular file states its size, so that is one allocation
     /// and one copy (no `Data` chunks, no doubling that holds 3× the payload for a
     /// moment); a pipe starts at 64 KiB and doubles.
-    private static func read(_ handle: FileHandle, limit: Int) throws -> [UInt8]? {
-        let descriptor = handle.fileDescriptor
+    private static func read(_ descriptor: Int32, limit: Int) throws -> [UInt8]? {
         var capacity = 1 << 16
         var status = stat()
         if fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG {
@@ -116,6 +124,16 @@ public struct StandardCommandIO: CommandIO {
             capacity = min(capacity * 2, limit + 1)
         }
     }
+}
+
+private func systemWrite(_ descriptor: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+    #if canImport(Glibc)
+    Glibc.write(descriptor, buffer, count)
+    #elseif canImport(Musl)
+    Musl.write(descriptor, buffer, count)
+    #else
+    Darwin.write(descriptor, buffer, count)
+    #endif
 }
 
 private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
