@@ -16,6 +16,9 @@ enum ChildProcess {
         let peakBytes: Int
         /// The exit status, or -1 when it did not exit normally.
         let status: Int32
+        /// User plus system CPU time of the child, in seconds: what the job costs,
+        /// whatever else the machine runs.
+        var cpuSeconds: Double = 0
     }
 
     /// Runs `arguments[0]` (searched in `PATH` when it has no slash) with standard
@@ -51,22 +54,28 @@ enum ChildProcess {
         #else
         let peak = Int(usage.ru_maxrss)
         #endif
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
         return Run(seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
-                   peakBytes: peak, status: exited ? (status >> 8) & 0xFF : -1)
+                   peakBytes: peak, status: exited ? (status >> 8) & 0xFF : -1,
+                   cpuSeconds: seconds(usage.ru_utime) + seconds(usage.ru_stime))
     }
 
-    /// The median and fastest time of `runs` runs, after one warm-up run (which fills
+    /// The median and fastest wall time and the median CPU time of `runs` runs, after one warm-up run (which fills
     /// the page cache); `nil` when any run fails.
-    static func measure(_ arguments: [String], outputPath: String, runs: Int) -> (median: Double, fastest: Double)? {
+    static func measure(_ arguments: [String], outputPath: String, runs: Int)
+        -> (median: Double, fastest: Double, cpu: Double)? {
         guard run(arguments, outputPath: outputPath).status == 0 else { return nil }
         var times: [Double] = []
+        var cpu: [Double] = []
         for _ in 0..<max(1, runs) {
             let result = run(arguments, outputPath: outputPath)
             guard result.status == 0 else { return nil }
             times.append(result.seconds)
+            cpu.append(result.cpuSeconds)
         }
         times.sort()
-        return (times[times.count / 2], times[0])
+        cpu.sort()
+        return (times[times.count / 2], times[0], cpu[cpu.count / 2])
     }
 
     /// The program's own peak resident memory in bytes, measured through a small

@@ -17,6 +17,7 @@ enum EndToEnd {
         let name: String
         let median: Double
         let fastest: Double
+        let cpu: Double
         let inputBytes: Int
         let peakAboveEmpty: Int
     }
@@ -136,7 +137,7 @@ enum EndToEnd {
                 print("error: \(name) failed")
                 return nil
             }
-            return Row(name: name, median: full.median, fastest: full.fastest, inputBytes: bytes,
+            return Row(name: name, median: full.median, fastest: full.fastest, cpu: full.cpu, inputBytes: bytes,
                        peakAboveEmpty: peak - emptyPeak)
         }
         guard let v3Ours = row("cgm normalize", [cgm, "normalize", "--provider", "dexcom_v3", v3File],
