@@ -29,7 +29,13 @@ enum ChildProcess {
     /// Linux carries the spawning process's high-water mark over `exec`. Use
     /// ``peakMemory(_:outputPath:scratch:)`` for memory.
     static func run(_ arguments: [String], outputPath: String?) -> Run {
+        #if canImport(Darwin)
+        var actions: posix_spawn_file_actions_t?
+        let environment = _NSGetEnviron().pointee
+        #else
         var actions = posix_spawn_file_actions_t()
+        let environment = environ
+        #endif
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         if let outputPath {
@@ -41,7 +47,7 @@ enum ChildProcess {
         var pid = pid_t()
         let clock = ContinuousClock()
         let start = clock.now
-        guard posix_spawnp(&pid, arguments[0], &actions, nil, &argv, environ) == 0 else {
+        guard posix_spawnp(&pid, arguments[0], &actions, nil, &argv, environment) == 0 else {
             return Run(seconds: 0, peakBytes: 0, status: -1)
         }
         var status: Int32 = 0
