@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "CGMKitURLSession", targets: ["CGMKitURLSession"]),
         .library(name: "CGMKitReport", targets: ["CGMKitReport"]),
         .executable(name: "cgm", targets: ["cgm"]),
+        .executable(name: "cgm-fetch", targets: ["cgm-fetch"]),
     ],
     targets: [
         // Core: unified model, units, time, JSON, transport protocol, errors, encoder.
@@ -36,18 +37,25 @@ let package = Package(
         // The command-line tool: logic in a testable module, a thin executable on top.
         .target(
             name: "CGMCommandLine",
-            dependencies: ["CGMKit", "CGMKitDexcom", "CGMKitNightscout", "CGMKitSandbox", "CGMKitURLSession",
-                           "CGMKitReport"],
+            dependencies: ["CGMKit", "CGMKitDexcom", "CGMKitNightscout", "CGMKitSandbox", "CGMKitReport"],
             swiftSettings: sharedSettings
         ),
+        // `cgm` links no networking (start-up, Docs/Performance.md): it hands `cgm fetch` to
+        // `cgm-fetch` (`swift build` builds both; `swift run cgm-fetch` runs it directly).
+        // Depending on cgm-fetch here would link its networking into cgm.
         .executableTarget(name: "cgm", dependencies: ["CGMCommandLine"], swiftSettings: sharedSettings),
+        .executableTarget(name: "cgm-fetch", dependencies: ["CGMCommandLine", "CGMKitURLSession"],
+                          swiftSettings: sharedSettings),
         // The benchmark (Docs/Performance.md): not part of any product.
         .executableTarget(
             name: "cgm-bench",
-            dependencies: ["CGMKit", "CGMKitDexcom"],
+            // cgm and cgm-baseline: the end-to-end rows run them (built by `swift run cgm-bench`).
+            dependencies: ["CGMKit", "CGMKitDexcom", "cgm", "cgm-baseline"],
             path: "Sources/CGMBenchmarks",
             swiftSettings: sharedSettings
         ),
+        // The end-to-end baseline cgm-bench runs as a child: plain Foundation, no CGMKit.
+        .executableTarget(name: "cgm-baseline", path: "Sources/CGMBaseline", swiftSettings: sharedSettings),
 
         .testTarget(
             name: "CGMKitTests",

@@ -37,11 +37,17 @@ enum Datasets {
     /// One Share `ReadPublisherLatestGlucoseValues` answer: 288 readings, 24 hours,
     /// newest first.
     static func shareDay() -> [UInt8] {
+        shareReadings(count: 288)
+    }
+
+    /// One Share answer of `count` readings five minutes apart, newest first (30 days:
+    /// 8,640); the first 288 are ``shareDay()``.
+    static func shareReadings(count: Int) -> [UInt8] {
         var random = SplitMix64(seed: 0xC6E5_0002)
         let newest: Int64 = 1_780_272_000_000
         let trends = ["Flat", "FortyFiveUp", "SingleUp", "FortyFiveDown", "SingleDown", "Flat", "Flat"]
         var items: [String] = []
-        for index in 0..<288 {
+        for index in 0..<count {
             let ms = newest - Int64(index) * 300_000
             let value = 60 + Int(random.next() % 250)
             let trend = trends[Int(random.next() % UInt64(trends.count))]
@@ -49,6 +55,25 @@ enum Datasets {
         }
         return Array(("[" + items.joined(separator: ",") + "]").utf8)
     }
+
+    /// The 90 days of ``dexcomV3EGVWindows()`` as one `/egvs` response of 25,920
+    /// records: what `cgm normalize` reads in the end-to-end rows.
+    static func dexcomV3EGVNinetyDays() -> [UInt8] {
+        let windows = dexcomV3EGVWindows()
+        let head = Array(#"{"recordType":"egv","recordVersion":"3.0","userId":"a1b2c3d4-0000-4000-8000-00000000cafe","records":["#.utf8)
+        var joined = head
+        for (index, window) in windows.enumerated() {
+            if index > 0 { joined.append(0x2C) }
+            joined.append(contentsOf: window[head.count..<(window.count - 2)])  // drop the head and the closing `]}`
+        }
+        joined.append(contentsOf: Array("]}".utf8))
+        return joined
+    }
+
+    /// A v3 response with no records, and a Share answer with none: the empty runs
+    /// whose peak memory the end-to-end rows subtract.
+    static let emptyV3 = Array(#"{"recordType":"egv","recordVersion":"3.0","userId":"u","records":[]}"#.utf8)
+    static let emptyShare = Array("[]".utf8)
 
     static func iso(_ seconds: Int64) -> String {
         CGMInstant(millisecondsSince1970: seconds * 1_000).utcDateTime.iso8601

@@ -1,7 +1,8 @@
 import CGMKit
 
 /// Where the command reads input and writes output, and how it reaches the network.
-/// The real one wraps the process's streams, files, environment and a URLSession;
+/// The real one wraps the process's streams, files, environment and (in `cgm-fetch`)
+/// a URLSession;
 /// tests pass an in-memory one with a scripted transport.
 public protocol CommandIO {
     /// The process environment (credentials for `cgm fetch` come from here, never from arguments).
@@ -14,6 +15,9 @@ public protocol CommandIO {
     func readFile(at path: String, limit: Int) throws -> [UInt8]?
     /// Writes bytes to standard output.
     func writeStandardOutput(_ bytes: [UInt8])
+    /// Writes bytes to standard output without copying them first (one chunk of a
+    /// streamed batch); the default copies them into ``writeStandardOutput(_:)-([UInt8])``.
+    func writeStandardOutput(_ bytes: UnsafeRawBufferPointer)
     /// Writes text to standard error.
     func writeStandardError(_ text: String)
     /// Writes a file into an existing folder (`demo --svg`, `report --out`, `sandbox --output`);
@@ -22,6 +26,11 @@ public protocol CommandIO {
 }
 
 extension CommandIO {
+    /// Copies the chunk and writes it with ``writeStandardOutput(_:)-([UInt8])``.
+    public func writeStandardOutput(_ bytes: UnsafeRawBufferPointer) {
+        writeStandardOutput([UInt8](bytes))
+    }
+
     /// Writes `error: <text>` as exactly one line on standard error.
     func writeErrorLine(_ text: String) {
         writeStandardError("error: " + String(text.map { $0.isNewline ? " " : $0 }) + "\n")

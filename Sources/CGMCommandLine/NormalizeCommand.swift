@@ -57,7 +57,8 @@ struct NormalizeCommand {
         do {
             let batch = try options.normalizer.normalize(payload)
             let encoder = BatchEncoder(unit: options.unit, conversion: options.conversion, layout: options.layout)
-            io.writeStandardOutput(encoder.encode(batch))
+            // Streamed in 64 KiB chunks: the whole text is never held (Docs/Performance.md).
+            encoder.encode(batch) { chunk in io.writeStandardOutput(chunk) }
             return .success
         } catch let error as CGMError {
             io.writeErrorLine(error.message)

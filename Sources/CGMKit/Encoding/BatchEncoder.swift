@@ -4,6 +4,11 @@
 /// Units are converted here, at the edge: glucose values leave in ``unit``
 /// (mmol/L rounded to 1 decimal, rates to 2), calibrations and blood glucose events
 /// included.
+///
+/// ``encode(_:)`` writes the text straight into bytes, and
+/// ``encode(_:chunkSize:to:)`` streams it in chunks (`cgm normalize` writes standard
+/// output that way); ``jsonValue(of:)-(CGMBatch)`` gives the same document as a tree.
+/// Docs/Performance.md gives the figures.
 public struct BatchEncoder: Sendable {
     /// The unit glucose values are written in.
     public var unit: GlucoseUnit
@@ -21,146 +26,305 @@ public struct BatchEncoder: Sendable {
     }
 
     /// The batch as UTF-8 JSON text, ending with a newline.
+    ///
+    /// Written byte by byte into one buffer (``JSONByteWriter``), with the same bytes
+    /// as writing ``jsonValue(of:)-(CGMBatch)`` with ``JSONWriter``.
     public func encode(_ batch: CGMBatch) -> [UInt8] {
-        JSONWriter(layout: layout).bytes(from: jsonValue(of: batch)) + [0x0A]
+        var writer = JSONByteWriter(layout: layout, capacity: estimatedSize(of: batch))
+        write(batch, into: &writer, checkpoint: { (_: inout JSONByteWriter) in })
+        writer.newlineAtEnd()
+        return writer.copyBytes()
     }
 
     /// The batch as JSON text, ending with a newline.
     public func encodeToString(_ batch: CGMBatch) -> String {
-        JSONWriter(layout: layout).string(from: jsonValue(of: batch)) + "\n"
+        String(decoding: encode(batch), as: UTF8.self)
     }
 
-    /// The batch as a JSON tree, keys in schema order.
-    public func jsonValue(of batch: CGMBatch) -> JSONValue {
-        object([
-            ("schema", .string(CGMBatch.schemaIdentifier)),
-            ("provider", .string(batch.provider.rawValue)),
-            ("readings", .array(batch.readings.map(jsonValue(of:)))),
-            ("calibrations", .array(batch.calibrations.map(jsonValue(of:)))),
-            ("events", .array(batch.events.map(jsonValue(of:)))),
-            ("alerts", .array(batch.alerts.map(jsonValue(of:)))),
-            ("devices", .array(batch.devices.map(jsonValue(of:)))),
-            ("dataRange", batch.dataRange.map(jsonValue(of:)) ?? .null),
-            ("issues", .array(batch.issues.map(jsonValue(of:)))),
-        ])
+    /// The batch as UTF-8 JSON text ending with a newline, handed to `sink` in chunks
+    /// of about `chunkSize` bytes (at least 4 KiB; a chunk ends after a whole record),
+    /// so the whole text is never held in memory. The bytes are those of
+    /// ``encode(_:)``; a buffer passed to `sink` is valid only during the call.
+    ///
+    /// - Throws: only what `sink` throws; encoding stops at the first error.
+    public func encode<Failure: Error>(
+        _ batch: CGMBatch, chunkSize: Int = 1 << 16,
+        to sink: (UnsafeRawBufferPointer) throws(Failure) -> Void
+    ) throws(Failure) {
+        let threshold = max(chunkSize, 4_096)
+        var writer = JSONByteWriter(layout: layout, capacity: threshold + threshold / 4)
+        try write(batch, into: &writer) { (writer: inout JSONByteWriter) throws(Failure) in
+            guard writer.count >= threshold else { return }
+            try sink(writer.bytes)
+            writer.removeAll()
+        }
+        writer.newlineAtEnd()
+        try sink(writer.bytes)
     }
 
-    /// A reading as a JSON object.
-    public func jsonValue(of reading: GlucoseReading) -> JSONValue {
-        var members = recordHead(id: reading.id, provider: reading.provider, time: reading.time)
-        members.append(("value", glucoseNumber(reading.glucose)))
-        members.append(("unit", .string(unit.symbol)))
-        members.append(("status", .string(reading.status.rawValue)))
-        members.append(("trend", .string(reading.trend.rawValue)))
-        members.append(("trendRate", reading.trendRate.map { number($0.displayValue(in: unit, conversion: conversion)) } ?? .null))
-        appendDevice(reading.device, to: &members)
-        return object(members)
-    }
+    // MARK: - Byte-level writing (same key order and rules as the tree form)
 
-    /// A calibration as a JSON object.
-    public func jsonValue(of calibration: Calibration) -> JSONValue {
-        var members = recordHead(id: calibration.id, provider: calibration.provider, time: calibration.time)
-        members.append(("value", glucoseNumber(calibration.glucose)))
-        members.append(("unit", .string(unit.symbol)))
-        appendDevice(calibration.device, to: &members)
-        return object(members)
-    }
-
-    /// An event as a JSON object.
-    public func jsonValue(of event: CGMEvent) -> JSONValue {
-        var members = recordHead(id: event.id, provider: event.provider, time: event.time)
-        members.append(("type", .string(event.kind.rawValue)))
-        members.append(("subtype", event.subtype.map(JSONValue.string) ?? .null))
-        if event.kind == .bloodGlucose, let glucose = event.glucose {
-            members.append(("value", glucoseNumber(glucose)))
-            members.append(("unit", .string(unit.symbol)))
+    /// Calls `checkpoint` after each record, so a streaming caller can empty the buffer.
+    private func write<Failure: Error>(
+        _ batch: CGMBatch, into writer: inout JSONByteWriter,
+        checkpoint: (inout JSONByteWriter) throws(Failure) -> Void
+    ) throws(Failure) {
+        writer.beginObject()
+        writer.key("schema")
+        writer.string(CGMBatch.schemaIdentifier)
+        writer.key("provider")
+        writer.string(batch.provider.rawValue)
+        writer.key("readings")
+        writer.beginArray()
+        // Through the buffer, so each reading is borrowed, not copied (no retain per field).
+        try batch.readings.withUnsafeBufferPointer { (readings) throws(Failure) in
+            for index in readings.indices {
+                writer.element()
+                write(readings[index], into: &writer)
+                try checkpoint(&writer)
+            }
+        }
+        writer.endArray()
+        writer.key("calibrations")
+        writer.beginArray()
+        for calibration in batch.calibrations {
+            writer.element()
+            write(calibration, into: &writer)
+            try checkpoint(&writer)
+        }
+        writer.endArray()
+        writer.key("events")
+        writer.beginArray()
+        for event in batch.events {
+            writer.element()
+            write(event, into: &writer)
+            try checkpoint(&writer)
+        }
+        writer.endArray()
+        writer.key("alerts")
+        writer.beginArray()
+        for alert in batch.alerts {
+            writer.element()
+            write(alert, into: &writer)
+            try checkpoint(&writer)
+        }
+        writer.endArray()
+        writer.key("devices")
+        writer.beginArray()
+        for device in batch.devices {
+            writer.element()
+            write(device, into: &writer)
+            try checkpoint(&writer)
+        }
+        writer.endArray()
+        writer.key("dataRange")
+        if let range = batch.dataRange {
+            write(range, into: &writer)
         } else {
-            members.append(("value", event.value.map(number) ?? .null))
-            members.append(("unit", event.unit.map { .string($0.rawValue) } ?? .null))
+            writer.null()
         }
-        members.append(("text", event.text.map(JSONValue.string) ?? .null))
-        members.append(("status", .string(event.status.rawValue)))
-        appendDevice(event.device, to: &members)
-        return object(members)
-    }
-
-    /// An alert as a JSON object.
-    public func jsonValue(of alert: DeviceAlert) -> JSONValue {
-        var members = recordHead(id: alert.id, provider: alert.provider, time: alert.time)
-        members.append(("name", .string(alert.name)))
-        members.append(("state", .string(alert.state)))
-        appendDevice(alert.device, to: &members)
-        return object(members)
-    }
-
-    /// A device as a JSON object.
-    public func jsonValue(of device: CGMDevice) -> JSONValue {
-        var members: [(String, JSONValue)] = [("provider", .string(device.provider.rawValue))]
-        members.append(("generation", .string(device.info.generation ?? "unknown")))
-        if let variant = device.info.generationVariant { members.append(("generationVariant", .string(variant))) }
-        members.append(("displayDevice", .string(device.info.displayDevice ?? "unknown")))
-        if let app = device.info.displayApp { members.append(("displayApp", .string(app))) }
-        if let transmitter = device.info.transmitterID { members.append(("transmitterId", .string(transmitter))) }
-        if let upload = device.lastUploadTime { members.append(("lastUploadTime", .string(upload.rfc3339))) }
-        return object(members)
-    }
-
-    /// A data range as a JSON object.
-    public func jsonValue(of range: DataRange) -> JSONValue {
-        func span(_ span: DataRange.Span?) -> JSONValue {
-            guard let span else { return .null }
-            return object([("start", .string(span.start.rfc3339)), ("end", .string(span.end.rfc3339))])
+        writer.key("issues")
+        writer.beginArray()
+        for issue in batch.issues {
+            writer.element()
+            write(issue, into: &writer)
+            try checkpoint(&writer)
         }
-        return object([
-            ("egvs", span(range.readings)),
-            ("calibrations", span(range.calibrations)),
-            ("events", span(range.events)),
-        ])
+        writer.endArray()
+        writer.endObject()
     }
 
-    /// An issue as a JSON object.
-    public func jsonValue(of issue: NormalizationIssue) -> JSONValue {
-        object([
-            ("index", issue.index.map { .number(JSONNumber($0)) } ?? .null),
-            ("code", .string(issue.code.rawValue)),
-            ("message", .string(issue.message)),
-        ])
+    private func write(_ reading: GlucoseReading, into writer: inout JSONByteWriter) {
+        writer.beginObject()
+        writeHead(id: reading.id, provider: reading.provider, time: reading.time, into: &writer)
+        writer.key("value")
+        writeGlucose(reading.glucose, into: &writer)
+        writer.key("unit")
+        writer.string(unit.symbol)
+        writer.key("status")
+        writer.string(reading.status.rawValue)
+        writer.key("trend")
+        writer.string(reading.trend.rawValue)
+        writer.key("trendRate")
+        if let rate = reading.trendRate {
+            writer.number(rate.displayValue(in: unit, conversion: conversion))
+        } else {
+            writer.null()
+        }
+        writeDevice(reading.device, into: &writer)
+        writer.endObject()
     }
 
-    // MARK: - Pieces
-
-    private func recordHead(id: RecordID, provider: ProviderID, time: RecordTime) -> [(String, JSONValue)] {
-        var members: [(String, JSONValue)] = [
-            ("id", .string(id.rawValue)),
-            ("provider", .string(provider.rawValue)),
-            ("time", .string(time.instant.rfc3339)),
-        ]
-        if let display = time.displayTime { members.append(("displayTime", .string(display.iso8601))) }
-        if let offset = time.utcOffsetMinutes { members.append(("utcOffset", .number(JSONNumber(offset)))) }
-        return members
+    private func write(_ calibration: Calibration, into writer: inout JSONByteWriter) {
+        writer.beginObject()
+        writeHead(id: calibration.id, provider: calibration.provider, time: calibration.time, into: &writer)
+        writer.key("value")
+        writeGlucose(calibration.glucose, into: &writer)
+        writer.key("unit")
+        writer.string(unit.symbol)
+        writeDevice(calibration.device, into: &writer)
+        writer.endObject()
     }
 
-    private func appendDevice(_ device: DeviceInfo?, to members: inout [(String, JSONValue)]) {
+    private func write(_ event: CGMEvent, into writer: inout JSONByteWriter) {
+        writer.beginObject()
+        writeHead(id: event.id, provider: event.provider, time: event.time, into: &writer)
+        writer.key("type")
+        writer.string(event.kind.rawValue)
+        writer.key("subtype")
+        writeOptional(event.subtype, into: &writer)
+        if event.kind == .bloodGlucose, let glucose = event.glucose {
+            writer.key("value")
+            writeGlucose(glucose, into: &writer)
+            writer.key("unit")
+            writer.string(unit.symbol)
+        } else {
+            writer.key("value")
+            if let value = event.value { writer.number(value) } else { writer.null() }
+            writer.key("unit")
+            writeOptional(event.unit?.rawValue, into: &writer)
+        }
+        writer.key("text")
+        writeOptional(event.text, into: &writer)
+        writer.key("status")
+        writer.string(event.status.rawValue)
+        writeDevice(event.device, into: &writer)
+        writer.endObject()
+    }
+
+    private func write(_ alert: DeviceAlert, into writer: inout JSONByteWriter) {
+        writer.beginObject()
+        writeHead(id: alert.id, provider: alert.provider, time: alert.time, into: &writer)
+        writer.key("name")
+        writer.string(alert.name)
+        writer.key("state")
+        writer.string(alert.state)
+        writeDevice(alert.device, into: &writer)
+        writer.endObject()
+    }
+
+    private func write(_ device: CGMDevice, into writer: inout JSONByteWriter) {
+        writer.beginObject()
+        writer.key("provider")
+        writer.string(device.provider.rawValue)
+        writer.key("generation")
+        writer.string(device.info.generation ?? "unknown")
+        if let variant = device.info.generationVariant {
+            writer.key("generationVariant")
+            writer.string(variant)
+        }
+        writer.key("displayDevice")
+        writer.string(device.info.displayDevice ?? "unknown")
+        if let app = device.info.displayApp {
+            writer.key("displayApp")
+            writer.string(app)
+        }
+        if let transmitter = device.info.transmitterID {
+            writer.key("transmitterId")
+            writer.string(transmitter)
+        }
+        if let upload = device.lastUploadTime {
+            writer.key("lastUploadTime")
+            writer.instant(upload)
+        }
+        writer.endObject()
+    }
+
+    private func write(_ range: DataRange, into writer: inout JSONByteWriter) {
+        func span(_ key: StaticString, _ span: DataRange.Span?, into writer: inout JSONByteWriter) {
+            writer.key(key)
+            guard let span else {
+                writer.null()
+                return
+            }
+            writer.beginObject()
+            writer.key("start")
+            writer.instant(span.start)
+            writer.key("end")
+            writer.instant(span.end)
+            writer.endObject()
+        }
+        writer.beginObject()
+        span("egvs", range.readings, into: &writer)
+        span("calibrations", range.calibrations, into: &writer)
+        span("events", range.events, into: &writer)
+        writer.endObject()
+    }
+
+    private func write(_ issue: NormalizationIssue, into writer: inout JSONByteWriter) {
+        writer.beginObject()
+        writer.key("index")
+        if let index = issue.index { writer.integer(index) } else { writer.null() }
+        writer.key("code")
+        writer.string(issue.code.rawValue)
+        writer.key("message")
+        writer.string(issue.message)
+        writer.endObject()
+    }
+
+    private func writeHead(id: RecordID, provider: ProviderID, time: RecordTime, into writer: inout JSONByteWriter) {
+        writer.key("id")
+        writer.string(id.rawValue)
+        writer.key("provider")
+        writer.string(provider.rawValue)
+        writer.key("time")
+        writer.instant(time.instant)
+        if let display = time.displayTime {
+            writer.key("displayTime")
+            writer.localDateTime(display)
+        }
+        if let offset = time.utcOffsetMinutes {
+            writer.key("utcOffset")
+            writer.integer(offset)
+        }
+    }
+
+    private func writeDevice(_ device: DeviceInfo?, into writer: inout JSONByteWriter) {
         guard let device, !device.isEmpty else { return }
-        var fields: [(String, JSONValue)] = []
-        if let generation = device.generation { fields.append(("generation", .string(generation))) }
-        if let variant = device.generationVariant { fields.append(("generationVariant", .string(variant))) }
-        if let display = device.displayDevice { fields.append(("displayDevice", .string(display))) }
-        if let app = device.displayApp { fields.append(("displayApp", .string(app))) }
-        if let transmitter = device.transmitterID { fields.append(("transmitterId", .string(transmitter))) }
-        members.append(("device", object(fields)))
+        writer.key("device")
+        writer.beginObject()
+        if let generation = device.generation {
+            writer.key("generation")
+            writer.string(generation)
+        }
+        if let variant = device.generationVariant {
+            writer.key("generationVariant")
+            writer.string(variant)
+        }
+        if let display = device.displayDevice {
+            writer.key("displayDevice")
+            writer.string(display)
+        }
+        if let app = device.displayApp {
+            writer.key("displayApp")
+            writer.string(app)
+        }
+        if let transmitter = device.transmitterID {
+            writer.key("transmitterId")
+            writer.string(transmitter)
+        }
+        writer.endObject()
     }
 
-    private func glucoseNumber(_ glucose: GlucoseValue?) -> JSONValue {
-        guard let glucose else { return .null }
-        return number(glucose.displayValue(in: unit, conversion: conversion))
+    private func writeGlucose(_ glucose: GlucoseValue?, into writer: inout JSONByteWriter) {
+        if let glucose {
+            writer.number(glucose.displayValue(in: unit, conversion: conversion))
+        } else {
+            writer.null()
+        }
     }
 
-    private func number(_ value: Double) -> JSONValue {
-        JSONNumber(value).map(JSONValue.number) ?? .null
+    private func writeOptional(_ text: String?, into writer: inout JSONByteWriter) {
+        if let text { writer.string(text) } else { writer.null() }
     }
 
-    private func object(_ members: [(String, JSONValue)]) -> JSONValue {
-        .object(JSONObject(members: members.map { JSONObject.Member(key: $0.0, value: $0.1) }))
+    /// A generous guess at the output size (a pretty v3 reading with its device is
+    /// about 540 bytes, compact about 400), so the buffer rarely grows (it doubles when
+    /// the guess is short). Pages never written are never touched, so a large guess
+    /// costs address space, not memory.
+    private func estimatedSize(of batch: CGMBatch) -> Int {
+        let records = batch.readings.count + batch.calibrations.count + batch.events.count + batch.alerts.count
+            + batch.devices.count + batch.issues.count
+        return 4_096 + records * (layout == .pretty ? 640 : 480)
     }
 }
