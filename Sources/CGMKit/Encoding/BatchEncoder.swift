@@ -27,7 +27,7 @@ public struct BatchEncoder: Sendable {
 
     /// The batch as UTF-8 JSON text, ending with a newline.
     ///
-    /// Written byte by byte into one buffer (``JSONByteWriter``), with the same bytes
+    /// Written byte by byte into one buffer (`JSONByteWriter`), with the same bytes
     /// as writing ``jsonValue(of:)-(CGMBatch)`` with ``JSONWriter``.
     public func encode(_ batch: CGMBatch) -> [UInt8] {
         var writer = JSONByteWriter(layout: layout, capacity: estimatedSize(of: batch))
