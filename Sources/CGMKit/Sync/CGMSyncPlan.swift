@@ -9,7 +9,8 @@
 /// - Never before `now − horizon`: the part of a stale cursor's gap older than that is
 ///   reported as ``CGMSyncResult/unreachable`` and the cursor moves past it.
 /// - A complete fetch moves the position to `now`; an incomplete one keeps it and
-///   only remembers what it delivered.
+///   only remembers what it delivered. Records before `start` that a vendor returns
+///   anyway are not delivered.
 ///
 /// ```swift
 /// func sync(since cursor: CGMSyncCursor?) async -> CGMSyncResult {
@@ -61,7 +62,7 @@ public struct CGMSyncPlan: Sendable, PHIRedacting {
     /// The result of a fetch of `[start, end)` that succeeded: records already
     /// delivered are removed, and the cursor moves to ``end``.
     public func complete(_ batch: CGMBatch) -> CGMSyncResult {
-        let fresh = cursor.removingDelivered(from: batch)
+        let fresh = cursor.removingDelivered(from: asked(batch))
         let next = cursor.advanced(to: end, delivering: fresh, rememberFrom: end.adding(milliseconds: -lookbackMilliseconds))
         return CGMSyncResult(batch: fresh, failures: [], cursor: next, unreachable: unreachable)
     }
@@ -69,12 +70,24 @@ public struct CGMSyncPlan: Sendable, PHIRedacting {
     /// The result of a fetch that failed in part or in full: what arrived is
     /// delivered (and remembered), the position stays where it was.
     public func incomplete(_ batch: CGMBatch, failures: [CGMSyncFailure]) -> CGMSyncResult {
-        let fresh = cursor.removingDelivered(from: batch)
+        let fresh = cursor.removingDelivered(from: asked(batch))
         let rememberFrom = cursor.position.map { $0.adding(milliseconds: -lookbackMilliseconds) }
         let next = cursor.advanced(to: nil, delivering: fresh, rememberFrom: rememberFrom)
         let failures = failures.isEmpty
             ? [CGMSyncFailure(error: CGMError(code: .unexpectedResponse, message: "the sync did not complete"))] : failures
         return CGMSyncResult(batch: fresh, failures: failures, cursor: next, unreachable: nil)
+    }
+
+    /// `batch` without timed records before ``start``: a vendor that answers "the last
+    /// N minutes" by its own clock may return a little more than was asked for, and
+    /// such a record is older than anything the cursor still remembers.
+    func asked(_ batch: CGMBatch) -> CGMBatch {
+        var result = batch
+        result.readings.removeAll { $0.time.instant < start }
+        result.calibrations.removeAll { $0.time.instant < start }
+        result.events.removeAll { $0.time.instant < start }
+        result.alerts.removeAll { $0.time.instant < start }
+        return result
     }
 
     /// The result when no plan can be made (a cursor of another provider): nothing
