@@ -20,10 +20,12 @@ import CGMKit
 ///   ``CGMError/Code/sessionRejected``.
 /// - **Concurrent calls share one login.**
 /// - A server failure without a Share code (HTML, empty body) never triggers a login.
-/// - **Reads are retried** on a transport error, a 429 (honouring `Retry-After`) or a
-///   5xx without a Share code, per ``Configuration/retryPolicy`` (capped, jittered
-///   backoff); logins never are. A 429 that outlasts the retries, or a login answered
-///   429, is ``CGMError/Code/rateLimited`` with ``CGMError/retryAfterSeconds``.
+/// - **Reads are retried** on a transport error or a 5xx without a Share code, per
+///   ``Configuration/retryPolicy`` (capped, jittered backoff); logins never are
+///   (reliability R3: the read is a POST, retried only when Share said nothing).
+/// - **A 429 keeps `Retry-After`**, as the v3 client does: it is
+///   ``CGMError/Code/rateLimited`` with the server's delay in
+///   ``CGMError/retryAfterSeconds`` (seconds or an HTTP date), for the host's scheduler.
 /// - The client never tries another region.
 ///
 /// ```swift
@@ -163,18 +165,16 @@ public actor DexcomShareClient {
         }
     }
 
-    /// The read request, with its retries; a 429 that outlasts them is thrown by
-    /// ``RetryingSender`` as ``CGMError/Code/rateLimited`` with the server's delay.
+    /// The read request, with its retries.
     private func read(session: String, minutes: Int, maxCount: Int) async throws -> HTTPResponse {
         try await sender.send(try requests.readLatest(sessionID: session, minutes: minutes, maxCount: maxCount),
                               through: transport, isRetryable: Self.isRetryableRead)
     }
 
-    /// A read is worth repeating when Share asked to slow down (429, after its
-    /// `Retry-After`) or failed without saying why: a 5xx whose body has no Share
-    /// `Code`. A coded answer (session expired, bad credentials) is acted on instead.
+    /// A read is worth repeating only when Share failed without saying why: a 5xx
+    /// whose body has no Share `Code`. A coded answer (session expired, bad
+    /// credentials) is acted on instead.
     static func isRetryableRead(_ response: HTTPResponse) -> Bool {
-        if response.statusCode == 429 { return true }
         guard (500...599).contains(response.statusCode) else { return false }
         if case .noCode = ShareFault.classify(body: response.body) { return true }
         return false
