@@ -40,7 +40,7 @@ let package = Package(
         // The benchmark (Docs/Performance.md): not part of any product.
         .executableTarget(
             name: "cgm-bench",
-            dependencies: ["CGMKit", "CGMKitDexcom"],
+            dependencies: ["CGMKit", "CGMKitDexcom", "CGMKitSandbox"],
             path: "Sources/CGMBenchmarks",
             swiftSettings: sharedSettings
         ),
