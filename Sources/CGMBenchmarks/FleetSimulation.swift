@@ -61,7 +61,7 @@ enum FleetSimulation {
         print("(first sync: 24 h per account; then \(rounds) rounds of 5 simulated minutes; ≤ 256 syncs in flight)")
         print("")
         print(pad("accounts", 9) + pad("first sync CPU/account", 23) + pad("CPU/poll (client)", 19) + pad("CPU/poll (total)", 18)
-              + pad("memory/account", 16) + pad("requests/min", 14) + "polls/CPU-s")
+              + pad("memory/account", 16) + pad("cursor JSON", 13) + pad("requests/min", 14) + "polls/CPU-s")
         var allRan = true
         for size in (sizes.isEmpty ? defaultSizes : sizes) {
             let child = Process()
@@ -78,17 +78,19 @@ enum FleetSimulation {
             let output = pipe.fileHandleForReading.readDataToEndOfFile()
             child.waitUntilExit()
             let fields = String(decoding: output, as: UTF8.self).split(whereSeparator: \.isWhitespace).compactMap { Double($0) }
-            guard child.terminationStatus == 0, fields.count == 9 else {
+            guard child.terminationStatus == 0, fields.count == 10 else {
                 print("error: the fleet child for \(size) accounts failed")
                 allRan = false
                 continue
             }
             let (firstCPU, pollCPU, polls, memory, requests, minutes, serverPerPoll, failures, delivered)
                 = (fields[0], fields[1], fields[2], fields[3], fields[4], fields[5], fields[6], fields[7], fields[8])
+            let cursorBytes = fields[9]
             let totalPerPoll = pollCPU / polls
             let clientPerPoll = max(0, totalPerPoll - serverPerPoll)
             print(pad(String(size), 9) + pad(microseconds(firstCPU / Double(size)), 23) + pad(microseconds(clientPerPoll), 19)
                   + pad(microseconds(totalPerPoll), 18) + pad(kilobytes(memory / Double(size)), 16)
+                  + pad(String(format: "%.0f B", cursorBytes), 13)
                   + pad(String(format: "%.0f", requests / minutes), 14) + String(format: "%.0f", 1 / max(clientPerPoll, 1e-9)))
             if failures > 0 {
                 print("  \(Int(failures)) sync(s) were incomplete")
@@ -101,6 +103,8 @@ enum FleetSimulation {
         }
         print("")
         print("requests/min: what the vendor sees in simulated time (one read per account per 5 minutes after the first login).")
+        print("memory/account: resident growth after the first sync over N (clients, stores, cursors, allocator slack).")
+        print("cursor JSON: what the host stores per account besides the batches (3-hour look-back of reading ids).")
         print("CPU/poll (client): CGMKit's share (sync, request building, normalizing, cursor); total includes the simulated vendor.")
         return allRan
     }
@@ -152,7 +156,10 @@ enum FleetSimulation {
         }
         let serverPerPoll = (cpuSeconds() - serverStart) / Double(samples)
         _ = bytes
-        print(firstCPU, pollCPU, Double(size * rounds), memory, requests, minutes, serverPerPoll, Double(failures), Double(delivered))
+        let encoder = JSONEncoder()
+        let cursorBytes = cursors.reduce(0) { $0 + ((try? encoder.encode($1)).map(\.count) ?? 0) }
+        print(firstCPU, pollCPU, Double(size * rounds), memory, requests, minutes, serverPerPoll, Double(failures),
+              Double(delivered), Double(cursorBytes) / Double(max(1, size)))
         withExtendedLifetime(clients) {}
     }
 
@@ -185,7 +192,11 @@ enum FleetSimulation {
     /// Returns freed heap pages to the system, so resident memory counts what is kept.
     static func releaseFreedMemory() {
         #if canImport(Glibc)
-        _ = malloc_trim(0)
+        // glibc's malloc_trim, looked up at run time (the Glibc module does not export it).
+        typealias Trim = @convention(c) (Int) -> Int32
+        if let symbol = dlsym(nil, "malloc_trim") {
+            _ = unsafeBitCast(symbol, to: Trim.self)(0)
+        }
         #endif
     }
 
