@@ -14,6 +14,8 @@ import CGMKit
 /// (the end of the account's data, not the clock, so a receiver's late upload is
 /// still fetched); records of a later, partly failed window are delivered and
 /// remembered, so a re-run delivers them no second time. Devices come with every sync.
+/// With ``Configuration/syncLookbackHours`` a sync re-reads that span before the
+/// cursor and delivers only what it had not (the cursor then remembers its ids).
 extension DexcomV3Client: CGMSyncSource {
     /// How far back a sync reaches.
     public static let syncHorizon = CGMSyncHorizon.days(90)
@@ -29,7 +31,7 @@ extension DexcomV3Client: CGMSyncSource {
         let plan: CGMSyncPlan
         do {
             plan = try CGMSyncPlan(cursor: cursor, provider: .dexcomV3, now: clock.now(), horizon: syncHorizon,
-                                   lookbackMilliseconds: 0)
+                                   lookbackMilliseconds: Int64(configuration.syncLookbackHours) * 3_600_000)
         } catch {
             return CGMSyncPlan.rejected(cursor, provider: .dexcomV3, error: error)
         }
@@ -37,7 +39,8 @@ extension DexcomV3Client: CGMSyncSource {
         let report = await sync(from: plan.start) { page in assembler.merge(page.batch) }
         let fresh = plan.cursor.removingDelivered(from: assembler.makeBatch())
         let position = report.cursor ?? plan.start
-        let next = plan.cursor.advanced(to: position, delivering: fresh, rememberFrom: position)
+        let next = plan.cursor.advanced(to: position, delivering: fresh,
+                                        rememberFrom: position.adding(milliseconds: -plan.lookbackMilliseconds))
         let failures = report.failures.map { failure in
             CGMSyncFailure(error: failure.error,
                            range: failure.window.map { DataRange.Span(start: $0.start, end: $0.end) })
