@@ -74,8 +74,8 @@ struct SyncSourceConformanceTests {
     /// Six hours before the sandbox trace ends: the check moves the clock 3 hours.
     static let start = SandboxServer.defaultNow.adding(milliseconds: -6 * 3_600_000)
 
-    @Test("Dexcom v3 over the sandbox passes", arguments: SandboxUser.all)
-    func dexcomV3(user: SandboxUser) async throws {
+    @Test("Dexcom v3 over the sandbox passes, with and without a look-back", arguments: SandboxUser.all, [0, 26])
+    func dexcomV3(user: SandboxUser, lookbackHours: Int) async throws {
         let clock = ManualClock(Self.start)
         let server = SandboxServer(user: user, days: 4, clock: clock)
         let outage = OutageSwitch()
@@ -83,7 +83,7 @@ struct SyncSourceConformanceTests {
                                          redirectURI: SandboxServer.redirectURI)
         let client = DexcomV3Client(environment: .sandbox, app: app, tokenStore: InMemoryDexcomV3TokenStore(),
                                     transport: OutageTransport(base: server, outage: outage), clock: clock,
-                                    sleeper: RecordingSleeper())
+                                    sleeper: RecordingSleeper(), configuration: .init(syncLookbackHours: lookbackHours))
         let pending = try client.beginAuthorization()
         try await client.completeAuthorization(callback: try await server.approve(pending.url), pending: pending)
         let problems = await SyncSourceConformance.check(client, advance: { clock.advance(milliseconds: $0) },
