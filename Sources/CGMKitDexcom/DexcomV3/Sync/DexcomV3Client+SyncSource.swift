@@ -13,7 +13,10 @@ import CGMKit
 /// refresh. The position moves to the end of the unbroken run of complete windows
 /// (the end of the account's data, not the clock, so a receiver's late upload is
 /// still fetched); records of a later, partly failed window are delivered and
-/// remembered, so a re-run delivers them no second time. Devices come with every sync.
+/// remembered, so a re-run delivers them no second time. Devices come with every sync
+/// unless ``Configuration/syncIncludesDevices`` is false; ``Configuration/syncEndpoints``
+/// chooses the endpoints. Requests per sync: `/dataRange`, `/devices`, and one per
+/// endpoint per 30-day window with new data (none when nothing is new).
 /// With ``Configuration/syncLookbackHours`` a sync re-reads that span before the
 /// cursor and delivers only what it had not (the cursor then remembers its ids).
 extension DexcomV3Client: CGMSyncSource {
@@ -36,7 +39,8 @@ extension DexcomV3Client: CGMSyncSource {
             return CGMSyncPlan.rejected(cursor, provider: .dexcomV3, error: error)
         }
         var assembler = BatchAssembler(provider: .dexcomV3)
-        let report = await sync(from: plan.start) { page in assembler.merge(page.batch) }
+        let report = await sync(from: plan.start, endpoints: configuration.syncEndpoints,
+                                includeDevices: configuration.syncIncludesDevices) { page in assembler.merge(page.batch) }
         let fresh = plan.cursor.removingDelivered(from: assembler.makeBatch())
         let position = report.cursor ?? plan.start
         let next = plan.cursor.advanced(to: position, delivering: fresh,
