@@ -35,7 +35,7 @@ extension NightscoutClient: CGMSyncSource {
         let plan: CGMSyncPlan
         do {
             plan = try CGMSyncPlan(cursor: cursor, provider: .nightscout, now: clock.now(), horizon: syncHorizon,
-                                   lookbackMilliseconds: Int64(syncOptions.lookbackMinutes) * 60_000)
+                                   lookbackMilliseconds: Int64(min(max(syncOptions.lookbackMinutes, 0), 10 * 1440)) * 60_000)
         } catch {
             return CGMSyncPlan.rejected(cursor, provider: .nightscout, error: error)
         }

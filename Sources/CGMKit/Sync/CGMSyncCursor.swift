@@ -46,15 +46,13 @@ public struct CGMSyncCursor: Sendable, Hashable, Codable, PHIRedacting {
     /// Whether a record with `id` was delivered by this cursor's chain and is still
     /// remembered.
     public func hasDelivered(_ id: RecordID) -> Bool {
-        deliveredIDs.contains(id)
+        delivered.contains { $0.id == id }
     }
-
-    private var deliveredIDs: Set<RecordID> { Set(delivered.map(\.id)) }
 
     /// `batch` without the timed records this cursor's chain already delivered.
     public func removingDelivered(from batch: CGMBatch) -> CGMBatch {
         guard !delivered.isEmpty else { return batch }
-        let known = deliveredIDs
+        let known = Set(delivered.map(\.id))
         var result = batch
         result.readings.removeAll { known.contains($0.id) }
         result.calibrations.removeAll { known.contains($0.id) }

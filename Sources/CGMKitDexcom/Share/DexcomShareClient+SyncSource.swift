@@ -27,7 +27,7 @@ extension DexcomShareClient: CGMSyncSource {
         let plan: CGMSyncPlan
         do {
             plan = try CGMSyncPlan(cursor: cursor, provider: .dexcomShare, now: clock.now(), horizon: syncHorizon,
-                                   lookbackMilliseconds: Int64(configuration.syncLookbackMinutes) * 60_000)
+                                   lookbackMilliseconds: Int64(min(max(configuration.syncLookbackMinutes, 0), Self.maximumMinutes)) * 60_000)
         } catch {
             return CGMSyncPlan.rejected(cursor, provider: .dexcomShare, error: error)
         }

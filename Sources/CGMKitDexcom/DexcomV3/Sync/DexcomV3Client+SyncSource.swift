@@ -34,7 +34,7 @@ extension DexcomV3Client: CGMSyncSource {
         let plan: CGMSyncPlan
         do {
             plan = try CGMSyncPlan(cursor: cursor, provider: .dexcomV3, now: clock.now(), horizon: syncHorizon,
-                                   lookbackMilliseconds: Int64(configuration.syncLookbackHours) * 3_600_000)
+                                   lookbackMilliseconds: Int64(min(max(configuration.syncLookbackHours, 0), 240)) * 3_600_000)
         } catch {
             return CGMSyncPlan.rejected(cursor, provider: .dexcomV3, error: error)
         }
