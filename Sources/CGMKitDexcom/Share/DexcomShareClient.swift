@@ -37,7 +37,7 @@ import CGMKit
 public actor DexcomShareClient {
     /// Tunables.
     public struct Configuration: Sendable, Hashable {
-        /// How long logins stay refused after Share reports too many attempts. Default 30 minutes.
+        /// How long logins stay refused after Share reports too many attempts. Default 30 minutes; at most a year is used.
         public var lockoutCoolDownSeconds: Int
         /// The `User-Agent` sent with every request.
         public var userAgent: String
@@ -309,7 +309,7 @@ public actor DexcomShareClient {
         sessionID = nil
         let now = clock.now()
         let lockedUntil = error.code == .accountLocked
-            ? now.adding(milliseconds: Int64(max(0, configuration.lockoutCoolDownSeconds)) * 1000) : nil
+            ? now.adding(milliseconds: Int64(min(max(0, configuration.lockoutCoolDownSeconds), 366 * 86_400)) * 1000) : nil
         let salt = random.bytes(count: 16)
         let rejected = credentials
         // The in-memory latch holds even if the store fails; the error the caller
