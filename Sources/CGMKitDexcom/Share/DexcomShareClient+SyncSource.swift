@@ -9,7 +9,10 @@ import CGMKit
 /// login when there is no session), and delivers the readings not delivered before.
 /// A cursor older than 24 hours is caught up from 24 hours ago; the rest is reported
 /// as ``CGMSyncResult/unreachable``. A failed read delivers nothing and keeps the
-/// cursor. Share carries no vendor identity, so a relayed copy (phone and watch) of a
+/// cursor. When Share returns its maximum of 288 elements (a phone and a watch both
+/// uploading fill it in 12 hours), what is older than the oldest returned reading
+/// cannot be read with this API at all: that span is reported as
+/// ``CGMSyncResult/unreachable`` too, and the cursor moves on. Share carries no vendor identity, so a relayed copy (phone and watch) of a
 /// reading delivered by an earlier sync may arrive with another id: merging the
 /// stored batches with ``DexcomShareNormalizer/relayedCopies`` removes it.
 extension DexcomShareClient: CGMSyncSource {
@@ -35,7 +38,13 @@ extension DexcomShareClient: CGMSyncSource {
         let span = plan.end.millisecondsSince1970 - plan.start.millisecondsSince1970
         let minutes = Int(min(Int64(Self.maximumMinutes), max(1, (span + 59_999) / 60_000)))
         do {
-            return plan.complete(try await latestReadings(minutes: minutes, maxCount: Self.maximumCount))
+            let (batch, returned) = try await readLatest(minutes: minutes, maxCount: Self.maximumCount)
+            let result = plan.complete(batch)
+            guard returned >= Self.maximumCount, let oldest = batch.readings.first?.time.instant, oldest > plan.start
+            else { return result }
+            // Share keeps the newest 288: [start, oldest) may hold readings it will never return.
+            let cut = DataRange.Span(start: result.unreachable?.start ?? plan.start, end: oldest)
+            return CGMSyncResult(batch: result.batch, failures: result.failures, cursor: result.cursor, unreachable: cut)
         } catch {
             return plan.incomplete(CGMBatch(provider: .dexcomShare),
                                    failures: [CGMSyncFailure(error, range: DataRange.Span(start: plan.start, end: plan.end))])

@@ -132,6 +132,12 @@ public actor DexcomShareClient {
     /// The latest readings, newest data within `minutes` (0…1440), at most `maxCount`
     /// (0…288), normalized. One re-login is made if Share reports the session expired.
     public func latestReadings(minutes: Int = maximumMinutes, maxCount: Int = maximumCount) async throws -> CGMBatch {
+        try await readLatest(minutes: minutes, maxCount: maxCount).batch
+    }
+
+    /// ``latestReadings(minutes:maxCount:)``, with how many elements Share returned
+    /// (before relayed copies were merged): `maxCount` elements mean older ones may be cut.
+    func readLatest(minutes: Int, maxCount: Int) async throws -> (batch: CGMBatch, returned: Int) {
         guard (0...Self.maximumMinutes).contains(minutes), (0...Self.maximumCount).contains(maxCount) else {
             throw CGMError(code: .invalidArgument, message: "minutes must be 0 to 1440 and maxCount 0 to 288")
         }
@@ -141,12 +147,12 @@ public actor DexcomShareClient {
             log(.requestStarted)
             let response = try await read(session: session, minutes: minutes, maxCount: maxCount)
             if response.statusCode == 200 {
-                guard let document = try? normalizer.reader.read(response.body), document.arrayValue != nil else {
+                guard let document = try? normalizer.reader.read(response.body), let elements = document.arrayValue else {
                     log(.requestFailed, status: 200)
                     throw CGMError(code: .unexpectedResponse, message: "Share answered the read without an array",
                                    httpStatus: 200)
                 }
-                return try normalizer.normalize(document)
+                return (try normalizer.normalize(document), elements.count)
             }
             let fault = ShareFault.classify(body: response.body)
             if case .sessionExpired(let code) = fault {
