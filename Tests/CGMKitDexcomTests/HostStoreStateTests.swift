@@ -101,7 +101,7 @@ struct HostStoreStateTests {
         let store = InMemoryDexcomShareLoginStateStore()
         let clock = ManualClock()
         #expect(await V3.code { try await shareClient(server, store: store, clock: clock).signIn() } == .credentialsRejected)
-        // A new client with a new password logs in and clears the store's rejection.
+        // A new client with a new password logs in; the rejection of the old one stays on record.
         try await shareClient(server, store: store, clock: clock, password: "right").signIn()
         #expect(await server.authenticateCalls == 2)
         // A client with the old password: refused from the store without a request.
