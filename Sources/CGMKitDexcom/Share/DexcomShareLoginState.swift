@@ -8,7 +8,8 @@ import CGMKit
 ///
 /// `Codable` for the host's storage. It holds no password: the rejected credentials
 /// are recorded as a salted SHA-256 fingerprint, only to tell whether the credentials
-/// a client now holds are the rejected ones. Descriptions show no value.
+/// a client now holds are the rejected ones (the most recently rejected credentials
+/// are kept). Descriptions show no value.
 public struct DexcomShareLoginState: Sendable, Hashable, Codable, PHIRedacting {
     /// Share's code for the rejection (`AccountPasswordInvalid`, `SSO_…`), or `nil`.
     public private(set) var rejectionCode: String?
