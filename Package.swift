@@ -50,7 +50,7 @@ let package = Package(
         .executableTarget(
             name: "cgm-bench",
             // cgm and cgm-baseline: the end-to-end rows run them (built by `swift run cgm-bench`).
-            dependencies: ["CGMKit", "CGMKitDexcom", "cgm", "cgm-baseline"],
+            dependencies: ["CGMKit", "CGMKitDexcom", "CGMKitSandbox", "cgm", "cgm-baseline"],
             path: "Sources/CGMBenchmarks",
             swiftSettings: sharedSettings
         ),

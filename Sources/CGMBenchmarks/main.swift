@@ -38,6 +38,16 @@ if arguments.first == "--child-hostile", let name = arguments.dropFirst().first 
     HostileInputs.runChild(name)
 }
 
+if arguments.first == "--child-fleet" {
+    FleetSimulation.runChildBlocking(size: Int(arguments.dropFirst().first ?? "") ?? 1_000,
+                                     rounds: Int(arguments.dropFirst(2).first ?? "") ?? 12)
+}
+
+if arguments.first == "--fleet" {
+    // Docs/Scaling.md: N Share accounts synced every 5 minutes (FleetSimulation.swift).
+    exit(FleetSimulation.runBlocking(arguments: Array(arguments.dropFirst()), executable: CommandLine.arguments[0]) ? 0 : 1)
+}
+
 if arguments.first == "--hostile" {
     // Reliability E41 only: every hostile body refused, fast, in bounded memory.
     exit(HostileInputs.runAll(executable: CommandLine.arguments[0]) ? 0 : 1)

@@ -33,8 +33,10 @@ public struct NightscoutClient: Sendable {
     private let normalizer = NightscoutNormalizer()
     /// The API read.
     public let api: NightscoutAPI
-    private let clock: any CGMClock
+    let clock: any CGMClock
     private let jwt = NightscoutJWTKeeper()
+    /// How ``sync(since:)`` reaches back (see ``NightscoutSyncOptions``).
+    public var syncOptions = NightscoutSyncOptions()
 
     /// Creates a client. `sleeper`, `random` and `clock` exist for tests. With
     /// `api: .v3` the page size is at most 1000 (API v3's limit).

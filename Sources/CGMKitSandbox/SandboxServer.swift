@@ -56,11 +56,23 @@ public actor SandboxServer: HTTPTransport {
     /// Requests served, for tests and the demo's summary line.
     public private(set) var requestCount = 0
 
-    /// A server for `user` with `days` of history ending at `now`.
-    public init(user: SandboxUser, days: Int, now: CGMInstant = SandboxServer.defaultNow) {
+    /// What the server's clock shows, when it moves (see ``init(user:days:now:clock:)``).
+    private let clock: (any CGMClock)?
+
+    /// A server for `user` with `days` of history ending at `now`. With a `clock`, the
+    /// server answers as of the clock's time (never after `now`), so records appear as
+    /// they are uploaded while the clock moves: a fleet simulation polls it over time.
+    public init(user: SandboxUser, days: Int, now: CGMInstant = SandboxServer.defaultNow, clock: (any CGMClock)? = nil) {
         self.user = user
         self.now = now
+        self.clock = clock
         self.payloads = SandboxPayloads(trace: SandboxTrace(user: user, days: days, end: now))
+    }
+
+    /// The instant the server answers as of: the clock's time, at most ``now``.
+    private var servingNow: CGMInstant {
+        guard let clock else { return now }
+        return min(now, clock.now())
     }
 
     /// The simulated login page: the user "approves" the authorization at `url` (the
@@ -122,8 +134,8 @@ public actor SandboxServer: HTTPTransport {
             return Self.json(401, "")
         }
         switch endpoint {
-        case "dataRange": return HTTPResponse(statusCode: 200, headerFields: Self.jsonHeaders, body: payloads.dataRange(now: now))
-        case "devices": return HTTPResponse(statusCode: 200, headerFields: Self.jsonHeaders, body: payloads.devices(now: now))
+        case "dataRange": return HTTPResponse(statusCode: 200, headerFields: Self.jsonHeaders, body: payloads.dataRange(now: servingNow))
+        case "devices": return HTTPResponse(statusCode: 200, headerFields: Self.jsonHeaders, body: payloads.devices(now: servingNow))
         default: break
         }
         let items = URLComponents(url: request.url, resolvingAgainstBaseURL: false)?.queryItems ?? []
@@ -135,10 +147,10 @@ public actor SandboxServer: HTTPTransport {
         }
         let body: [UInt8]
         switch endpoint {
-        case "egvs": body = payloads.egvs(from: start, to: end, now: now)
-        case "calibrations": body = payloads.calibrations(from: start, to: end, now: now)
-        case "events": body = payloads.events(from: start, to: end, now: now)
-        case "alerts": body = payloads.alerts(from: start, to: end, now: now)
+        case "egvs": body = payloads.egvs(from: start, to: end, now: servingNow)
+        case "calibrations": body = payloads.calibrations(from: start, to: end, now: servingNow)
+        case "events": body = payloads.events(from: start, to: end, now: servingNow)
+        case "alerts": body = payloads.alerts(from: start, to: end, now: servingNow)
         default: return Self.json(404, "")
         }
         return HTTPResponse(statusCode: 200, headerFields: Self.jsonHeaders, body: body)
@@ -175,7 +187,7 @@ public actor SandboxServer: HTTPTransport {
                 return Self.shareFault("InvalidArgument")
             }
             return HTTPResponse(statusCode: 200, headerFields: Self.jsonHeaders,
-                                body: payloads.shareReadings(now: now, minutes: minutes, maxCount: maxCount))
+                                body: payloads.shareReadings(now: servingNow, minutes: minutes, maxCount: maxCount))
         default:
             return Self.json(404, "")
         }

@@ -148,6 +148,16 @@ struct CanarySweepTests {
             ledger.check(failure, "v3 failure", canaries: canaries)
             ledger.check(failure.error, "v3 error", canaries: canaries)
         }
+        // The one sync interface (SPEC §12): result, cursor and failures render no value either.
+        let synced = await client.sync(since: nil)
+        #expect(!synced.isComplete)
+        for value: Any in [synced, synced.cursor, synced.batch] {
+            ledger.check(value, "v3 sync \(type(of: value))", canaries: canaries)
+        }
+        for failure in synced.failures {
+            ledger.check(failure, "v3 sync failure", canaries: canaries)
+            ledger.check(failure.error, "v3 sync error", canaries: canaries)
+        }
         for event in sink.events { ledger.check(event, "v3 log event \(event.name)", canaries: canaries) }
         #expect(sink.events.count > 5)
         #expect(ledger.leaks.isEmpty, "\(ledger.leaks.prefix(5))")

@@ -54,8 +54,9 @@ public struct CGMError: Error, Sendable, CustomStringConvertible, CustomDebugStr
         public static let reauthorizationRequired = Code(kind: .reauthorizationRequired)
         /// The provider kept rejecting the access token (HTTP 401 after one refresh, or 403).
         public static let unauthorized = Code(kind: .unauthorized)
-        /// The host's token store failed; new tokens were not used, since they would be
-        /// lost if the provider rotated the refresh token.
+        /// The host's token store (or login-state store) failed; new tokens were not
+        /// used, since they would be lost if the provider rotated the refresh token,
+        /// and no login is made without the stored login state.
         public static let tokenPersistenceFailed = Code(kind: .tokenPersistenceFailed)
         /// A token refresh was sent but no answer came back: the provider may have
         /// rotated the refresh token. The next call re-reads the store and tries again.

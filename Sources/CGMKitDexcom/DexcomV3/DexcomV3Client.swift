@@ -42,18 +42,33 @@ public struct DexcomV3Client: Sendable {
         public var usesPKCE: Bool
         /// The `User-Agent` sent with every request.
         public var userAgent: String
+        /// How far before its cursor a ``DexcomV3Client/sync(since:)`` re-reads, in hours
+        /// (0…240), for records uploaded after newer ones (a receiver uploading a session
+        /// late). Default 0: the cursor follows the account's data, not the clock.
+        public var syncLookbackHours: Int
+        /// The endpoints ``DexcomV3Client/sync(since:)`` fetches per window. Default all
+        /// four; `[.egvs]` saves three requests per window against the app-wide quota
+        /// (Docs/Scaling.md).
+        public var syncEndpoints: [DexcomV3Endpoint]
+        /// Whether ``DexcomV3Client/sync(since:)`` fetches `/devices` (one request). Default true.
+        public var syncIncludesDevices: Bool
 
         /// Creates a configuration. Defaults: 3 attempts (1 s base, 30 s cap), skew 60 s,
-        /// authorizations valid 10 minutes, PKCE on.
+        /// authorizations valid 10 minutes, PKCE on, no sync look-back.
         public init(retryPolicy: RetryPolicy = RetryPolicy(), retryBudget: RetryBudget.Configuration = .init(),
                     tokenExpirySkewSeconds: Int = 60, authorizationLifetimeSeconds: Int = 600, usesPKCE: Bool = true,
-                    userAgent: String = "CGMKit/0.1") {
+                    userAgent: String = "CGMKit/0.1", syncLookbackHours: Int = 0,
+                    syncEndpoints: [DexcomV3Endpoint] = [.egvs, .calibrations, .events, .alerts],
+                    syncIncludesDevices: Bool = true) {
             self.retryPolicy = retryPolicy
             self.retryBudget = retryBudget
             self.tokenExpirySkewSeconds = tokenExpirySkewSeconds
             self.authorizationLifetimeSeconds = authorizationLifetimeSeconds
             self.usesPKCE = usesPKCE
             self.userAgent = userAgent
+            self.syncLookbackHours = min(max(syncLookbackHours, 0), 240)
+            self.syncEndpoints = syncEndpoints
+            self.syncIncludesDevices = syncIncludesDevices
         }
     }
 

@@ -11,8 +11,9 @@ import CGMKit
 ///   token that may have been rotated away.
 /// - **Persist before use.** New tokens are written with compare-and-swap before any
 ///   caller sees them; if the store throws, nobody uses them.
-/// - **`invalid_grant` is final** for that refresh token: no further request is made
-///   with it until the store holds different tokens (the user authorized again).
+/// - **`invalid_grant` is final** for that refresh token, and recorded in the store
+///   (``DexcomV3Tokens/grantRevokedAt``): no client, in any process, makes a further
+///   token request until the store holds new tokens (the user authorized again).
 actor DexcomV3TokenKeeper {
     typealias Refresh = @Sendable (_ refreshToken: String, _ previous: DexcomV3Tokens) async throws -> DexcomV3Tokens
 
@@ -82,6 +83,9 @@ actor DexcomV3TokenKeeper {
             throw CGMError(code: .reauthorizationRequired, message: "no tokens are stored; the user must authorize the app")
         }
         cached = stored
+        if stored.requiresReauthorization {
+            throw Self.revokedError
+        }
         if stored != rejected, stored.isFresh(at: clock.now(), skewSeconds: skewSeconds) { return stored }
         guard let refreshToken = stored.refreshToken else {
             throw CGMError(code: .reauthorizationRequired,
@@ -103,6 +107,7 @@ actor DexcomV3TokenKeeper {
                 return current
             }
             revokedRefreshToken = refreshToken
+            try await recordRevocation(of: stored)
             throw error
         } catch let error as CGMError {
             log(.tokenRefreshFailed, status: error.httpStatus, code: error.vendorCode)
@@ -119,6 +124,20 @@ actor DexcomV3TokenKeeper {
         }
         cached = current
         return current
+    }
+
+    static let revokedError = CGMError(
+        code: .reauthorizationRequired,
+        message: "the token store records that Dexcom rejected this grant; the user must authorize again")
+
+    /// Writes the revocation to the store, so other clients and processes see it. A
+    /// store that changed meanwhile (a new authorization, another instance's record)
+    /// keeps its value.
+    private func recordRevocation(of stored: DexcomV3Tokens) async throws {
+        let revoked = stored.revoked(at: clock.now())
+        if try await swap(expected: stored, new: revoked) {
+            cached = revoked
+        }
     }
 
     private func loadStore() async throws -> DexcomV3Tokens? {

@@ -16,13 +16,30 @@ public struct DexcomV3Tokens: Sendable, Hashable, CustomStringConvertible, Custo
     public let issuedAt: CGMInstant
     /// When the access token expires: ``issuedAt`` plus the lifetime Dexcom gave.
     public let expiresAt: CGMInstant
+    /// When Dexcom answered `invalid_grant` to this grant's refresh token, by the
+    /// client's clock; `nil` while the grant is usable. A revoked grant stays in the
+    /// host's store so that every client, in every process, answers
+    /// `CGMError.Code.reauthorizationRequired` without a token request, until a new
+    /// authorization replaces it. **Persist it with the tokens.**
+    public let grantRevokedAt: CGMInstant?
 
     /// Creates tokens, for example when restoring them from the host's store.
-    public init(accessToken: String, refreshToken: String?, issuedAt: CGMInstant, expiresAt: CGMInstant) {
+    public init(accessToken: String, refreshToken: String?, issuedAt: CGMInstant, expiresAt: CGMInstant,
+                grantRevokedAt: CGMInstant? = nil) {
         self.accessToken = accessToken
         self.refreshToken = refreshToken
         self.issuedAt = issuedAt
         self.expiresAt = expiresAt
+        self.grantRevokedAt = grantRevokedAt
+    }
+
+    /// Whether the user must authorize the app again before any data request.
+    public var requiresReauthorization: Bool { grantRevokedAt != nil }
+
+    /// The same tokens, recorded as revoked at `instant`.
+    func revoked(at instant: CGMInstant) -> DexcomV3Tokens {
+        DexcomV3Tokens(accessToken: accessToken, refreshToken: refreshToken, issuedAt: issuedAt, expiresAt: expiresAt,
+                       grantRevokedAt: instant)
     }
 
     /// Whether the access token can be used at `now` without refreshing first.

@@ -1,0 +1,54 @@
+/// What one ``CGMSyncSource/sync(since:)`` delivered.
+///
+/// Store ``batch``, then ``cursor``. An incomplete result still carries what did
+/// arrive; its cursor stays before the missing data, so the next sync fetches it.
+public struct CGMSyncResult: Sendable, PHIRedacting {
+    /// The new records, normalized (SPEC §2.1): none of them was delivered by an
+    /// earlier result of the same cursor chain.
+    public let batch: CGMBatch
+    /// What failed, in order; empty when the result is complete.
+    public let failures: [CGMSyncFailure]
+    /// Where the next sync starts. Opaque; `Codable`; holds no secret.
+    public let cursor: CGMSyncCursor
+    /// Data the cursor was missing that the vendor no longer serves (older than the
+    /// source's horizon), or `nil`. Reported once: the cursor moves on past it.
+    public let unreachable: DataRange.Span?
+
+    /// Creates a result.
+    public init(batch: CGMBatch, failures: [CGMSyncFailure], cursor: CGMSyncCursor, unreachable: DataRange.Span? = nil) {
+        self.batch = batch
+        self.failures = failures
+        self.cursor = cursor
+        self.unreachable = unreachable
+    }
+
+    /// Whether everything the vendor serves since the cursor was fetched.
+    public var isComplete: Bool { failures.isEmpty }
+}
+
+/// One thing a sync could not fetch. Holds a typed error and, when known, the span
+/// of time it concerns; never a glucose value, token or account id.
+public struct CGMSyncFailure: Sendable, PHIRedacting {
+    /// Why (``CGMError/code`` to branch on: `reauthorizationRequired`,
+    /// `credentialsRejected`, `accountLocked`, `rateLimited`, `serverUnavailable`, …).
+    public let error: CGMError
+    /// The span of system time not fetched, when the failure concerns one.
+    public let range: DataRange.Span?
+
+    /// Creates a failure.
+    public init(error: CGMError, range: DataRange.Span? = nil) {
+        self.error = error
+        self.range = range
+    }
+
+    /// Any error as a failure; cancellation becomes ``CGMError/Code/cancelled``.
+    public init(_ error: any Error, range: DataRange.Span? = nil) {
+        if let error = error as? CGMError {
+            self.init(error: error, range: range)
+        } else if error is CancellationError {
+            self.init(error: CGMError(code: .cancelled, message: "the sync was cancelled"), range: range)
+        } else {
+            self.init(error: CGMError(code: .unexpectedResponse, message: "the fetch failed"), range: range)
+        }
+    }
+}

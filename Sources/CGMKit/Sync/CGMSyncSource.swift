@@ -1,0 +1,68 @@
+/// One way to fetch, whatever the vendor (SPEC §12): "what is new since this
+/// cursor?" Every CGMKit client adopts it (Dexcom v3, Dexcom Share, Nightscout, the
+/// sandbox), and so can a third-party adapter; `SyncSourceConformance` in
+/// CGMKitTesting checks the contract.
+///
+/// The contract, for every conforming source:
+/// - **Nothing twice.** A record (reading, calibration, event, alert) delivered by
+///   one result is not delivered again by a sync from that result's cursor.
+///   Devices, which are not timed, may repeat.
+/// - **Nothing skipped.** An incomplete result (``CGMSyncResult/isComplete`` false)
+///   never moves the cursor past data it did not fetch; a later sync from its cursor
+///   fetches what is missing.
+/// - **Never throws.** Failures (typed ``CGMError``s, with no values) are in the
+///   result; the cursor in the result is always the one to store next.
+/// - **Bounded history.** A sync never asks for data older than ``syncHorizon``; what
+///   a cursor is missing beyond it is reported as ``CGMSyncResult/unreachable``.
+///
+/// One loop serves every vendor:
+///
+/// ```swift
+/// for account in accounts {                       // any mix of vendors
+///     let source: any CGMSyncSource = try makeSource(for: account)
+///     let result = await source.sync(since: try store.cursor(for: account))
+///     try store.save(result.batch, for: account)  // first the batch …
+///     try store.saveCursor(result.cursor, for: account)  // … then the cursor
+///     for failure in result.failures { metrics.count(failure.error.code) }
+/// }
+/// ```
+public protocol CGMSyncSource: Sendable {
+    /// The provider whose records and cursors this source produces.
+    var syncProvider: ProviderID { get }
+
+    /// How far back the vendor serves data: a first sync reaches this far, and a
+    /// cursor older than this cannot be caught up in full.
+    var syncHorizon: CGMSyncHorizon { get }
+
+    /// Fetches what is new since `cursor` (`nil`: the first sync, from ``syncHorizon``
+    /// ago). Store ``CGMSyncResult/batch`` first, then ``CGMSyncResult/cursor``.
+    func sync(since cursor: CGMSyncCursor?) async -> CGMSyncResult
+}
+
+/// How far back a vendor serves data (Dexcom Share: 24 hours; Dexcom v3: 90 days;
+/// Nightscout: as the site keeps it, 90 days by default).
+public struct CGMSyncHorizon: Sendable, Hashable, CustomStringConvertible {
+    /// The span, in milliseconds (at least one second).
+    public let milliseconds: Int64
+
+    /// A horizon of `milliseconds` (clamped to one second … 100 years).
+    public init(milliseconds: Int64) {
+        self.milliseconds = min(max(milliseconds, 1_000), 100 * 366 * 86_400_000)
+    }
+
+    /// A horizon of `hours`.
+    public static func hours(_ hours: Int) -> CGMSyncHorizon {
+        CGMSyncHorizon(milliseconds: Int64(min(max(hours, 0), 1_000_000)) * 3_600_000)
+    }
+
+    /// A horizon of `days`.
+    public static func days(_ days: Int) -> CGMSyncHorizon {
+        CGMSyncHorizon(milliseconds: Int64(min(max(days, 0), 40_000)) * 86_400_000)
+    }
+
+    /// For example `"24 h"`.
+    public var description: String {
+        milliseconds % 86_400_000 == 0 && milliseconds >= 2 * 86_400_000
+            ? "\(milliseconds / 86_400_000) d" : "\(milliseconds / 3_600_000) h"
+    }
+}
