@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "CGMKitSandbox", targets: ["CGMKitSandbox"]),
         .library(name: "CGMKitTesting", targets: ["CGMKitTesting"]),
         .library(name: "CGMKitURLSession", targets: ["CGMKitURLSession"]),
+        .library(name: "CGMKitExport", targets: ["CGMKitExport"]),
         .executable(name: "cgm", targets: ["cgm"]),
     ],
     targets: [
@@ -30,17 +31,20 @@ let package = Package(
         .target(name: "CGMKitTesting", dependencies: ["CGMKit"], swiftSettings: sharedSettings),
         // A ready HTTPTransport over URLSession (FoundationNetworking on Linux).
         .target(name: "CGMKitURLSession", dependencies: ["CGMKit"], swiftSettings: sharedSettings),
+        // Export to FHIR R4 (CGM IG), Open mHealth and CSV (Docs/Export.md). Uses only CGMKit.
+        .target(name: "CGMKitExport", dependencies: ["CGMKit"], swiftSettings: sharedSettings),
         // The command-line tool: logic in a testable module, a thin executable on top.
         .target(
             name: "CGMCommandLine",
-            dependencies: ["CGMKit", "CGMKitDexcom", "CGMKitNightscout", "CGMKitSandbox", "CGMKitURLSession"],
+            dependencies: ["CGMKit", "CGMKitDexcom", "CGMKitNightscout", "CGMKitSandbox", "CGMKitURLSession",
+                           "CGMKitExport"],
             swiftSettings: sharedSettings
         ),
         .executableTarget(name: "cgm", dependencies: ["CGMCommandLine"], swiftSettings: sharedSettings),
         // The benchmark (Docs/Performance.md): not part of any product.
         .executableTarget(
             name: "cgm-bench",
-            dependencies: ["CGMKit", "CGMKitDexcom"],
+            dependencies: ["CGMKit", "CGMKitDexcom", "CGMKitExport"],
             path: "Sources/CGMBenchmarks",
             swiftSettings: sharedSettings
         ),
@@ -72,6 +76,12 @@ let package = Package(
         .testTarget(
             name: "CGMKitHardeningTests",
             dependencies: ["CGMKit", "CGMKitDexcom", "CGMKitNightscout", "CGMKitSandbox", "CGMKitTesting"],
+            swiftSettings: sharedSettings
+        ),
+        .testTarget(
+            name: "CGMKitExportTests",
+            dependencies: ["CGMKitExport", "CGMKit", "CGMKitDexcom", "CGMKitSandbox", "CGMKitTesting"],
+            exclude: ["Goldens", "OpenMHealthSchemas"],
             swiftSettings: sharedSettings
         ),
         .testTarget(

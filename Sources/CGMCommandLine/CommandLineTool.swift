@@ -31,6 +31,8 @@ public struct CommandLineTool {
             return NormalizeCommand(io: io).run(rest)
         case "sandbox":
             return SandboxCommand(io: io).run(rest)
+        case "export":
+            return ExportCommand(io: io).run(rest)
         case "fetch", "demo":
             io.writeStandardError("error: \(subcommand) talks to a server; run it through runAsync\n")
             return .usage
@@ -67,6 +69,15 @@ public struct CommandLineTool {
               the last 24 hours as a chart, the latest value, and the consensus summary
               (time in ranges, mean, SD, CV, GMI, data sufficiency). --svg writes an
               AGP daily profile. Exit 0 ok; 64 bad usage; 73 FILE cannot be written.
+
+          export --format fhir|omh|csv|iglu [--subject Patient/ID] [--identifier-system URI]
+                 [--unit mg/dL|mmol/L] [--out-of-range absent|comparator] [--unavailable error|omit]
+                 [--period YYYY-MM-DD/YYYY-MM-DD] [--timestamp INSTANT] [--compact] [FILE]
+              Reads one cgmkit.batch.v1 batch (FILE or standard input) and writes it as a
+              FHIR R4 CGM IG transaction Bundle (--subject required), Open mHealth
+              blood-glucose 4.0 data points, tidy CSV, or iglu's id,time,gl CSV
+              (Docs/Export.md). Exit 0 ok; 64 bad usage; 65 not a batch, unknown schema
+              version, mixed units, or (fhir) no reading to export; 66 FILE cannot be opened.
 
           sandbox [--user g7|g6|receiver|mmol] [--days N] [--provider dexcom_v3|dexcom]
                   [--endpoint egvs|calibrations|events|alerts|devices|dataRange] [--output DIR]
