@@ -81,7 +81,7 @@ let package = Package(
         .testTarget(
             name: "CGMKitExportTests",
             dependencies: ["CGMKitExport", "CGMKit", "CGMKitDexcom", "CGMKitSandbox", "CGMKitTesting"],
-            exclude: ["Goldens", "OpenMHealthSchemas"],
+            exclude: ["Fixtures", "Goldens", "OpenMHealthSchemas"],
             swiftSettings: sharedSettings
         ),
         .testTarget(
