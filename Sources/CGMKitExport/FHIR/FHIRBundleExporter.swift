@@ -28,7 +28,8 @@ public struct FHIRBundleExporter: Sendable {
     /// - Throws: ``CGMError`` ``CGMError/Code/invalidArgument`` when the identifier system is not an
     ///   absolute URI, or when the batch has no reading to export (the IG's Bundle needs an entry).
     public func export(_ batch: CGMBatch) throws(CGMError) -> [UInt8] {
-        JSONWriter(layout: options.layout).bytes(from: try bundle(for: batch)) + [0x0A]
+        ByteJSONWriter.bytes(from: try bundle(for: batch), layout: options.layout,
+                             capacity: 2_600 * min(batch.readings.count, 1_000_000) + 65_536) + [0x0A]
     }
 
     /// The Bundle as a JSON tree.

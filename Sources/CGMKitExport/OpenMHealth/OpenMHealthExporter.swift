@@ -35,7 +35,8 @@ public struct OpenMHealthExporter: Sendable {
 
     /// The data points as UTF-8 JSON text (an array), ending with a newline.
     public func export(_ batch: CGMBatch) -> [UInt8] {
-        JSONWriter(layout: layout).bytes(from: dataPoints(for: batch)) + [0x0A]
+        ByteJSONWriter.bytes(from: dataPoints(for: batch), layout: layout,
+                             capacity: 700 * min(batch.readings.count, 1_000_000) + 1_024) + [0x0A]
     }
 
     /// The data points as a JSON array.
