@@ -9,10 +9,18 @@ struct BatchDecodingContext {
     }
 
     private static let headKeys: Set<String> = ["id", "provider", "time", "displayTime", "utcOffset"]
+    private static let readingKeys = headKeys.union(["value", "unit", "status", "trend", "trendRate", "device"])
+    private static let calibrationKeys = headKeys.union(["value", "unit", "device"])
+    private static let eventKeys = headKeys.union(["type", "subtype", "value", "unit", "text", "status", "device"])
+    private static let alertKeys = headKeys.union(["name", "state", "device"])
+    private static let deviceKeys: Set<String> = ["provider", "generation", "generationVariant", "displayDevice",
+                                                  "displayApp", "transmitterId", "lastUploadTime"]
+    private static let deviceInfoKeys: Set<String> = ["generation", "generationVariant", "displayDevice", "displayApp",
+                                                      "transmitterId"]
 
     func reading(_ value: JSONValue, path: String) throws(CGMError) -> GlucoseReading {
         let fields = try BatchFields(value, path: path)
-        try fields.requireOnly(Self.headKeys.union(["value", "unit", "status", "trend", "trendRate", "device"]))
+        try fields.requireOnly(Self.readingKeys)
         let head = try self.head(fields)
         try requireBatchUnit(fields)
         let rate = try fields.nullableNumber("trendRate").map {
@@ -27,7 +35,7 @@ struct BatchDecodingContext {
 
     func calibration(_ value: JSONValue, path: String) throws(CGMError) -> Calibration {
         let fields = try BatchFields(value, path: path)
-        try fields.requireOnly(Self.headKeys.union(["value", "unit", "device"]))
+        try fields.requireOnly(Self.calibrationKeys)
         let head = try self.head(fields)
         try requireBatchUnit(fields)
         guard let glucose = try glucose(fields, "value") else { throw fields.failure("value", "is missing") }
@@ -37,7 +45,7 @@ struct BatchDecodingContext {
 
     func event(_ value: JSONValue, path: String) throws(CGMError) -> CGMEvent {
         let fields = try BatchFields(value, path: path)
-        try fields.requireOnly(Self.headKeys.union(["type", "subtype", "value", "unit", "text", "status", "device"]))
+        try fields.requireOnly(Self.eventKeys)
         let head = try self.head(fields)
         let kind = try fields.vocabulary("type", as: CGMEvent.Kind.self)
         var event = CGMEvent(id: head.id, provider: head.provider, time: head.time, kind: kind,
@@ -64,7 +72,7 @@ struct BatchDecodingContext {
 
     func alert(_ value: JSONValue, path: String) throws(CGMError) -> DeviceAlert {
         let fields = try BatchFields(value, path: path)
-        try fields.requireOnly(Self.headKeys.union(["name", "state", "device"]))
+        try fields.requireOnly(Self.alertKeys)
         let head = try self.head(fields)
         return DeviceAlert(id: head.id, provider: head.provider, time: head.time, name: try fields.string("name"),
                            state: try fields.string("state"), device: try deviceInfo(fields))
@@ -72,8 +80,7 @@ struct BatchDecodingContext {
 
     func device(_ value: JSONValue, path: String) throws(CGMError) -> CGMDevice {
         let fields = try BatchFields(value, path: path)
-        try fields.requireOnly(["provider", "generation", "generationVariant", "displayDevice", "displayApp",
-                                "transmitterId", "lastUploadTime"])
+        try fields.requireOnly(Self.deviceKeys)
         // The encoder writes an absent generation or display device as "unknown".
         let generation = try fields.string("generation")
         let display = try fields.string("displayDevice")
@@ -137,7 +144,7 @@ struct BatchDecodingContext {
     private func deviceInfo(_ fields: BatchFields) throws(CGMError) -> DeviceInfo? {
         guard let value = fields.object["device"] else { return nil }
         let device = try BatchFields(value, path: "\(fields.path).device")
-        try device.requireOnly(["generation", "generationVariant", "displayDevice", "displayApp", "transmitterId"])
+        try device.requireOnly(Self.deviceInfoKeys)
         let info = DeviceInfo(generation: try device.optionalString("generation"),
                               generationVariant: try device.optionalString("generationVariant"),
                               displayDevice: try device.optionalString("displayDevice"),

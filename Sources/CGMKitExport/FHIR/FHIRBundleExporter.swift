@@ -28,50 +28,58 @@ public struct FHIRBundleExporter: Sendable {
     /// - Throws: ``CGMError`` ``CGMError/Code/invalidArgument`` when the identifier system is not an
     ///   absolute URI, or when the batch has no reading to export (the IG's Bundle needs an entry).
     public func export(_ batch: CGMBatch) throws(CGMError) -> [UInt8] {
-        ByteJSONWriter.bytes(from: try bundle(for: batch), layout: options.layout,
-                             capacity: 2_600 * min(batch.readings.count, 1_000_000) + 65_536) + [0x0A]
-    }
-
-    /// The Bundle as a JSON tree.
-    ///
-    /// - Throws: ``CGMError`` as ``export(_:)``.
-    public func bundle(for batch: CGMBatch) throws(CGMError) -> JSONValue {
         guard FHIRExportOptions.isValidIdentifierSystem(options.identifierSystem) else {
             throw CGMError(code: .invalidArgument, message: "the identifier system is not an absolute URI")
         }
-        var builder = FHIRResourceBuilder(options: options)
-        var entries: [JSONValue] = []
-        var deviceURLs: [String: String] = [:]
-        for reading in batch.readings {
-            guard let transmitter = reading.device?.transmitterID else { continue }
-            let key = reading.provider.rawValue + ":transmitter:" + transmitter
-            guard deviceURLs[key] == nil else { continue }
-            let entry = builder.device(identifier: key, generation: reading.device?.generation)
-            deviceURLs[key] = entry.fullUrl
-            entries.append(entry.json)
-        }
-        var readingCount = 0
-        for reading in batch.readings {
-            if reading.status == .unavailable, options.unavailable == .omit { continue }
-            let deviceURL = reading.device?.transmitterID.flatMap {
-                deviceURLs[reading.provider.rawValue + ":transmitter:" + $0]
-            }
-            entries.append(builder.reading(reading, deviceURL: deviceURL))
-            readingCount += 1
-        }
-        guard readingCount > 0 else {
+        let exported = batch.readings.filter { !($0.status == .unavailable && options.unavailable == .omit) }
+        guard !exported.isEmpty else {
             throw CGMError(code: .invalidArgument, message: "the batch has no sensor reading to export")
+        }
+        var json = JSONStream(layout: options.layout, capacity: 2_600 * min(exported.count, 1_000_000) + 65_536)
+        var builder = FHIRResourceBuilder(options: options)
+        json.beginObject()
+        json.member("resourceType", "Bundle")
+        json.object("meta") { json in
+            json.array("profile") { $0.string(FHIRVocabulary.profile("cgm-data-submission-bundle")) }
+        }
+        json.member("type", "transaction")
+        json.member("timestamp", options.timestamp.rfc3339)
+        json.key("entry")
+        json.beginArray()
+        // One Device per sensor (transmitter), in order of first appearance.
+        var deviceURLs: [String: String] = [:]
+        for reading in exported {
+            guard let key = Self.deviceKey(reading), deviceURLs[key] == nil else { continue }
+            deviceURLs[key] = builder.device(identifier: key, generation: reading.device?.generation, into: &json)
+        }
+        for reading in exported {
+            builder.reading(reading, deviceURL: Self.deviceKey(reading).flatMap { deviceURLs[$0] }, into: &json)
         }
         if options.includesSummary, let period = options.reportingPeriod ?? ReportingPeriod.covering(batch.readings),
            let figures = summaryFigures(of: batch.readings, over: period) {
-            entries += builder.summary(figures, period: period, provider: batch.provider)
+            builder.summary(figures, period: period, provider: batch.provider, into: &json)
         }
-        return JSON.object([
-            ("resourceType", JSON.string("Bundle")),
-            ("meta", JSON.object([("profile", .array([JSON.string(FHIRVocabulary.profile("cgm-data-submission-bundle"))]))])),
-            ("type", JSON.string("transaction")),
-            ("timestamp", JSON.string(options.timestamp.rfc3339)),
-            ("entry", .array(entries)),
-        ])
+        json.endArray()
+        json.endObject()
+        return json.finish()
+    }
+
+    /// The Bundle as a JSON tree (the text of ``export(_:)`` read back).
+    ///
+    /// - Throws: ``CGMError`` as ``export(_:)``.
+    public func bundle(for batch: CGMBatch) throws(CGMError) -> JSONValue {
+        let bytes = try export(batch)
+        let limits = JSONReaderLimits(maximumDocumentBytes: bytes.count, maximumDepth: 64, maximumStringBytes: 1 << 20,
+                                      maximumNumberBytes: 64, maximumArrayElements: 1 << 40, maximumValues: 1 << 40)
+        do {
+            return try JSONReader(limits: limits).read(bytes)
+        } catch {
+            throw CGMError(code: .unexpectedResponse, message: "the exported Bundle does not read back", cause: error)
+        }
+    }
+
+    /// `<provider>:transmitter:<id>`: a sensor's identifier value, or `nil` without a transmitter.
+    private static func deviceKey(_ reading: GlucoseReading) -> String? {
+        reading.device?.transmitterID.map { reading.provider.rawValue + ":transmitter:" + $0 }
     }
 }

@@ -35,8 +35,9 @@ public struct OpenMHealthExporter: Sendable {
 
     /// The data points as UTF-8 JSON text (an array), ending with a newline.
     public func export(_ batch: CGMBatch) -> [UInt8] {
-        ByteJSONWriter.bytes(from: dataPoints(for: batch), layout: layout,
-                             capacity: 700 * min(batch.readings.count, 1_000_000) + 1_024) + [0x0A]
+        var json = JSONStream(layout: layout, capacity: 700 * min(batch.readings.count, 1_000_000) + 1_024)
+        json.value(dataPoints(for: batch))
+        return json.finish()
     }
 
     /// The data points as a JSON array.
