@@ -89,6 +89,10 @@ struct BatchDecoderTests {
             good.replacingOccurrences(of: "101", with: "\"101\""),
             good.replacingOccurrences(of: ",\"trendRate\":null", with: ""),
             good.replacingOccurrences(of: "\"sandbox:1\"", with: "\"\""),
+            good.replacingOccurrences(of: "101", with: "1e300"),
+            good.replacingOccurrences(of: "\"ok\"", with: "\"unavailable\""),
+            good.replacingOccurrences(of: "101", with: "null"),
+            good.replacingOccurrences(of: "\"trendRate\":null", with: "\"trendRate\":-1e200"),
         ]
         for reading in bad {
             #expect(throws: CGMError.self) { try BatchDecoder().decode(batch(reading)) }

@@ -8,6 +8,10 @@ struct BatchDecodingContext {
         self.conversion = conversion
     }
 
+    /// The largest glucose value or rate accepted, in the batch's unit: far above anything
+    /// a sensor reports (600 mg/dL), low enough that sums over any batch stay finite.
+    static let largestMagnitude = 100_000.0
+
     private static let headKeys: Set<String> = ["id", "provider", "time", "displayTime", "utcOffset"]
     private static let readingKeys = headKeys.union(["value", "unit", "status", "trend", "trendRate", "device"])
     private static let calibrationKeys = headKeys.union(["value", "unit", "device"])
@@ -23,12 +27,17 @@ struct BatchDecodingContext {
         try fields.requireOnly(Self.readingKeys)
         let head = try self.head(fields)
         try requireBatchUnit(fields)
-        let rate = try fields.nullableNumber("trendRate").map {
-            GlucoseRate($0, unitPerMinute: unit, conversion: conversion)
+        let rate = try fields.nullableNumber("trendRate").map { (value) throws(CGMError) in
+            guard abs(value) <= Self.largestMagnitude else { throw fields.failure("trendRate", "is out of range") }
+            return GlucoseRate(value, unitPerMinute: unit, conversion: conversion)
         }
-        return GlucoseReading(id: head.id, provider: head.provider, time: head.time,
-                              glucose: try glucose(fields, "value"),
-                              status: try fields.vocabulary("status", as: ReadingStatus.self),
+        let glucose = try glucose(fields, "value")
+        let status = try fields.vocabulary("status", as: ReadingStatus.self)
+        // Schemas/reading.schema.json: a value exactly when the status is not `unavailable`.
+        guard (glucose == nil) == (status == .unavailable) else {
+            throw fields.failure("value", "does not match the status")
+        }
+        return GlucoseReading(id: head.id, provider: head.provider, time: head.time, glucose: glucose, status: status,
                               trend: try fields.vocabulary("trend", as: GlucoseTrend.self),
                               trendRate: rate, device: try deviceInfo(fields))
     }
@@ -132,6 +141,7 @@ struct BatchDecodingContext {
     private func glucose(_ fields: BatchFields, _ key: String) throws(CGMError) -> GlucoseValue? {
         guard let amount = try fields.nullableNumber(key) else { return nil }
         guard amount >= 0 else { throw fields.failure(key, "is negative") }
+        guard amount <= Self.largestMagnitude else { throw fields.failure(key, "is out of range") }
         return GlucoseValue(amount, unit: unit, conversion: conversion)
     }
 
