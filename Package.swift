@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "CGMKitTesting", targets: ["CGMKitTesting"]),
         .library(name: "CGMKitURLSession", targets: ["CGMKitURLSession"]),
         .library(name: "CGMKitReport", targets: ["CGMKitReport"]),
+        .library(name: "CGMKitExport", targets: ["CGMKitExport"]),
         .executable(name: "cgm", targets: ["cgm"]),
         .executable(name: "cgm-fetch", targets: ["cgm-fetch"]),
     ],
@@ -34,10 +35,13 @@ let package = Package(
         .target(name: "CGMKitURLSession", dependencies: ["CGMKit"], swiftSettings: sharedSettings),
         // The one-page AGP report (HTML with inline SVG) over CGMKit's metrics (Docs/Report.md).
         .target(name: "CGMKitReport", dependencies: ["CGMKit"], swiftSettings: sharedSettings),
+        // Export to FHIR R4 (CGM IG), Open mHealth and CSV (Docs/Export.md). Uses only CGMKit.
+        .target(name: "CGMKitExport", dependencies: ["CGMKit"], swiftSettings: sharedSettings),
         // The command-line tool: logic in a testable module, a thin executable on top.
         .target(
             name: "CGMCommandLine",
-            dependencies: ["CGMKit", "CGMKitDexcom", "CGMKitNightscout", "CGMKitSandbox", "CGMKitReport"],
+            dependencies: ["CGMKit", "CGMKitDexcom", "CGMKitNightscout", "CGMKitSandbox", "CGMKitReport",
+                           "CGMKitExport"],
             swiftSettings: sharedSettings
         ),
         // `cgm` links no networking (start-up, Docs/Performance.md): it hands `cgm fetch` to
@@ -50,7 +54,7 @@ let package = Package(
         .executableTarget(
             name: "cgm-bench",
             // cgm and cgm-baseline: the end-to-end rows run them (built by `swift run cgm-bench`).
-            dependencies: ["CGMKit", "CGMKitDexcom", "CGMKitSandbox", "cgm", "cgm-baseline"],
+            dependencies: ["CGMKit", "CGMKitDexcom", "CGMKitSandbox", "CGMKitExport", "cgm", "cgm-baseline"],
             path: "Sources/CGMBenchmarks",
             swiftSettings: sharedSettings
         ),
@@ -89,6 +93,12 @@ let package = Package(
         .testTarget(
             name: "CGMKitReportTests",
             dependencies: ["CGMKitReport", "CGMKit"],
+            swiftSettings: sharedSettings
+        ),
+        .testTarget(
+            name: "CGMKitExportTests",
+            dependencies: ["CGMKitExport", "CGMKit", "CGMKitDexcom", "CGMKitSandbox", "CGMKitTesting"],
+            exclude: ["Fixtures", "Goldens", "OpenMHealthSchemas"],
             swiftSettings: sharedSettings
         ),
         .testTarget(

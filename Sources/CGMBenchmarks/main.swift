@@ -76,6 +76,15 @@ if arguments.first == "--profile" {
     exit(0)
 }
 
+if arguments.first == "--export" {
+    // The export rows only (issue 17): `--export [runs]`.
+    let readings = try Datasets.dexcomV3EGVWindows().flatMap { try DexcomV3Normalizer().normalize($0).readings }
+    let result = try ExportBenchmark.run(readings: readings, runs: Int(arguments.dropFirst().first ?? "") ?? 7,
+                                         executable: CommandLine.arguments[0])
+    ExportBenchmark.printResult(result)
+    exit(0)
+}
+
 let smoke = arguments.contains("--smoke")
 let runs = smoke ? 1 : Int(arguments.drop { $0 != "--runs" }.dropFirst().first ?? "") ?? 21
 let baselineRuns = smoke ? 1 : max(3, runs / 3)
@@ -203,6 +212,11 @@ let peak = answer.first.flatMap { Int($0) } ?? -1
 print("Peak memory of normalizing the 90 days (child process, above the loaded payload): "
       + "\(format(Double(peak) / 1e6, 1)) MB = \(format(Double(peak) / Double(v3Bytes), 2))× the payload")
 
+// Export (issue 17): the 90 days as a FHIR CGM IG Bundle.
+let exportResult = try ExportBenchmark.run(readings: ours, runs: smoke ? 1 : max(5, runs / 3),
+                                           executable: CommandLine.arguments[0])
+ExportBenchmark.printResult(exportResult)
+
 // Encoding alone: the 90 days as one batch to JSON, in both units (pretty, as `cgm`
 // writes it), byte-level against the tree path it replaced (issue 19).
 let ninetyDays = try normalizer.normalize(Datasets.dexcomV3EGVNinetyDays())
@@ -297,4 +311,6 @@ for (title, row) in [("v3", endToEnd.v3[0]), ("Share", endToEnd.share[0])] {
 for (unit, rate) in encoderRates {
     goal(rate >= 500, "encoding alone (\(unit.symbol)) ≥ 500 MB/s of output: \(format(rate, 0)) MB/s")
 }
+goal(exportResult.processSeconds.map { $0.median < 1 } ?? (exportResult.exportSeconds.median < 1),
+     "FHIR export of 90 days < 1 s: \(duration(exportResult.processSeconds?.median ?? exportResult.exportSeconds.median))")
 if sink == 42 { print("") }  // keeps the measured work from being optimised away

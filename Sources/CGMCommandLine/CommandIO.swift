@@ -54,3 +54,29 @@ public enum ExitCode: Int32, Sendable {
     /// The service rejected the credentials or locked the account (`EX_NOPERM`).
     case noPermission = 77
 }
+
+extension CommandIO {
+    /// Reads the input a command names: the file at `path`, or standard input when `path`
+    /// is `nil` or `-`, at most the JSON reader's document limit. On failure writes the
+    /// one error line (never the path: paths can name patients) and gives the exit status:
+    /// 66 when the file cannot be opened, 65 when the input is over the limit.
+    func readInput(at path: String?) -> ParseOutcome<[UInt8]> {
+        let limit = JSONReaderLimits.default.maximumDocumentBytes
+        let input: [UInt8]?
+        do {
+            if let path, path != "-" {
+                input = try readFile(at: path, limit: limit)
+            } else {
+                input = try readStandardInput(limit: limit)
+            }
+        } catch {
+            writeErrorLine("cannot read the input file")
+            return .exit(.noInput)
+        }
+        guard let input else {
+            writeErrorLine("input is larger than the \(limit / (1024 * 1024)) MiB limit")
+            return .exit(.dataError)
+        }
+        return .run(input)
+    }
+}

@@ -10,7 +10,8 @@ public struct CommandLineTool {
 
     /// Every subcommand's option table, in the order `cgm --help` lists them.
     static let commands: [CommandSpec] = [
-        NormalizeCommand.spec, FetchCommand.spec, DemoCommand.spec, ReportCommand.spec, SandboxCommand.spec,
+        NormalizeCommand.spec, ExportCommand.spec, FetchCommand.spec, DemoCommand.spec, ReportCommand.spec,
+        SandboxCommand.spec,
     ]
 
     /// Creates the tool over an I/O.
@@ -41,6 +42,8 @@ public struct CommandLineTool {
             return NormalizeCommand(io: io).run(rest)
         case "sandbox":
             return SandboxCommand(io: io).run(rest)
+        case "export":
+            return ExportCommand(io: io).run(rest)
         case "fetch", "demo", "report":
             io.writeErrorLine("\(subcommand) talks to a server; run it through runAsync")
             return .usage

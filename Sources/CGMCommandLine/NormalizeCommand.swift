@@ -37,21 +37,10 @@ struct NormalizeCommand {
         case .run(let parsed): options = parsed
         }
 
-        let limit = JSONReaderLimits.default.maximumDocumentBytes
-        let input: [UInt8]?
-        do {
-            if let path = options.path, path != "-" {
-                input = try io.readFile(at: path, limit: limit)
-            } else {
-                input = try io.readStandardInput(limit: limit)
-            }
-        } catch {
-            io.writeErrorLine("cannot read the input file")
-            return .noInput
-        }
-        guard let payload = input else {
-            io.writeErrorLine("input is larger than the \(limit / (1024 * 1024)) MiB limit")
-            return .dataError
+        let payload: [UInt8]
+        switch io.readInput(at: options.path) {
+        case .exit(let status): return status
+        case .run(let input): payload = input
         }
 
         do {

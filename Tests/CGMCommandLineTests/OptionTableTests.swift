@@ -6,7 +6,7 @@ import Testing
 /// subcommand shares (Docs/CommandLine.md).
 @Suite("cgm option tables")
 struct OptionTableTests {
-    private static let names = ["normalize", "fetch", "demo", "report", "sandbox"]
+    private static let names = ["normalize", "export", "fetch", "demo", "report", "sandbox"]
 
     private func run(_ arguments: [String], io: MemoryIO = MemoryIO()) async -> (ExitCode, String, String) {
         let status = await CommandLineTool(io: io).runAsync(arguments)

@@ -83,13 +83,14 @@ struct ReportCommandTests {
         #expect(missing == .noInput)
     }
 
-    @Test("Unreadable readings are skipped and counted; the rest are reported")
-    func skipped() async {
-        let batch = #"{"schema":"cgmkit.batch.v1","provider":"t","readings":[{"id":"t:1","provider":"t","time":"2026-01-01T00:00:00Z","value":120,"unit":"mg/dL","status":"ok","trend":"flat"},{"id":"t:2","provider":"t","time":"yesterday","value":1,"unit":"mg/dL","status":"ok"},{"id":"t:3","provider":"t","time":"2026-01-01T00:05:00Z","value":"x","unit":"mg/dL","status":"ok"}]}"#
+    @Test("A batch with an unreadable reading is refused whole (the strict BatchDecoder), naming the field, not the value")
+    func unreadableReading() async {
+        let batch = #"{"schema":"cgmkit.batch.v1","provider":"t","readings":[{"id":"t:1","provider":"t","time":"2026-01-01T00:00:00Z","value":120,"unit":"mg/dL","status":"ok","trend":"flat","trendRate":null},{"id":"t:2","provider":"t","time":"yesterday","value":1,"unit":"mg/dL","status":"ok","trend":"flat","trendRate":null}],"calibrations":[],"events":[],"alerts":[],"devices":[],"dataRange":null,"issues":[]}"#
         let (status, html, io) = await report([], io: MemoryIO(standardInput: Array(batch.utf8)))
-        #expect(status == .success)
-        #expect(io.standardError == "warning: 2 readings could not be read and are left out\n")
-        #expect(html.contains("<th>Readings</th><td class=\"value\">1</td>"))
+        #expect(status == .dataError)
+        #expect(html.isEmpty)
+        #expect(io.standardError.hasPrefix("error: ") && io.standardError.contains("readings[1].time"))
+        #expect(!io.standardError.contains("yesterday"))
     }
 
     @Test("Bad options are usage errors", arguments: [

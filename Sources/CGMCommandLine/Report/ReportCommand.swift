@@ -63,40 +63,27 @@ struct ReportCommand {
                                unit: options.unit ?? user.preferredUnit,
                                title: options.title ?? "Simulated user \(user.name) · sandbox data, not medical advice")
         } else {
-            let limit = JSONReaderLimits.default.maximumDocumentBytes
-            let input: [UInt8]?
-            do {
-                if let path = options.path, path != "-" {
-                    input = try io.readFile(at: path, limit: limit)
-                } else {
-                    input = try io.readStandardInput(limit: limit)
-                }
-            } catch {
-                io.writeErrorLine("cannot read the input file")
-                return .noInput
+            let bytes: [UInt8]
+            switch io.readInput(at: options.path) {
+            case .exit(let status): return status
+            case .run(let input): bytes = input
             }
-            guard let bytes = input else {
-                io.writeErrorLine("input is larger than the \(limit / (1024 * 1024)) MiB limit")
-                return .dataError
-            }
-            let batch: InterimBatchReader.Result
+            let decoded: DecodedBatch
             do {
-                batch = try InterimBatchReader().read(bytes)
+                decoded = try BatchDecoder().decode(bytes)
             } catch {
                 io.writeErrorLine(error.message)
                 return .dataError
             }
-            if batch.skipped > 0 {
-                io.writeStandardError("warning: \(batch.skipped) readings could not be read and are left out\n")
-            }
+            let batch = decoded.batch
             // The period: whole days from the first reading, or the last N days of that span.
             let inferred = GlucoseSummary(readings: batch.readings)
             let end = inferred.periodEnd
             let start = options.days.flatMap { days in end?.adding(milliseconds: -Int64(days) * 86_400_000) }
                 ?? inferred.periodStart
             report = AGPReport(readings: batch.readings, from: start, to: end,
-                               unit: options.unit ?? .milligramsPerDeciliter,
-                               title: options.title ?? "CGM data" + (batch.provider.map { " from \($0.rawValue)" } ?? ""))
+                               unit: options.unit ?? decoded.unit,
+                               title: options.title ?? "CGM data from \(batch.provider.rawValue)")
         }
         let text = options.format == .html ? report.html() : report.percentileChartSVG()
         guard let outPath = options.outPath else {
