@@ -4,7 +4,7 @@ import PackageDescription
 /// Settings shared by every target. Strictness that would break consumers
 /// (warnings as errors) lives in `.ci/run`, not here.
 let sharedSettings: [SwiftSetting] = [
-    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("ExistentialAny")
 ]
 
 let package = Package(
@@ -40,16 +40,19 @@ let package = Package(
         // The command-line tool: logic in a testable module, a thin executable on top.
         .target(
             name: "CGMCommandLine",
-            dependencies: ["CGMKit", "CGMKitDexcom", "CGMKitNightscout", "CGMKitSandbox", "CGMKitReport",
-                           "CGMKitExport"],
+            dependencies: [
+                "CGMKit", "CGMKitDexcom", "CGMKitNightscout", "CGMKitSandbox", "CGMKitReport",
+                "CGMKitExport",
+            ],
             swiftSettings: sharedSettings
         ),
         // `cgm` links no networking (start-up, Docs/Performance.md): it hands `cgm fetch` to
         // `cgm-fetch` (`swift build` builds both; `swift run cgm-fetch` runs it directly).
         // Depending on cgm-fetch here would link its networking into cgm.
         .executableTarget(name: "cgm", dependencies: ["CGMCommandLine"], swiftSettings: sharedSettings),
-        .executableTarget(name: "cgm-fetch", dependencies: ["CGMCommandLine", "CGMKitURLSession"],
-                          swiftSettings: sharedSettings),
+        .executableTarget(
+            name: "cgm-fetch", dependencies: ["CGMCommandLine", "CGMKitURLSession"],
+            swiftSettings: sharedSettings),
         // The benchmark (Docs/Performance.md): not part of any product.
         .executableTarget(
             name: "cgm-bench",

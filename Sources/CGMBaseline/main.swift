@@ -21,10 +21,18 @@ struct V3EGV: Decodable {
     let displayApp: String?
 }
 struct ShareRecord: Decodable {
-    let WT: String
-    let DT: String?
-    let Value: Double
-    let Trend: String?
+    let wallTime: String
+    let displayTime: String?
+    let value: Double
+    let trend: String?
+
+    /// Share's own keys.
+    enum CodingKeys: String, CodingKey {
+        case wallTime = "WT"
+        case displayTime = "DT"
+        case value = "Value"
+        case trend = "Trend"
+    }
 }
 
 struct Device: Encodable {
@@ -84,17 +92,20 @@ final class Baseline {
             guard let instant = zoneless.date(from: record.systemTime) else { continue }
             var offset: Int?
             if let display = record.displayTime, let stated = withOffset.date(from: display),
-               let wall = zoneless.date(from: String(display.prefix(19))) {
+                let wall = zoneless.date(from: String(display.prefix(19)))
+            {
                 offset = Int((wall.timeIntervalSince(stated) / 60).rounded())
             }
             let (status, value) = classify(record.value, status: record.status)
-            readings.append(Reading(
-                id: "dexcom_v3:" + record.recordId, provider: "dexcom_v3", time: output.string(from: instant),
-                displayTime: record.displayTime.map { String($0.prefix(19)) }, utcOffset: offset, value: value,
-                status: status, trend: record.trend ?? "unknown", trendRate: record.trendRate,
-                device: Device(generation: record.transmitterGeneration, displayDevice: record.displayDevice,
-                               displayApp: record.displayApp, transmitterId: record.transmitterId),
-                instant: instant))
+            readings.append(
+                Reading(
+                    id: "dexcom_v3:" + record.recordId, provider: "dexcom_v3", time: output.string(from: instant),
+                    displayTime: record.displayTime.map { String($0.prefix(19)) }, utcOffset: offset, value: value,
+                    status: status, trend: record.trend ?? "unknown", trendRate: record.trendRate,
+                    device: Device(
+                        generation: record.transmitterGeneration, displayDevice: record.displayDevice,
+                        displayApp: record.displayApp, transmitterId: record.transmitterId),
+                    instant: instant))
         }
         return Batch(provider: "dexcom_v3", readings: sortedUnique(readings))
     }
@@ -113,24 +124,32 @@ final class Baseline {
 
     func share(_ data: Data) throws -> Batch {
         var readings: [Reading] = []
-        let trends = ["Flat": "flat", "FortyFiveUp": "fortyFiveUp", "SingleUp": "singleUp", "DoubleUp": "doubleUp",
-                      "FortyFiveDown": "fortyFiveDown", "SingleDown": "singleDown", "DoubleDown": "doubleDown",
-                      "None": "none", "NotComputable": "notComputable", "RateOutOfRange": "rateOutOfRange"]
+        let trends = [
+            "Flat": "flat", "FortyFiveUp": "fortyFiveUp", "SingleUp": "singleUp", "DoubleUp": "doubleUp",
+            "FortyFiveDown": "fortyFiveDown", "SingleDown": "singleDown", "DoubleDown": "doubleDown",
+            "None": "none", "NotComputable": "notComputable", "RateOutOfRange": "rateOutOfRange",
+        ]
         for record in try JSONDecoder().decode([ShareRecord].self, from: data) {
-            guard let (milliseconds, _) = shareTime(record.WT) else { continue }
+            guard let (milliseconds, _) = shareTime(record.wallTime) else { continue }
             let instant = Date(timeIntervalSince1970: Double(milliseconds) / 1_000)
             var displayTime: String?
             var offset: Int?
-            if let (shown, minutes) = record.DT.flatMap(shareTime), let minutes {
+            if let (shown, minutes) = record.displayTime.flatMap(shareTime), let minutes {
                 offset = minutes
-                displayTime = String(output.string(from: Date(timeIntervalSince1970: Double(shown) / 1_000
-                                                              + Double(minutes) * 60)).prefix(19))
+                displayTime = String(
+                    output.string(
+                        from: Date(
+                            timeIntervalSince1970: Double(shown) / 1_000
+                                + Double(minutes) * 60)
+                    ).prefix(19))
             }
-            let (status, value) = record.Value < 39 ? ("unavailable", nil) : classify(record.Value, status: nil)
-            readings.append(Reading(
-                id: "dexcom:\(milliseconds / 1_000)", provider: "dexcom", time: output.string(from: instant),
-                displayTime: displayTime, utcOffset: offset, value: value, status: status,
-                trend: record.Trend.flatMap { trends[$0] } ?? "unknown", trendRate: nil, device: nil, instant: instant))
+            let (status, value) = record.value < 39 ? ("unavailable", nil) : classify(record.value, status: nil)
+            readings.append(
+                Reading(
+                    id: "dexcom:\(milliseconds / 1_000)", provider: "dexcom", time: output.string(from: instant),
+                    displayTime: displayTime, utcOffset: offset, value: value, status: status,
+                    trend: record.trend.flatMap { trends[$0] } ?? "unknown", trendRate: nil, device: nil,
+                    instant: instant))
         }
         return Batch(provider: "dexcom", readings: sortedUnique(readings))
     }
@@ -143,7 +162,8 @@ final class Baseline {
 
 let arguments = CommandLine.arguments.dropFirst()
 guard arguments.count == 2, let kind = arguments.first, let path = arguments.last,
-      let data = FileManager.default.contents(atPath: path) else {
+    let data = FileManager.default.contents(atPath: path)
+else {
     FileHandle.standardError.write(Data("usage: cgm-baseline v3|share FILE\n".utf8))
     exit(64)
 }

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// One run of a program as a user runs it: spawned, standard output to a file, timed
 /// from before the spawn to after the exit (process start to last byte written), with
@@ -30,11 +31,11 @@ enum ChildProcess {
     /// ``peakMemory(_:outputPath:scratch:)`` for memory.
     static func run(_ arguments: [String], outputPath: String?) -> Run {
         #if canImport(Darwin)
-        var actions: posix_spawn_file_actions_t?
-        let environment = _NSGetEnviron().pointee
+            var actions: posix_spawn_file_actions_t?
+            let environment = _NSGetEnviron().pointee
         #else
-        var actions = posix_spawn_file_actions_t()
-        let environment = environ
+            var actions = posix_spawn_file_actions_t()
+            let environment = environ
         #endif
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -56,20 +57,22 @@ enum ChildProcess {
         let elapsed = clock.now - start
         let exited = status & 0x7F == 0
         #if os(Linux)
-        let peak = Int(usage.ru_maxrss) * 1_024
+            let peak = Int(usage.ru_maxrss) * 1_024
         #else
-        let peak = Int(usage.ru_maxrss)
+            let peak = Int(usage.ru_maxrss)
         #endif
         func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
-        return Run(seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
-                   peakBytes: peak, status: exited ? (status >> 8) & 0xFF : -1,
-                   cpuSeconds: seconds(usage.ru_utime) + seconds(usage.ru_stime))
+        return Run(
+            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
+            peakBytes: peak, status: exited ? (status >> 8) & 0xFF : -1,
+            cpuSeconds: seconds(usage.ru_utime) + seconds(usage.ru_stime))
     }
 
     /// The median and fastest wall time and the median CPU time of `runs` runs, after one warm-up run (which fills
     /// the page cache); `nil` when any run fails.
     static func measure(_ arguments: [String], outputPath: String, runs: Int)
-        -> (median: Double, fastest: Double, cpu: Double)? {
+        -> (median: Double, fastest: Double, cpu: Double)?
+    {
         guard run(arguments, outputPath: outputPath).status == 0 else { return nil }
         var times: [Double] = []
         var cpu: [Double] = []
@@ -90,12 +93,14 @@ enum ChildProcess {
     /// of about 15 MB, after resetting its own high-water mark).
     static func peakMemory(_ arguments: [String], outputPath: String, scratch: String) -> Int? {
         let report = scratch + "/peak.txt"
-        let wrapped = FileManager.default.isExecutableFile(atPath: "/usr/bin/time")
+        let wrapped =
+            FileManager.default.isExecutableFile(atPath: "/usr/bin/time")
             ? ["/usr/bin/time", "-f", "%M", "-o", report] + arguments
             : [CommandLine.arguments[0], "--spawn-peak", report] + arguments
         guard run(wrapped, outputPath: outputPath).status == 0,
-              let text = try? String(contentsOfFile: report, encoding: .utf8),
-              let kilobytes = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) else { return nil }
+            let text = try? String(contentsOfFile: report, encoding: .utf8),
+            let kilobytes = Int(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        else { return nil }
         return kilobytes * 1_024
     }
 

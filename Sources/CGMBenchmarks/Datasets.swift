@@ -12,7 +12,8 @@ enum Datasets {
         let perWindow = 8_640
         var glucose = 120.0
         return (0..<3).map { window in
-            var text = #"{"recordType":"egv","recordVersion":"3.0","userId":"a1b2c3d4-0000-4000-8000-00000000cafe","records":["#
+            var text =
+                #"{"recordType":"egv","recordVersion":"3.0","userId":"a1b2c3d4-0000-4000-8000-00000000cafe","records":["#
             text.reserveCapacity(3_200_000)
             for index in 0..<perWindow {
                 let seconds = start + Int64(window * perWindow + index) * 300 + 17
@@ -20,7 +21,10 @@ enum Datasets {
                 glucose = min(max(glucose + step, 36), 410)
                 let value = Int(glucose)
                 let rate = Double(Int64(bitPattern: random.next() % 61) - 30) / 10
-                let trend = rate > 2 ? "singleUp" : rate > 1 ? "fortyFiveUp" : rate < -2 ? "singleDown" : rate < -1 ? "fortyFiveDown" : "flat"
+                let trend =
+                    rate > 2
+                    ? "singleUp"
+                    : rate > 1 ? "fortyFiveUp" : rate < -2 ? "singleDown" : rate < -1 ? "fortyFiveDown" : "flat"
                 let status = value < 40 ? #""low""# : value > 400 ? #""high""# : "null"
                 if index > 0 { text += "," }
                 text += #"{"recordId":"\#(uuid(&random))","systemTime":"\#(iso(seconds))","#
@@ -51,7 +55,9 @@ enum Datasets {
             let ms = newest - Int64(index) * 300_000
             let value = 60 + Int(random.next() % 250)
             let trend = trends[Int(random.next() % UInt64(trends.count))]
-            items.append(#"{"WT":"Date(\#(ms))","ST":"Date(\#(ms))","DT":"Date(\#(ms)-0400)","Value":\#(value),"Trend":"\#(trend)"}"#)
+            items.append(
+                #"{"WT":"Date(\#(ms))","ST":"Date(\#(ms))","DT":"Date(\#(ms)-0400)","Value":\#(value),"Trend":"\#(trend)"}"#
+            )
         }
         return Array(("[" + items.joined(separator: ",") + "]").utf8)
     }
@@ -60,7 +66,9 @@ enum Datasets {
     /// records: what `cgm normalize` reads in the end-to-end rows.
     static func dexcomV3EGVNinetyDays() -> [UInt8] {
         let windows = dexcomV3EGVWindows()
-        let head = Array(#"{"recordType":"egv","recordVersion":"3.0","userId":"a1b2c3d4-0000-4000-8000-00000000cafe","records":["#.utf8)
+        let head = Array(
+            #"{"recordType":"egv","recordVersion":"3.0","userId":"a1b2c3d4-0000-4000-8000-00000000cafe","records":["#
+                .utf8)
         var joined = head
         for (index, window) in windows.enumerated() {
             if index > 0 { joined.append(0x2C) }

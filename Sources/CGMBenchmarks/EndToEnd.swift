@@ -78,8 +78,11 @@ enum EndToEnd {
         let directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         let cgm = directory.appendingPathComponent("cgm").path
         let baseline = directory.appendingPathComponent("cgm-baseline").path
-        guard FileManager.default.isExecutableFile(atPath: cgm), FileManager.default.isExecutableFile(atPath: baseline) else {
-            print("error: end-to-end rows need cgm and cgm-baseline next to cgm-bench: run `swift build -c release` first")
+        guard FileManager.default.isExecutableFile(atPath: cgm), FileManager.default.isExecutableFile(atPath: baseline)
+        else {
+            print(
+                "error: end-to-end rows need cgm and cgm-baseline next to cgm-bench: run `swift build -c release` first"
+            )
             return nil
         }
         let v3 = Datasets.dexcomV3EGVNinetyDays()
@@ -114,14 +117,16 @@ enum EndToEnd {
             let written = FileManager.default.contents(atPath: output).map { [UInt8]($0) }
             let count = countOccurrences(of: #""status""#, inFile: output)
             guard result.status == 0, count == readings, expected == nil || written == expected else {
-                print("error: \(arguments.dropFirst().joined(separator: " ")) wrote a wrong answer (exit \(result.status), "
-                      + "\(count) readings)")
+                print(
+                    "error: \(arguments.dropFirst().joined(separator: " ")) wrote a wrong answer (exit \(result.status), "
+                        + "\(count) readings)")
                 return nil
             }
         }
         var figures = Figures()
         if smoke { return figures }
-        figures.pydexcomAvailable = ChildProcess.run(["python3", "-c", "import pydexcom"], outputPath: "/dev/null").status == 0
+        figures.pydexcomAvailable =
+            ChildProcess.run(["python3", "-c", "import pydexcom"], outputPath: "/dev/null").status == 0
         if figures.pydexcomAvailable {
             let result = ChildProcess.run(["python3", script, shareFile], outputPath: output)
             guard result.status == 0, countOccurrences(of: #""status""#, inFile: output) == 8_640 else {
@@ -132,34 +137,45 @@ enum EndToEnd {
 
         func row(_ name: String, _ arguments: [String], empty: [String], bytes: Int, runs: Int) -> Row? {
             guard let full = ChildProcess.measure(arguments, outputPath: output, runs: runs),
-                  let peak = ChildProcess.peakMemory(arguments, outputPath: output, scratch: folder.path),
-                  let emptyPeak = ChildProcess.peakMemory(empty, outputPath: output, scratch: folder.path) else {
+                let peak = ChildProcess.peakMemory(arguments, outputPath: output, scratch: folder.path),
+                let emptyPeak = ChildProcess.peakMemory(empty, outputPath: output, scratch: folder.path)
+            else {
                 print("error: \(name) failed")
                 return nil
             }
-            return Row(name: name, median: full.median, fastest: full.fastest, cpu: full.cpu, inputBytes: bytes,
-                       peakAboveEmpty: peak - emptyPeak)
+            return Row(
+                name: name, median: full.median, fastest: full.fastest, cpu: full.cpu, inputBytes: bytes,
+                peakAboveEmpty: peak - emptyPeak)
         }
-        guard let v3Ours = row("cgm normalize", [cgm, "normalize", "--provider", "dexcom_v3", v3File],
-                               empty: [cgm, "normalize", "--provider", "dexcom_v3", emptyV3File], bytes: v3.count, runs: runs),
-              let v3Theirs = row("Foundation baseline program", [baseline, "v3", v3File], empty: [baseline, "v3", emptyV3File],
-                                 bytes: v3.count, runs: baselineRuns),
-              let shareOurs = row("cgm normalize", [cgm, "normalize", "--provider", "dexcom", shareFile],
-                                  empty: [cgm, "normalize", "--provider", "dexcom", emptyShareFile], bytes: share.count,
-                                  runs: runs),
-              let shareTheirs = row("Foundation baseline program", [baseline, "share", shareFile],
-                                    empty: [baseline, "share", emptyShareFile], bytes: share.count, runs: baselineRuns),
-              let help = row("cgm help (start-up)", [cgm, "help"], empty: [cgm, "help"], bytes: 0, runs: runs),
-              let emptyOurs = row("cgm normalize, empty v3 payload", [cgm, "normalize", "--provider", "dexcom_v3", emptyV3File],
-                                  empty: [cgm, "help"], bytes: Datasets.emptyV3.count, runs: runs),
-              let emptyTheirs = row("Foundation baseline, empty v3 payload", [baseline, "v3", emptyV3File],
-                                    empty: [baseline, "v3", emptyV3File], bytes: Datasets.emptyV3.count, runs: runs)
+        guard
+            let v3Ours = row(
+                "cgm normalize", [cgm, "normalize", "--provider", "dexcom_v3", v3File],
+                empty: [cgm, "normalize", "--provider", "dexcom_v3", emptyV3File], bytes: v3.count, runs: runs),
+            let v3Theirs = row(
+                "Foundation baseline program", [baseline, "v3", v3File], empty: [baseline, "v3", emptyV3File],
+                bytes: v3.count, runs: baselineRuns),
+            let shareOurs = row(
+                "cgm normalize", [cgm, "normalize", "--provider", "dexcom", shareFile],
+                empty: [cgm, "normalize", "--provider", "dexcom", emptyShareFile], bytes: share.count,
+                runs: runs),
+            let shareTheirs = row(
+                "Foundation baseline program", [baseline, "share", shareFile],
+                empty: [baseline, "share", emptyShareFile], bytes: share.count, runs: baselineRuns),
+            let help = row("cgm help (start-up)", [cgm, "help"], empty: [cgm, "help"], bytes: 0, runs: runs),
+            let emptyOurs = row(
+                "cgm normalize, empty v3 payload", [cgm, "normalize", "--provider", "dexcom_v3", emptyV3File],
+                empty: [cgm, "help"], bytes: Datasets.emptyV3.count, runs: runs),
+            let emptyTheirs = row(
+                "Foundation baseline, empty v3 payload", [baseline, "v3", emptyV3File],
+                empty: [baseline, "v3", emptyV3File], bytes: Datasets.emptyV3.count, runs: runs)
         else { return nil }
         figures.v3 = [v3Ours, v3Theirs]
         figures.share = [shareOurs, shareTheirs]
         if figures.pydexcomAvailable,
-           let python = row("pydexcom (Python)", ["python3", script, shareFile], empty: ["python3", script, emptyShareFile],
-                            bytes: share.count, runs: baselineRuns) {
+            let python = row(
+                "pydexcom (Python)", ["python3", script, shareFile], empty: ["python3", script, emptyShareFile],
+                bytes: share.count, runs: baselineRuns)
+        {
             figures.share.append(python)
         }
         figures.startup = [help, emptyOurs, emptyTheirs]

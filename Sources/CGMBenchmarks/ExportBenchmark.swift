@@ -22,11 +22,15 @@ enum ExportBenchmark {
     }
 
     static func run(readings: [GlucoseReading], runs: Int, executable: String) throws -> Result {
-        let batch = CGMBatch(provider: readings.first?.provider ?? "sandbox",
-                             readings: readings)
+        let batch = CGMBatch(
+            provider: readings.first?.provider ?? "sandbox",
+            readings: readings)
         let batchBytes = BatchEncoder().encode(batch)
-        guard let subject = FHIRPatientReference("Patient/bench-1") else { throw CGMError(code: .invalidArgument, message: "subject") }
-        let options = FHIRExportOptions(subject: subject, timestamp: CGMInstant(millisecondsSince1970: 1_741_597_200_000))
+        guard let subject = FHIRPatientReference("Patient/bench-1") else {
+            throw CGMError(code: .invalidArgument, message: "subject")
+        }
+        let options = FHIRExportOptions(
+            subject: subject, timestamp: CGMInstant(millisecondsSince1970: 1_741_597_200_000))
         let exporter = FHIRBundleExporter(options: options)
 
         // The same Bundle must come out of a decoded batch as out of the batch in memory.
@@ -50,7 +54,8 @@ enum ExportBenchmark {
         var process: (median: Double, fastest: Double)?
         let cgm = URL(fileURLWithPath: executable).deletingLastPathComponent().appendingPathComponent("cgm")
         if FileManager.default.isExecutableFile(atPath: cgm.path) {
-            let file = FileManager.default.temporaryDirectory.appendingPathComponent("cgm-bench-export-\(getpid()).json")
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "cgm-bench-export-\(getpid()).json")
             try Data(batchBytes).write(to: file)
             defer { try? FileManager.default.removeItem(at: file) }
             process = try Measure.times(runs: max(3, runs / 3)) {
@@ -66,9 +71,10 @@ enum ExportBenchmark {
             }
         }
         if sink == 42 { print("") }
-        return Result(readings: readings.count, bundleBytes: bundle.count, exportSeconds: export,
-                      bundleOnlySeconds: bundleOnly.median, foundationWriteSeconds: foundation.median,
-                      batchEncodeSeconds: encode.median, processSeconds: process)
+        return Result(
+            readings: readings.count, bundleBytes: bundle.count, exportSeconds: export,
+            bundleOnlySeconds: bundleOnly.median, foundationWriteSeconds: foundation.median,
+            batchEncodeSeconds: encode.median, processSeconds: process)
     }
 }
 
@@ -76,15 +82,19 @@ extension ExportBenchmark {
     static func printResult(_ result: Result) {
         func ms(_ seconds: Double) -> String { String(format: "%.1f ms", seconds * 1000) }
         print("FHIR export, 90 days: \(result.readings) readings -> \(result.bundleBytes) bytes of Bundle (pretty)")
-        print("  decode batch + Bundle + bytes (CGMKit):  \(ms(result.exportSeconds.median)) median, "
-              + "\(ms(result.exportSeconds.fastest)) fastest")
+        print(
+            "  decode batch + Bundle + bytes (CGMKit):  \(ms(result.exportSeconds.median)) median, "
+                + "\(ms(result.exportSeconds.fastest)) fastest")
         print("  Bundle + bytes from the batch in memory: \(ms(result.bundleOnlySeconds))")
-        print("  baseline, JSONSerialization writes it:   \(ms(result.foundationWriteSeconds)) (CGMKit's whole export is "
-              + String(format: "%.1f", result.foundationWriteSeconds / result.exportSeconds.median) + "× faster than that)")
+        print(
+            "  baseline, JSONSerialization writes it:   \(ms(result.foundationWriteSeconds)) (CGMKit's whole export is "
+                + String(format: "%.1f", result.foundationWriteSeconds / result.exportSeconds.median)
+                + "× faster than that)")
         print("  reference, BatchEncoder writes the batch: \(ms(result.batchEncodeSeconds))")
         if let process = result.processSeconds {
-            print("  whole job, `cgm export --format fhir` process start to last byte: \(ms(process.median)) median, "
-                  + "\(ms(process.fastest)) fastest")
+            print(
+                "  whole job, `cgm export --format fhir` process start to last byte: \(ms(process.median)) median, "
+                    + "\(ms(process.fastest)) fastest")
         }
     }
 }

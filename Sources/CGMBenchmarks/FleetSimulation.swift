@@ -1,12 +1,13 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CGMKit
 import CGMKitDexcom
 import CGMKitSandbox
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// `cgm-bench --fleet [N …] [--rounds R]` (Docs/Scaling.md): a server's sync loop
 /// over N Dexcom Share accounts, simulated.
@@ -57,11 +58,14 @@ enum FleetSimulation {
         let sizes = arguments.enumerated().compactMap { index, argument in
             index > 0 && arguments[index - 1] == "--rounds" ? nil : Int(argument)
         }
-        print("Fleet simulation: Dexcom Share accounts over the in-memory sandbox, one sync per account every 5 minutes")
+        print(
+            "Fleet simulation: Dexcom Share accounts over the in-memory sandbox, one sync per account every 5 minutes")
         print("(first sync: 24 h per account; then \(rounds) rounds of 5 simulated minutes; ≤ 256 syncs in flight)")
         print("")
-        print(pad("accounts", 9) + pad("first sync CPU/account", 23) + pad("CPU/poll (client)", 19) + pad("CPU/poll (total)", 18)
-              + pad("memory/account", 16) + pad("cursor JSON", 13) + pad("requests/min", 14) + "polls/CPU-s")
+        print(
+            pad("accounts", 9) + pad("first sync CPU/account", 23) + pad("CPU/poll (client)", 19)
+                + pad("CPU/poll (total)", 18)
+                + pad("memory/account", 16) + pad("cursor JSON", 13) + pad("requests/min", 14) + "polls/CPU-s")
         var allRan = true
         for size in (sizes.isEmpty ? defaultSizes : sizes) {
             let child = Process()
@@ -77,21 +81,27 @@ enum FleetSimulation {
             }
             let output = pipe.fileHandleForReading.readDataToEndOfFile()
             child.waitUntilExit()
-            let fields = String(decoding: output, as: UTF8.self).split(whereSeparator: \.isWhitespace).compactMap { Double($0) }
+            let fields = String(decoding: output, as: UTF8.self).split(whereSeparator: \.isWhitespace).compactMap {
+                Double($0)
+            }
             guard child.terminationStatus == 0, fields.count == 10 else {
                 print("error: the fleet child for \(size) accounts failed")
                 allRan = false
                 continue
             }
-            let (firstCPU, pollCPU, polls, memory, requests, minutes, serverPerPoll, failures, delivered)
-                = (fields[0], fields[1], fields[2], fields[3], fields[4], fields[5], fields[6], fields[7], fields[8])
+            let (firstCPU, pollCPU, polls, memory, requests, minutes, serverPerPoll, failures, delivered) = (
+                fields[0], fields[1], fields[2], fields[3], fields[4], fields[5], fields[6], fields[7], fields[8]
+            )
             let cursorBytes = fields[9]
             let totalPerPoll = pollCPU / polls
             let clientPerPoll = max(0, totalPerPoll - serverPerPoll)
-            print(pad(String(size), 9) + pad(microseconds(firstCPU / Double(size)), 23) + pad(microseconds(clientPerPoll), 19)
-                  + pad(microseconds(totalPerPoll), 18) + pad(kilobytes(memory / Double(size)), 16)
-                  + pad(String(format: "%.0f B", cursorBytes), 13)
-                  + pad(String(format: "%.0f", requests / minutes), 14) + String(format: "%.0f", 1 / max(clientPerPoll, 1e-9)))
+            print(
+                pad(String(size), 9) + pad(microseconds(firstCPU / Double(size)), 23)
+                    + pad(microseconds(clientPerPoll), 19)
+                    + pad(microseconds(totalPerPoll), 18) + pad(kilobytes(memory / Double(size)), 16)
+                    + pad(String(format: "%.0f B", cursorBytes), 13)
+                    + pad(String(format: "%.0f", requests / minutes), 14)
+                    + String(format: "%.0f", 1 / max(clientPerPoll, 1e-9)))
             if failures > 0 {
                 print("  \(Int(failures)) sync(s) were incomplete")
                 allRan = false
@@ -102,10 +112,15 @@ enum FleetSimulation {
             }
         }
         print("")
-        print("requests/min: what the vendor sees in simulated time (one read per account per 5 minutes after the first login).")
-        print("memory/account: resident growth after the first sync over N (clients, stores, cursors, allocator slack).")
+        print(
+            "requests/min: what the vendor sees in simulated time (one read per account per 5 minutes after the first login)."
+        )
+        print(
+            "memory/account: resident growth after the first sync over N (clients, stores, cursors, allocator slack).")
         print("cursor JSON: what the host stores per account besides the batches (3-hour look-back of reading ids).")
-        print("CPU/poll (client): CGMKit's share (sync, request building, normalizing, cursor); total includes the simulated vendor.")
+        print(
+            "CPU/poll (client): CGMKit's share (sync, request building, normalizing, cursor); total includes the simulated vendor."
+        )
         return allRan
     }
 
@@ -120,8 +135,10 @@ enum FleetSimulation {
         var clients: [DexcomShareClient] = []
         clients.reserveCapacity(size)
         for _ in 0..<size {
-            clients.append(DexcomShareClient(region: .us, credentials: credentials, transport: server, clock: clock,
-                                             loginStateStore: InMemoryDexcomShareLoginStateStore()))
+            clients.append(
+                DexcomShareClient(
+                    region: .us, credentials: credentials, transport: server, clock: clock,
+                    loginStateStore: InMemoryDexcomShareLoginStateStore()))
         }
         var cursors = [CGMSyncCursor?](repeating: nil, count: size)
         var failures = 0
@@ -158,15 +175,17 @@ enum FleetSimulation {
         _ = bytes
         let encoder = JSONEncoder()
         let cursorBytes = cursors.reduce(0) { $0 + ((try? encoder.encode($1)).map(\.count) ?? 0) }
-        print(firstCPU, pollCPU, Double(size * rounds), memory, requests, minutes, serverPerPoll, Double(failures),
-              Double(delivered), Double(cursorBytes) / Double(max(1, size)))
+        print(
+            firstCPU, pollCPU, Double(size * rounds), memory, requests, minutes, serverPerPoll, Double(failures),
+            Double(delivered), Double(cursorBytes) / Double(max(1, size)))
         withExtendedLifetime(clients) {}
     }
 
     /// One sync of every account from its cursor; returns the new cursors, the number
     /// of incomplete results and the readings delivered.
     static func syncAll(_ clients: [DexcomShareClient], _ cursors: [CGMSyncCursor?]) async
-        -> ([CGMSyncCursor?], Int, Int) {
+        -> ([CGMSyncCursor?], Int, Int)
+    {
         var next = cursors
         var failures = 0
         var delivered = 0
@@ -174,7 +193,9 @@ enum FleetSimulation {
             var index = 0
             func add() {
                 guard index < clients.count else { return }
-                let client = clients[index], cursor = cursors[index], position = index
+                let client = clients[index]
+                let cursor = cursors[index]
+                let position = index
                 group.addTask { (position, await client.sync(since: cursor)) }
                 index += 1
             }
@@ -192,11 +213,11 @@ enum FleetSimulation {
     /// Returns freed heap pages to the system, so resident memory counts what is kept.
     static func releaseFreedMemory() {
         #if canImport(Glibc)
-        // glibc's malloc_trim, looked up at run time (the Glibc module does not export it).
-        typealias Trim = @convention(c) (Int) -> Int32
-        if let symbol = dlsym(nil, "malloc_trim") {
-            _ = unsafeBitCast(symbol, to: Trim.self)(0)
-        }
+            // glibc's malloc_trim, looked up at run time (the Glibc module does not export it).
+            typealias Trim = @convention(c) (Int) -> Int32
+            if let symbol = dlsym(nil, "malloc_trim") {
+                _ = unsafeBitCast(symbol, to: Trim.self)(0)
+            }
         #endif
     }
 
@@ -204,9 +225,9 @@ enum FleetSimulation {
     static func cpuSeconds() -> Double {
         var usage = rusage()
         #if canImport(Glibc)
-        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+            getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
         #else
-        getrusage(RUSAGE_SELF, &usage)
+            getrusage(RUSAGE_SELF, &usage)
         #endif
         func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
         return seconds(usage.ru_utime) + seconds(usage.ru_stime)

@@ -27,19 +27,28 @@ enum HostileInputs {
             Array(repeating: UInt8(ascii: "["), count: 1_000_000)
         },
         Case(name: "number-1MB", attack: "a 1 MB number literal as a glucose value", accepted: false) {
-            wrapped(Array(#"[{"value":"#.utf8) + Array(repeating: UInt8(ascii: "7"), count: 1_000_000) + Array("}]".utf8))
+            wrapped(
+                Array(#"[{"value":"#.utf8) + Array(repeating: UInt8(ascii: "7"), count: 1_000_000) + Array("}]".utf8))
         },
         Case(name: "string-10MB", attack: "a 10 MB recordId", accepted: false) {
-            wrapped(Array(#"[{"recordId":""#.utf8) + Array(repeating: UInt8(ascii: "a"), count: 10_000_000)
-                + Array(#""}]"#.utf8))
+            wrapped(
+                Array(#"[{"recordId":""#.utf8) + Array(repeating: UInt8(ascii: "a"), count: 10_000_000)
+                    + Array(#""}]"#.utf8))
         },
-        Case(name: "body-20MB", attack: "a well-formed /egvs page of 20 MB", accepted: false) { page(bytes: 20_000_000) },
-        Case(name: "body-64MB", attack: "a well-formed /egvs page of 64 MB", accepted: false) { page(bytes: 64_000_000) },
+        Case(name: "body-20MB", attack: "a well-formed /egvs page of 20 MB", accepted: false) {
+            page(bytes: 20_000_000)
+        },
+        Case(name: "body-64MB", attack: "a well-formed /egvs page of 64 MB", accepted: false) {
+            page(bytes: 64_000_000)
+        },
         Case(name: "records-100001", attack: "100,001 empty records", accepted: false) {
-            wrapped(Array("[".utf8) + Array(repeating: Array("{},".utf8), count: 100_000).flatMap { $0 } + Array("{}]".utf8))
+            wrapped(
+                Array("[".utf8) + Array(repeating: Array("{},".utf8), count: 100_000).flatMap { $0 } + Array("{}]".utf8)
+            )
         },
         Case(name: "dense-values-15MB", attack: "15 MB of [0,0,…] under the size limit", accepted: false) {
-            let row = Array("[".utf8) + Array(repeating: Array("0,".utf8), count: 50_000).flatMap { $0 } + Array("0]".utf8)
+            let row =
+                Array("[".utf8) + Array(repeating: Array("0,".utf8), count: 50_000).flatMap { $0 } + Array("0]".utf8)
             var body = Array(#"{"recordType":"egv","records":["#.utf8)
             for index in 0..<150 {
                 if index > 0 { body.append(UInt8(ascii: ",")) }
@@ -57,7 +66,8 @@ enum HostileInputs {
     /// A clean `/egvs` page of about `bytes` bytes, built by repeating real records.
     static func page(bytes: Int) -> [UInt8] {
         let window = Datasets.dexcomV3EGVWindows()[0]
-        guard let open = window.firstIndex(of: UInt8(ascii: "[")), let close = window.lastIndex(of: UInt8(ascii: "]")) else {
+        guard let open = window.firstIndex(of: UInt8(ascii: "[")), let close = window.lastIndex(of: UInt8(ascii: "]"))
+        else {
             return window
         }
         let records = window[(open + 1)..<close]
@@ -99,8 +109,9 @@ enum HostileInputs {
     /// above its input.
     static func runAll(executable: String) -> Bool {
         print("Hostile inputs (reliability E41), each in its own process through DexcomV3Normalizer:")
-        print("  " + "case".padding(toLength: 20, withPad: " ", startingAt: 0) + "input MB".leftPad(10)
-              + "outcome".leftPad(16) + "time".leftPad(11) + "peak MB".leftPad(9) + "  attack")
+        print(
+            "  " + "case".padding(toLength: 20, withPad: " ", startingAt: 0) + "input MB".leftPad(10)
+                + "outcome".leftPad(16) + "time".leftPad(11) + "peak MB".leftPad(9) + "  attack")
         var allMet = true
         for test in cases {
             let child = Process()
@@ -113,7 +124,8 @@ enum HostileInputs {
             let fields = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
                 .split(separator: " ").map(String.init)
             guard fields.count == 4, let seconds = Double(fields[1]), let peak = Int(fields[2]),
-                  let size = Int(fields[3].trimmingCharacters(in: .whitespacesAndNewlines)) else {
+                let size = Int(fields[3].trimmingCharacters(in: .whitespacesAndNewlines))
+            else {
                 print("  \(test.name): the child failed")
                 allMet = false
                 continue
@@ -121,9 +133,10 @@ enum HostileInputs {
             let outcomeMet = test.accepted ? fields[0].hasPrefix("batch") : fields[0] == "limitExceeded"
             let met = outcomeMet && seconds < 2 && (test.accepted || peak < 64_000_000)
             allMet = allMet && met
-            print("  " + test.name.padding(toLength: 20, withPad: " ", startingAt: 0)
-                  + format(Double(size) / 1e6, 1).leftPad(10) + fields[0].leftPad(16) + duration(seconds).leftPad(11)
-                  + format(Double(peak) / 1e6, 1).leftPad(9) + "  " + test.attack + (met ? "" : "  <- MISS"))
+            print(
+                "  " + test.name.padding(toLength: 20, withPad: " ", startingAt: 0)
+                    + format(Double(size) / 1e6, 1).leftPad(10) + fields[0].leftPad(16) + duration(seconds).leftPad(11)
+                    + format(Double(peak) / 1e6, 1).leftPad(9) + "  " + test.attack + (met ? "" : "  <- MISS"))
         }
         return allMet
     }

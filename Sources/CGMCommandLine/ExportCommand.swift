@@ -15,20 +15,28 @@ struct ExportCommand {
         summary: "Reads one cgmkit.batch.v1 batch and writes it as a FHIR R4 CGM IG transaction Bundle, Open mHealth "
             + "blood-glucose 4.0 data points, tidy CSV, or iglu's id,time,gl CSV (Docs/Export.md).",
         options: [
-            .value("--format", Format.allCases.map(\.rawValue).joined(separator: "|"), required: true,
-                   help: "The standard written."),
-            .value("--subject", "Patient/ID",
-                   help: "The FHIR subject (required with fhir); with iglu, the id column (default 1)."),
-            .value("--identifier-system", "URI",
-                   help: "The system of the Observations' identifiers (default \(FHIRExportOptions.defaultIdentifierSystem))."),
+            .value(
+                "--format", Format.allCases.map(\.rawValue).joined(separator: "|"), required: true,
+                help: "The standard written."),
+            .value(
+                "--subject", "Patient/ID",
+                help: "The FHIR subject (required with fhir); with iglu, the id column (default 1)."),
+            .value(
+                "--identifier-system", "URI",
+                help:
+                    "The system of the Observations' identifiers (default \(FHIRExportOptions.defaultIdentifierSystem))."
+            ),
             .value("--unit", OptionValues.unitPlaceholder, help: "Unit of the values written (default: the batch's)."),
             .value("--conversion", "standard|divide-by-18", help: "mmol/L factor: 18.01559 (default) or ÷18."),
-            .value("--out-of-range", "absent|comparator",
-                   help: "LOW/HIGH as no value with a data-absent reason (default) or as a value with < or >."),
-            .value("--unavailable", "error|omit",
-                   help: "A reading without a value as data-absent 'error' (default) or left out."),
-            .value("--period", "YYYY-MM-DD/YYYY-MM-DD",
-                   help: "The FHIR summary's reporting period in local days (default: the batch's span)."),
+            .value(
+                "--out-of-range", "absent|comparator",
+                help: "LOW/HIGH as no value with a data-absent reason (default) or as a value with < or >."),
+            .value(
+                "--unavailable", "error|omit",
+                help: "A reading without a value as data-absent 'error' (default) or left out."),
+            .value(
+                "--period", "YYYY-MM-DD/YYYY-MM-DD",
+                help: "The FHIR summary's reporting period in local days (default: the batch's span)."),
             .value("--timestamp", "INSTANT", help: "The Bundle's timestamp, RFC 3339 (default: now)."),
             .flag("--compact", help: "One line of JSON instead of the indented form."),
         ],
@@ -80,18 +88,21 @@ struct ExportCommand {
             guard let patient = options.patient else { return .usage }
             var period: ReportingPeriod?
             if let text = options.period {
-                let offset = decoded.batch.readings.last(where: { $0.time.utcOffsetMinutes != nil })?.time.utcOffsetMinutes ?? 0
+                let offset =
+                    decoded.batch.readings.last(where: { $0.time.utcOffsetMinutes != nil })?.time.utcOffsetMinutes ?? 0
                 guard let parsed = ReportingPeriod(text: text, utcOffsetMinutes: offset) else {
-                    io.reportUsageError(.invalidValue("--period", allowed: "YYYY-MM-DD/YYYY-MM-DD, at most 366 days"),
-                                        command: Self.spec.name)
+                    io.reportUsageError(
+                        .invalidValue("--period", allowed: "YYYY-MM-DD/YYYY-MM-DD, at most 366 days"),
+                        command: Self.spec.name)
                     return .usage
                 }
                 period = parsed
             }
-            let exporter = FHIRBundleExporter(options: FHIRExportOptions(
-                subject: patient, timestamp: timestamp, identifierSystem: options.identifierSystem, unit: unit,
-                conversion: options.conversion, outOfRange: options.outOfRange, unavailable: options.unavailable,
-                reportingPeriod: period, layout: options.layout))
+            let exporter = FHIRBundleExporter(
+                options: FHIRExportOptions(
+                    subject: patient, timestamp: timestamp, identifierSystem: options.identifierSystem, unit: unit,
+                    conversion: options.conversion, outOfRange: options.outOfRange, unavailable: options.unavailable,
+                    reportingPeriod: period, layout: options.layout))
             do {
                 io.writeStandardOutput(try exporter.export(decoded.batch))
             } catch {
@@ -99,8 +110,11 @@ struct ExportCommand {
                 return .dataError
             }
         case .omh:
-            io.writeStandardOutput(OpenMHealthExporter(unit: unit, conversion: options.conversion, creationTime: timestamp,
-                                                       layout: options.layout).export(decoded.batch))
+            io.writeStandardOutput(
+                OpenMHealthExporter(
+                    unit: unit, conversion: options.conversion, creationTime: timestamp,
+                    layout: options.layout
+                ).export(decoded.batch))
         case .csv:
             io.writeStandardOutput(TidyCSVExporter(unit: unit, conversion: options.conversion).export(decoded.batch))
         case .iglu:
@@ -112,11 +126,15 @@ struct ExportCommand {
     static func options(from parsed: ParsedArguments) throws(UsageError) -> Options {
         let formats = Format.allCases.map(\.rawValue)
         let name = try OptionValues.choice(parsed.value("--format") ?? "", option: "--format", in: formats)
-        guard let format = Format(rawValue: name) else { throw .invalidValue("--format", allowed: formats.joined(separator: ", ")) }
+        guard let format = Format(rawValue: name) else {
+            throw .invalidValue("--format", allowed: formats.joined(separator: ", "))
+        }
         var options = Options(format: format, path: parsed.operands.first)
         options.subject = parsed.value("--subject")
         if format == .fhir {
-            guard let subject = options.subject else { throw UsageError(message: "--subject is required with --format fhir") }
+            guard let subject = options.subject else {
+                throw UsageError(message: "--subject is required with --format fhir")
+            }
             guard let reference = FHIRPatientReference(subject) else {
                 throw .invalidValue("--subject", allowed: "Patient/<id> (1-64 of A-Z a-z 0-9 - .)")
             }

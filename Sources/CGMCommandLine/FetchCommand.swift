@@ -14,10 +14,12 @@ struct FetchCommand {
         summary: "Logs in to Dexcom Share and prints the latest readings as one cgmkit.batch.v1 batch.",
         options: [
             .value("--provider", "dexcom", required: true, help: "The service: dexcom (Dexcom Share)."),
-            .value("--region", "us|ous|jp", required: true,
-                   help: "The account's region. Never guessed: a login in the wrong region counts toward the lockout."),
+            .value(
+                "--region", "us|ous|jp", required: true,
+                help: "The account's region. Never guessed: a login in the wrong region counts toward the lockout."),
             .value("--minutes", "N", help: "How far back, 0 to \(DexcomShareClient.maximumMinutes) (default: all)."),
-            .value("--max-count", "N", help: "At most N readings, 0 to \(DexcomShareClient.maximumCount) (default: all)."),
+            .value(
+                "--max-count", "N", help: "At most N readings, 0 to \(DexcomShareClient.maximumCount) (default: all)."),
             .value("--unit", OptionValues.unitPlaceholder, help: "Unit of the values written (default mg/dL)."),
             .flag("--compact", help: "One line of JSON instead of the indented form."),
         ],
@@ -39,11 +41,14 @@ struct FetchCommand {
     }
 
     func run(_ arguments: [String]) async -> ExitCode {
-        let names = arguments.map { String($0.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)[0]) }
+        let names = arguments.map {
+            String($0.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)[0])
+        }
         if let credential = names.first(where: Self.credentialOptions.contains) {
             io.reportUsageError(
-                UsageError(message: "\(credential): credentials are never read from arguments (they end up in shell "
-                    + "history and process lists); set \(Self.usernameVariable) and \(Self.passwordVariable)"),
+                UsageError(
+                    message: "\(credential): credentials are never read from arguments (they end up in shell "
+                        + "history and process lists); set \(Self.usernameVariable) and \(Self.passwordVariable)"),
                 command: Self.spec.name)
             return .usage
         }
@@ -55,15 +60,20 @@ struct FetchCommand {
         let environment = io.environment
         let name = environment[Self.usernameVariable].flatMap { $0.isEmpty ? nil : $0 }
         let accountID = environment[Self.accountIDVariable].flatMap { $0.isEmpty ? nil : $0 }
-        guard let password = environment[Self.passwordVariable], !password.isEmpty, name != nil || accountID != nil else {
+        guard let password = environment[Self.passwordVariable], !password.isEmpty, name != nil || accountID != nil
+        else {
             io.reportUsageError(
-                UsageError(message: "set \(Self.usernameVariable) (or \(Self.accountIDVariable)) and \(Self.passwordVariable) in the environment"),
+                UsageError(
+                    message:
+                        "set \(Self.usernameVariable) (or \(Self.accountIDVariable)) and \(Self.passwordVariable) in the environment"
+                ),
                 command: Self.spec.name)
             return .usage
         }
 
         let client = DexcomShareClient(
-            region: options.region, credentials: DexcomShareCredentials(accountName: name, accountID: accountID, password: password),
+            region: options.region,
+            credentials: DexcomShareCredentials(accountName: name, accountID: accountID, password: password),
             transport: io.makeTransport())
         do {
             let batch = try await client.latestReadings(minutes: options.minutes, maxCount: options.maxCount)
@@ -91,10 +101,12 @@ struct FetchCommand {
         }
         var options = Options(region: region)
         if let minutes = parsed.value("--minutes") {
-            options.minutes = try OptionValues.count(minutes, option: "--minutes", in: 0...DexcomShareClient.maximumMinutes)
+            options.minutes = try OptionValues.count(
+                minutes, option: "--minutes", in: 0...DexcomShareClient.maximumMinutes)
         }
         if let count = parsed.value("--max-count") {
-            options.maxCount = try OptionValues.count(count, option: "--max-count", in: 0...DexcomShareClient.maximumCount)
+            options.maxCount = try OptionValues.count(
+                count, option: "--max-count", in: 0...DexcomShareClient.maximumCount)
         }
         if let unit = parsed.value("--unit") { options.unit = try OptionValues.unit(unit) }
         if parsed.has("--compact") { options.layout = .compact }

@@ -8,11 +8,13 @@ struct NormalizeCommand {
         name: "normalize",
         summary: "Reads one raw provider payload and prints one cgmkit.batch.v1 JSON batch.",
         options: [
-            .value("--provider", ProviderRegistry.names.joined(separator: "|"), required: true,
-                   help: "The payload's provider; for dexcom_v3 any endpoint's response, detected from its shape."),
+            .value(
+                "--provider", ProviderRegistry.names.joined(separator: "|"), required: true,
+                help: "The payload's provider; for dexcom_v3 any endpoint's response, detected from its shape."),
             .value("--unit", OptionValues.unitPlaceholder, help: "Unit of the values written (default mg/dL)."),
-            .value("--conversion", "standard|divide-by-18",
-                   help: "mmol/L factor: 18.01559 (standard, default) or the plain ÷18 convention."),
+            .value(
+                "--conversion", "standard|divide-by-18",
+                help: "mmol/L factor: 18.01559 (standard, default) or the plain ÷18 convention."),
             .flag("--compact", help: "One line of JSON instead of the indented form."),
         ],
         operand: ("FILE", "The payload; standard input when absent or '-'."),

@@ -4,7 +4,9 @@ import CGMKitNightscout
 
 /// The normalizers `cgm normalize --provider` can use.
 enum ProviderRegistry {
-    static let normalizers: [any PayloadNormalizer] = [DexcomV3Normalizer(), DexcomShareNormalizer(), NightscoutNormalizer()]
+    static let normalizers: [any PayloadNormalizer] = [
+        DexcomV3Normalizer(), DexcomShareNormalizer(), NightscoutNormalizer(),
+    ]
 
     /// The providers whose wire format the sandbox server speaks.
     static let sandboxProviders: [ProviderID] = [.dexcomV3, .dexcomShare]

@@ -14,12 +14,15 @@ struct SandboxCommand {
         summary: "Writes a simulated user's raw vendor payloads, for cgm normalize, tests and benchmarks: one endpoint "
             + "to standard output, or every endpoint as DIR/<endpoint>.json (Share: DIR/share.json).",
         options: [
-            .value("--user", SandboxUser.all.map(\.name).joined(separator: "|"), help: "The simulated user (default g7)."),
+            .value(
+                "--user", SandboxUser.all.map(\.name).joined(separator: "|"), help: "The simulated user (default g7)."),
             .value("--days", "N", help: "Days of data, 1 to 365 (default 1)."),
-            .value("--provider", ProviderRegistry.sandboxProviders.map(\.rawValue).joined(separator: "|"),
-                   help: "The wire format (default dexcom_v3)."),
-            .value("--endpoint", v3Endpoints.joined(separator: "|"),
-                   help: "The Dexcom v3 endpoint written to standard output (default egvs)."),
+            .value(
+                "--provider", ProviderRegistry.sandboxProviders.map(\.rawValue).joined(separator: "|"),
+                help: "The wire format (default dexcom_v3)."),
+            .value(
+                "--endpoint", v3Endpoints.joined(separator: "|"),
+                help: "The Dexcom v3 endpoint written to standard output (default egvs)."),
             .value("--output", "DIR", help: "Writes every endpoint into DIR, which must exist."),
         ],
         operand: nil,
@@ -54,7 +57,9 @@ struct SandboxCommand {
             default: payloads.egvs(from: start, to: now, now: now)
             }
         }
-        let files = options.provider == .dexcomShare ? ["share"] : (options.outputDirectory == nil ? [options.endpoint] : Self.v3Endpoints)
+        let files =
+            options.provider == .dexcomShare
+            ? ["share"] : (options.outputDirectory == nil ? [options.endpoint] : Self.v3Endpoints)
         guard let directory = options.outputDirectory else {
             io.writeStandardOutput(payload(files[0]) + [0x0A])
             return .success
@@ -74,7 +79,9 @@ struct SandboxCommand {
     static func options(from parsed: ParsedArguments) throws(UsageError) -> Options {
         var options = Options()
         if let user = parsed.value("--user") { options.user = try OptionValues.sandboxUser(user) }
-        if let days = parsed.value("--days") { options.days = try OptionValues.count(days, option: "--days", in: 1...365) }
+        if let days = parsed.value("--days") {
+            options.days = try OptionValues.count(days, option: "--days", in: 1...365)
+        }
         if let provider = parsed.value("--provider") { options.provider = try OptionValues.sandboxProvider(provider) }
         if let endpoint = parsed.value("--endpoint") {
             options.endpoint = try OptionValues.choice(endpoint, option: "--endpoint", in: v3Endpoints)

@@ -30,8 +30,10 @@ struct FastReadings {
     /// Adds `reading` found at `index` under `key`; `sameID` is asked, with the id's
     /// range as given to the earlier reading, only when `key` was seen before.
     /// `false` when the key is taken by a different id.
-    mutating func insert(_ reading: consuming GlucoseReading, key: Int, index: Int, idRange: Range<Int> = 0..<0,
-                         sameID: (Range<Int>) -> Bool) -> Bool {
+    mutating func insert(
+        _ reading: consuming GlucoseReading, key: Int, index: Int, idRange: Range<Int> = 0..<0,
+        sameID: (Range<Int>) -> Bool
+    ) -> Bool {
         if let position = positions.updateValue(readings.count, forKey: key) {
             positions[key] = position
             guard sameID(idRanges[position]) else { return false }

@@ -38,10 +38,13 @@ actor NightscoutJWTKeeper {
 
     /// A usable JWT: the cached one unless it expires within the margin or `stale`
     /// names it, else a new one from `fetch` (one fetch for any number of callers).
-    func jwt(now: CGMInstant, stale: String? = nil,
-             fetch: @escaping @Sendable () async throws -> (String, CGMInstant?)) async throws -> String {
+    func jwt(
+        now: CGMInstant, stale: String? = nil,
+        fetch: @escaping @Sendable () async throws -> (String, CGMInstant?)
+    ) async throws -> String {
         if let token, token != stale,
-           expiry.map({ now.adding(milliseconds: Self.renewalMarginMilliseconds) < $0 }) ?? true {
+            expiry.map({ now.adding(milliseconds: Self.renewalMarginMilliseconds) < $0 }) ?? true
+        {
             return token
         }
         if let inFlight { return try await inFlight.value }

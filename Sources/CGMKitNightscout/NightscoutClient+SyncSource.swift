@@ -34,8 +34,9 @@ extension NightscoutClient: CGMSyncSource {
     public func sync(since cursor: CGMSyncCursor?) async -> CGMSyncResult {
         let plan: CGMSyncPlan
         do {
-            plan = try CGMSyncPlan(cursor: cursor, provider: .nightscout, now: clock.now(), horizon: syncHorizon,
-                                   lookbackMilliseconds: Int64(min(max(syncOptions.lookbackMinutes, 0), 10 * 1440)) * 60_000)
+            plan = try CGMSyncPlan(
+                cursor: cursor, provider: .nightscout, now: clock.now(), horizon: syncHorizon,
+                lookbackMilliseconds: Int64(min(max(syncOptions.lookbackMinutes, 0), 10 * 1440)) * 60_000)
         } catch {
             return CGMSyncPlan.rejected(cursor, provider: .nightscout, error: error)
         }

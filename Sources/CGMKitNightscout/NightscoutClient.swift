@@ -40,19 +40,22 @@ public struct NightscoutClient: Sendable {
 
     /// Creates a client. `sleeper`, `random` and `clock` exist for tests. With
     /// `api: .v3` the page size is at most 1000 (API v3's limit).
-    public init(site: NightscoutSite, credential: NightscoutCredential, transport: any HTTPTransport,
-                api: NightscoutAPI = .v1,
-                pageSize: Int = NightscoutClient.defaultPageSize, retryPolicy: RetryPolicy = RetryPolicy(),
-                sleeper: any CGMSleeper = TaskSleeper(), random: any CGMRandomSource = SystemRandomSource(),
-                clock: any CGMClock = SystemClock(), logSink: (any CGMLogSink)? = nil) {
+    public init(
+        site: NightscoutSite, credential: NightscoutCredential, transport: any HTTPTransport,
+        api: NightscoutAPI = .v1,
+        pageSize: Int = NightscoutClient.defaultPageSize, retryPolicy: RetryPolicy = RetryPolicy(),
+        sleeper: any CGMSleeper = TaskSleeper(), random: any CGMRandomSource = SystemRandomSource(),
+        clock: any CGMClock = SystemClock(), logSink: (any CGMLogSink)? = nil
+    ) {
         self.site = site
         self.credential = credential
         self.transport = transport
         self.api = api
         self.clock = clock
         self.pageSize = min(max(pageSize, 1), api == .v3 ? NightscoutAPI.v3MaximumLimit : 10_000)
-        self.sender = RetryingSender(policy: retryPolicy, sleeper: sleeper, random: random, clock: clock,
-                                     budget: RetryBudget(), logSink: logSink, provider: .nightscout)
+        self.sender = RetryingSender(
+            policy: retryPolicy, sleeper: sleeper, random: random, clock: clock,
+            budget: RetryBudget(), logSink: logSink, provider: .nightscout)
     }
 
     /// Entries (`sgv`, `mbg`, …) with `date` in `[from, to)`, all pages, normalized.
@@ -74,7 +77,9 @@ public struct NightscoutClient: Sendable {
                 String($0.millisecondsSince1970)
             }
         }
-        return try await pages(path: "/api/v1/treatments.json", field: "created_at", from: start, to: end) { $0.rfc3339 }
+        return try await pages(path: "/api/v1/treatments.json", field: "created_at", from: start, to: end) {
+            $0.rfc3339
+        }
     }
 
     /// Entries and treatments in `[from, to)`, merged into one batch.
@@ -87,8 +92,10 @@ public struct NightscoutClient: Sendable {
 
     // MARK: - Paging
 
-    private func pages(path: String, field: String, from start: CGMInstant, to end: CGMInstant,
-                       format: (CGMInstant) -> String) async throws -> CGMBatch {
+    private func pages(
+        path: String, field: String, from start: CGMInstant, to end: CGMInstant,
+        format: (CGMInstant) -> String
+    ) async throws -> CGMBatch {
         guard start < end else {
             throw CGMError(code: .invalidArgument, message: "the range must end after it starts")
         }
@@ -98,11 +105,16 @@ public struct NightscoutClient: Sendable {
         // misbehaving server that keeps answering full pages.
         let maximumPages = 10_000
         for _ in 0..<maximumPages {
-            let query = api == .v3
-                ? [("\(field)$gte", format(start)), ("\(field)$lt", format(upper)), ("sort$desc", field),
-                   ("limit", String(pageSize))]
-                : [("find[\(field)][$gte]", format(start)), ("find[\(field)][$lt]", format(upper)),
-                   ("count", String(pageSize))]
+            let query =
+                api == .v3
+                ? [
+                    ("\(field)$gte", format(start)), ("\(field)$lt", format(upper)), ("sort$desc", field),
+                    ("limit", String(pageSize)),
+                ]
+                : [
+                    ("find[\(field)][$gte]", format(start)), ("find[\(field)][$lt]", format(upper)),
+                    ("count", String(pageSize)),
+                ]
             let (page, elementCount) = try await page(path: path, query: query)
             assembler.merge(page)
             guard elementCount >= pageSize else { break }
@@ -123,16 +135,19 @@ public struct NightscoutClient: Sendable {
         switch response.statusCode {
         case 200:
             guard let document = try? normalizer.reader.read(response.body),
-                  let elements = try? NightscoutNormalizer.documents(of: document) else {
-                throw CGMError(code: .unexpectedResponse,
-                               message: "Nightscout answered without a JSON array or an API v3 result", httpStatus: 200)
+                let elements = try? NightscoutNormalizer.documents(of: document)
+            else {
+                throw CGMError(
+                    code: .unexpectedResponse,
+                    message: "Nightscout answered without a JSON array or an API v3 result", httpStatus: 200)
             }
             return (try normalizer.normalize(document), elements.count)
         case 401, 403:
             throw Self.refused(response.statusCode)
         default:
-            throw CGMError(code: .unexpectedResponse, message: "Nightscout answered with an unexpected status",
-                           httpStatus: response.statusCode)
+            throw CGMError(
+                code: .unexpectedResponse, message: "Nightscout answered with an unexpected status",
+                httpStatus: response.statusCode)
         }
     }
 
@@ -145,8 +160,9 @@ public struct NightscoutClient: Sendable {
         var fields: HTTPFields = ["Accept": "application/json"]
         if api == .v1, let secret = credential.headerField { fields.append(name: secret.name, value: secret.value) }
         if let jwt { fields.append(name: "Authorization", value: "Bearer \(jwt)") }
-        return try await sender.send(HTTPRequest(method: .get, url: url, headerFields: fields),
-                                     through: transport, isRetryable: Self.isRetryable)
+        return try await sender.send(
+            HTTPRequest(method: .get, url: url, headerFields: fields),
+            through: transport, isRetryable: Self.isRetryable)
     }
 
     /// The API v3 JWT (`nil` for an open site), fetched at most once at a time.
@@ -156,8 +172,9 @@ public struct NightscoutClient: Sendable {
         switch credential {
         case .none: return nil
         case .apiSecret:
-            throw CGMError(code: .invalidArgument,
-                           message: "Nightscout API v3 does not accept the API secret; use an access token")
+            throw CGMError(
+                code: .invalidArgument,
+                message: "Nightscout API v3 does not accept the API secret; use an access token")
         case .token(let accessToken):
             return try await jwt.jwt(now: clock.now(), stale: stale) { [self] in
                 try await requestJWT(accessToken: accessToken)
@@ -167,17 +184,21 @@ public struct NightscoutClient: Sendable {
 
     /// `GET /api/v2/authorization/request/<access token>` → `{"token": <jwt>, "exp": <epoch s>}`.
     private func requestJWT(accessToken: String) async throws -> (String, CGMInstant?) {
-        guard let url = site.url(path: "/api/v2/authorization/request/" + NightscoutSite.encode(accessToken), query: []) else {
+        guard let url = site.url(path: "/api/v2/authorization/request/" + NightscoutSite.encode(accessToken), query: [])
+        else {
             throw CGMError(code: .invalidArgument, message: "the Nightscout authorization URL cannot be built")
         }
-        let response = try await sender.send(HTTPRequest(method: .get, url: url, headerFields: ["Accept": "application/json"]),
-                                             through: transport, isRetryable: Self.isRetryable)
+        let response = try await sender.send(
+            HTTPRequest(method: .get, url: url, headerFields: ["Accept": "application/json"]),
+            through: transport, isRetryable: Self.isRetryable)
         switch response.statusCode {
         case 200:
             guard let object = (try? normalizer.reader.read(response.body))?.objectValue,
-                  let token = object["token"]?.stringValue, !token.isEmpty else {
-                throw CGMError(code: .unexpectedResponse, message: "Nightscout answered the authorization without a JWT",
-                               httpStatus: 200)
+                let token = object["token"]?.stringValue, !token.isEmpty
+            else {
+                throw CGMError(
+                    code: .unexpectedResponse, message: "Nightscout answered the authorization without a JWT",
+                    httpStatus: 200)
             }
             let expiry = object["exp"]?.numberValue.flatMap { number -> CGMInstant? in
                 let seconds = number.doubleValue
@@ -188,15 +209,17 @@ public struct NightscoutClient: Sendable {
         case 401, 403:
             throw Self.refused(response.statusCode)
         default:
-            throw CGMError(code: .unexpectedResponse, message: "Nightscout answered the authorization with an unexpected status",
-                           httpStatus: response.statusCode)
+            throw CGMError(
+                code: .unexpectedResponse, message: "Nightscout answered the authorization with an unexpected status",
+                httpStatus: response.statusCode)
         }
     }
 
     private static func refused(_ status: Int) -> CGMError {
-        CGMError(code: .unauthorized,
-                 message: "Nightscout refused the credential; check the API secret or token and its role",
-                 httpStatus: status)
+        CGMError(
+            code: .unauthorized,
+            message: "Nightscout refused the credential; check the API secret or token and its role",
+            httpStatus: status)
     }
 
     /// 429 and 5xx may pass on a later try.

@@ -11,7 +11,8 @@ import CGMKit
 ///
 /// Its description, debug description and Mirror are redacted.
 public enum NightscoutCredential: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible,
-                                   CustomReflectable {
+    CustomReflectable
+{
     /// The site's API secret.
     case apiSecret(String)
     /// An access token.

@@ -29,18 +29,23 @@ enum NightscoutEntryMapper {
         if case .bool(false)? = record.value("isValid") {
             throw record.skip(.unsupportedRecord, "entry was deleted on the site (isValid is false)")
         }
-        let type = record.string("type") ?? (record.value("sgv") != nil ? "sgv" : record.value("mbg") != nil ? "mbg" : nil)
+        let type =
+            record.string("type") ?? (record.value("sgv") != nil ? "sgv" : record.value("mbg") != nil ? "mbg" : nil)
         guard let type else { throw record.skip(.missingField, "type is missing and there is no sgv or mbg") }
         switch type {
         case "sgv": return .reading(try reading(&record))
         case "mbg": return .event(try meterGlucose(&record))
-        case "cal": throw record.skip(.unsupportedRecord, "cal entries hold calibration coefficients, not a glucose value")
+        case "cal":
+            throw record.skip(.unsupportedRecord, "cal entries hold calibration coefficients, not a glucose value")
         default: throw record.skip(.unsupportedRecord, "entry type is not sgv, mbg or cal")
         }
     }
 
     static func time(_ record: inout NightscoutRecord) throws(SkippedRecord) -> RecordTime {
-        guard let time = NightscoutTime.recordTime(&record, epochKeys: ["date", "mills"], isoKeys: ["dateString", "sysTime"]) else {
+        guard
+            let time = NightscoutTime.recordTime(
+                &record, epochKeys: ["date", "mills"], isoKeys: ["dateString", "sysTime"])
+        else {
             throw record.skip(.invalidTimestamp, "date, mills, dateString and sysTime are all missing or invalid")
         }
         return time
@@ -63,8 +68,9 @@ enum NightscoutEntryMapper {
         default: (status, glucose) = (.ok, GlucoseValue(milligramsPerDeciliter: value))
         }
         let id = RecordID(provider: .nightscout, nativeID: record.nativeID(type: "sgv", instant: time.instant))
-        return GlucoseReading(id: id, provider: .nightscout, time: time, glucose: glucose, status: status,
-                              trend: trend(&record), trendRate: nil, device: record.deviceInfo)
+        return GlucoseReading(
+            id: id, provider: .nightscout, time: time, glucose: glucose, status: status,
+            trend: trend(&record), trendRate: nil, device: record.deviceInfo)
     }
 
     /// Values 0–12 of `sgv` are Dexcom's sensor error codes.
@@ -120,7 +126,8 @@ enum NightscoutEntryMapper {
             throw record.skip(.invalidValue, "mbg is not a number a meter reads")
         }
         let id = RecordID(provider: .nightscout, nativeID: record.nativeID(type: "mbg", instant: time.instant))
-        return CGMEvent(id: id, provider: .nightscout, time: time, kind: .bloodGlucose, subtype: "mbg",
-                        glucose: GlucoseValue(milligramsPerDeciliter: value), status: .created, device: record.deviceInfo)
+        return CGMEvent(
+            id: id, provider: .nightscout, time: time, kind: .bloodGlucose, subtype: "mbg",
+            glucose: GlucoseValue(milligramsPerDeciliter: value), status: .created, device: record.deviceInfo)
     }
 }

@@ -43,20 +43,23 @@ public struct NightscoutNormalizer: PayloadNormalizer {
     public static func documents(of document: JSONValue) throws(CGMError) -> [JSONValue] {
         if let elements = document.arrayValue { return elements }
         guard let object = document.objectValue else {
-            throw CGMError(code: .notAPayload,
-                           message: "expected a Nightscout array of entries or treatments, found a JSON \(document.kindName)")
+            throw CGMError(
+                code: .notAPayload,
+                message: "expected a Nightscout array of entries or treatments, found a JSON \(document.kindName)")
         }
         let status = object["status"]?.numberValue.flatMap { Int(exactly: $0.doubleValue) }
         if object["status"]?.numberValue != nil, status.map({ !(200...299).contains($0) }) ?? true {
-            throw CGMError(code: .vendorErrorBody, message: "payload is a Nightscout error response, not data",
-                           httpStatus: status)
+            throw CGMError(
+                code: .vendorErrorBody, message: "payload is a Nightscout error response, not data",
+                httpStatus: status)
         }
         switch object["result"] {
         case .array(let elements)?: return elements
         case .object?: return [object["result"] ?? .null]
         default:
-            throw CGMError(code: .notAPayload,
-                           message: "expected a Nightscout array or an API v3 result, found a JSON object without one")
+            throw CGMError(
+                code: .notAPayload,
+                message: "expected a Nightscout array or an API v3 result, found a JSON object without one")
         }
     }
 
@@ -70,14 +73,14 @@ public struct NightscoutNormalizer: PayloadNormalizer {
             do {
                 if Self.isTreatment(object) {
                     let events = try NightscoutTreatmentMapper.map(&record)
-                    events.forEach { assembler.add($0, index: index) }
+                    for event in events { assembler.add(event, index: index) }
                 } else {
                     switch try NightscoutEntryMapper.map(&record) {
                     case .reading(let reading): assembler.add(reading, index: index)
                     case .event(let event): assembler.add(event, index: index)
                     }
                 }
-                record.warnings.forEach { assembler.add($0) }
+                for issue in record.warnings { assembler.add(issue) }
             } catch {
                 assembler.add(error.issue)
             }
@@ -86,6 +89,7 @@ public struct NightscoutNormalizer: PayloadNormalizer {
     }
 
     static func isTreatment(_ object: JSONObject) -> Bool {
-        object.contains("eventType") || (object.contains("created_at") && !object.contains("type") && !object.contains("sgv"))
+        object.contains("eventType")
+            || (object.contains("created_at") && !object.contains("type") && !object.contains("sgv"))
     }
 }

@@ -39,8 +39,9 @@ struct NightscoutRecord {
             return number.doubleValue
         case .string(let text)?:
             guard text.utf8.count <= 32,
-                  text.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E || $0 == 0x2D }),
-                  let parsed = Double(text), parsed.isFinite else {
+                text.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E || $0 == 0x2D }),
+                let parsed = Double(text), parsed.isFinite
+            else {
                 return nil
             }
             return parsed

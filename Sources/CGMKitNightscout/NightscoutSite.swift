@@ -1,9 +1,10 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import CGMKit
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The address of a Nightscout site: `https://my-site.example` or a site under a
 /// path (`https://example.org/ns`). Plain `http` is accepted only for the machine
@@ -11,7 +12,8 @@ import CGMKit
 /// crosses the wire with every request. A site address names a person as surely as a name
 /// does, so it never appears in an error message or description.
 public struct NightscoutSite: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible,
-                              CustomReflectable {
+    CustomReflectable
+{
     /// The base URL, without a trailing slash.
     public let baseURL: URL
 
@@ -21,8 +23,9 @@ public struct NightscoutSite: Sendable, Hashable, CustomStringConvertible, Custo
     ///   not https (or http to this machine), no host, a user, a query or a fragment.
     public init(_ url: URL) throws {
         guard OriginPolicy.allowsCredentials(to: url) else {
-            throw CGMError(code: .invalidArgument,
-                           message: "a Nightscout site must be an https URL with a host and no query, user or fragment")
+            throw CGMError(
+                code: .invalidArgument,
+                message: "a Nightscout site must be an https URL with a host and no query, user or fragment")
         }
         var text = url.absoluteString
         while text.hasSuffix("/") { text.removeLast() }
@@ -51,8 +54,8 @@ public struct NightscoutSite: Sendable, Hashable, CustomStringConvertible, Custo
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
-                 UInt8(ascii: "~"):
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+                UInt8(ascii: "~"):
                 result.unicodeScalars.append(Unicode.Scalar(byte))
             default:
                 let digits = Array("0123456789ABCDEF")

@@ -17,7 +17,8 @@ enum NightscoutTime {
     /// An epoch-millisecond instant, or `nil`.
     static func epochMilliseconds(_ record: NightscoutRecord, _ key: String) -> CGMInstant? {
         guard let number = record.number(key), number >= Double(plausible.lowerBound),
-              number <= Double(plausible.upperBound) else { return nil }
+            number <= Double(plausible.upperBound)
+        else { return nil }
         return CGMInstant(millisecondsSince1970: Int64(number.rounded(.down)))
     }
 
@@ -56,7 +57,9 @@ enum NightscoutTime {
             record.warn(.invalidTimestamp, "\(key) is not a usable time; another time field was used")
         }
         if let declared = record.value("utcOffset") {
-            if let minutes = declared.numberValue.flatMap({ Int(exactly: $0.doubleValue) }), (-1439...1439).contains(minutes) {
+            if let minutes = declared.numberValue.flatMap({ Int(exactly: $0.doubleValue) }),
+                (-1439...1439).contains(minutes)
+            {
                 offset = minutes
             } else {
                 record.warn(.invalidValue, "utcOffset is not a whole number of minutes within a day")

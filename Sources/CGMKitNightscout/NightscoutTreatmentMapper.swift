@@ -13,8 +13,11 @@ import CGMKit
 /// soft delete) gives status `deleted`.
 enum NightscoutTreatmentMapper {
     static func map(_ record: inout NightscoutRecord) throws(SkippedRecord) -> [CGMEvent] {
-        guard let time = NightscoutTime.recordTime(&record, epochKeys: ["timestamp", "date", "mills"],
-                                                   isoKeys: ["created_at", "timestamp"]) else {
+        guard
+            let time = NightscoutTime.recordTime(
+                &record, epochKeys: ["timestamp", "date", "mills"],
+                isoKeys: ["created_at", "timestamp"])
+        else {
             throw record.skip(.invalidTimestamp, "created_at, timestamp, date and mills are all missing or invalid")
         }
         let eventType = record.string("eventType")
@@ -22,11 +25,14 @@ enum NightscoutTreatmentMapper {
         var status = CGMEvent.Status.created
         if case .bool(false)? = record.value("isValid") { status = .deleted }
         let notes = record.string("notes")
-        func event(_ part: String, _ kind: CGMEvent.Kind, value: Double? = nil, unit: CGMEvent.Unit? = nil,
-                   glucose: GlucoseValue? = nil) -> CGMEvent {
-            CGMEvent(id: RecordID(provider: .nightscout, nativeID: "\(native)#\(part)"), provider: .nightscout, time: time,
-                     kind: kind, subtype: eventType, value: value, unit: unit, glucose: glucose, text: notes,
-                     status: status, device: record.string("enteredBy").map { DeviceInfo(displayApp: $0) })
+        func event(
+            _ part: String, _ kind: CGMEvent.Kind, value: Double? = nil, unit: CGMEvent.Unit? = nil,
+            glucose: GlucoseValue? = nil
+        ) -> CGMEvent {
+            CGMEvent(
+                id: RecordID(provider: .nightscout, nativeID: "\(native)#\(part)"), provider: .nightscout, time: time,
+                kind: kind, subtype: eventType, value: value, unit: unit, glucose: glucose, text: notes,
+                status: status, device: record.string("enteredBy").map { DeviceInfo(displayApp: $0) })
         }
         var events: [CGMEvent] = []
         if let insulin = amount(&record, "insulin", upTo: 1_000) {
@@ -42,7 +48,8 @@ enum NightscoutTreatmentMapper {
         case .rejected(let issue): rejectedGlucose = issue
         }
         if eventType == "Exercise" {
-            events.append(event("exercise", .exercise, value: amount(&record, "duration", upTo: 10_000), unit: .minutes))
+            events.append(
+                event("exercise", .exercise, value: amount(&record, "duration", upTo: 10_000), unit: .minutes))
         }
         if events.isEmpty, let rejectedGlucose {
             // A BG Check whose only value cannot be kept is skipped with that one issue.
@@ -100,30 +107,47 @@ enum NightscoutTreatmentMapper {
         let stated: GlucoseUnit?
         let unitsCode: NormalizationIssue.Code
         switch record.string("units")?.lowercased() {
-        case "mg/dl", "mgdl", "mg": stated = .milligramsPerDeciliter; unitsCode = .invalidValue
-        case "mmol", "mmol/l", "mmoll": stated = .millimolesPerLiter; unitsCode = .invalidValue
-        case nil: stated = nil; unitsCode = .missingField
-        default: stated = nil; unitsCode = .invalidValue
+        case "mg/dl", "mgdl", "mg":
+            stated = .milligramsPerDeciliter
+            unitsCode = .invalidValue
+        case "mmol", "mmol/l", "mmoll":
+            stated = .millimolesPerLiter
+            unitsCode = .invalidValue
+        case nil:
+            stated = nil
+            unitsCode = .missingField
+        default:
+            stated = nil
+            unitsCode = .invalidValue
         }
         if let stated {
             let glucose = GlucoseValue(value, unit: stated)
             guard meter.contains(glucose.milligramsPerDeciliter) else {
-                return .rejected(record.issue(.invalidValue, "glucose in its stated units is outside what a meter reads"))
+                return .rejected(
+                    record.issue(.invalidValue, "glucose in its stated units is outside what a meter reads"))
             }
             return .kept(glucose)
         }
         let asMilligrams = GlucoseValue(milligramsPerDeciliter: value)
         let asMillimoles = GlucoseValue(millimolesPerLiter: value)
         let unitsProblem = unitsCode == .missingField ? "glucose has no units" : "units is not a unit CGMKit knows"
-        switch (meter.contains(asMilligrams.milligramsPerDeciliter), meter.contains(asMillimoles.milligramsPerDeciliter)) {
+        switch (
+            meter.contains(asMilligrams.milligramsPerDeciliter), meter.contains(asMillimoles.milligramsPerDeciliter)
+        ) {
         case (true, false):
-            record.warn(unitsCode, "\(unitsProblem); milligrams per decilitre were inferred, the only unit a meter could read it in")
+            record.warn(
+                unitsCode,
+                "\(unitsProblem); milligrams per decilitre were inferred, the only unit a meter could read it in")
             return .kept(asMilligrams)
         case (false, true):
-            record.warn(unitsCode, "\(unitsProblem); millimoles per litre were inferred, the only unit a meter could read it in")
+            record.warn(
+                unitsCode, "\(unitsProblem); millimoles per litre were inferred, the only unit a meter could read it in"
+            )
             return .kept(asMillimoles)
         case (true, true):
-            return .rejected(record.issue(unitsCode, "\(unitsProblem) and its value fits both units a meter reads in; it was not kept"))
+            return .rejected(
+                record.issue(
+                    unitsCode, "\(unitsProblem) and its value fits both units a meter reads in; it was not kept"))
         case (false, false):
             return .rejected(record.issue(.invalidValue, "glucose is outside what a meter reads in either unit"))
         }

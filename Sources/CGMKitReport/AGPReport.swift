@@ -44,8 +44,10 @@ public struct AGPReport: Sendable, PHIRedacting {
 
     /// Builds the report over the reporting period `[start, end)` (see `GlucoseSummary`
     /// for the period rule without bounds). Readings outside the period are left out.
-    public init(readings: [GlucoseReading], from start: CGMInstant? = nil, to end: CGMInstant? = nil,
-                unit: GlucoseUnit, title: String) {
+    public init(
+        readings: [GlucoseReading], from start: CGMInstant? = nil, to end: CGMInstant? = nil,
+        unit: GlucoseUnit, title: String
+    ) {
         let summary = GlucoseSummary(readings: readings, from: start, to: end)
         self.summary = summary
         self.unit = unit
@@ -107,7 +109,9 @@ public struct AGPReport: Sendable, PHIRedacting {
     public func percentileChartSVG() -> String {
         var svg = SVGWriter()
         svg.raw(##"<?xml version="1.0" encoding="UTF-8"?>"## + "\n")
-        svg.raw(##"<svg xmlns="http://www.w3.org/2000/svg" width="700" height="318" viewBox="0 0 700 318" font-family="DejaVu Sans, Helvetica, Arial, sans-serif">"## + "\n")
+        svg.raw(
+            ##"<svg xmlns="http://www.w3.org/2000/svg" width="700" height="318" viewBox="0 0 700 318" font-family="DejaVu Sans, Helvetica, Arial, sans-serif">"##
+                + "\n")
         svg.rect(x: 0, y: 0, width: 700, height: 318, fill: "#ffffff")
         svg.text(title, x: PercentileChart.left, y: 22, size: 15, weight: "bold")
         svg.text(subtitle, x: PercentileChart.left, y: 42, size: 11, fill: ReportPalette.muted)
@@ -119,9 +123,13 @@ public struct AGPReport: Sendable, PHIRedacting {
 
     /// `3 Nov 2026 – 16 Nov 2026 · 14 days · 98.7 % active · in range 72.4 % · mean 152 mg/dL · GMI 6.9 %`.
     var subtitle: String {
-        var parts = [periodText, ReportFormat.fixed(summary.daysCovered, summary.daysCovered.rounded() == summary.daysCovered ? 0 : 1) + " days",
-                     ReportFormat.fixed(summary.sensorActivePercentage, 1) + " % active",
-                     "in range " + ReportFormat.fixed(summary.percentage(in: .inRange), 1) + " %"]
+        var parts = [
+            periodText,
+            ReportFormat.fixed(summary.daysCovered, summary.daysCovered.rounded() == summary.daysCovered ? 0 : 1)
+                + " days",
+            ReportFormat.fixed(summary.sensorActivePercentage, 1) + " % active",
+            "in range " + ReportFormat.fixed(summary.percentage(in: .inRange), 1) + " %",
+        ]
         if let mean = summary.meanMilligramsPerDeciliter {
             parts.append("mean " + ReportFormat.glucose(mean, unit) + " " + unit.rawValue)
         }

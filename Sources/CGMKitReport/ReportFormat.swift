@@ -59,7 +59,8 @@ public enum ReportFormat {
     /// `HH:MM` for minutes after midnight.
     static func clock(minutes: Int64) -> String {
         let value = ((minutes % 1440) + 1440) % 1440
-        let hour = value / 60, minute = value % 60
+        let hour = value / 60
+        let minute = value % 60
         return (hour < 10 ? "0" : "") + String(hour) + ":" + (minute < 10 ? "0" : "") + String(minute)
     }
 

@@ -79,7 +79,8 @@ struct GlucoseModel {
         var plan = DayPlan(basal: instant(day: day, minutes: 22 * 60), docking: instant(day: day, minutes: 21 * 60))
         let missedDinner = ((day % 7) + 7) % 7 == 3
         let schedule: [(Double, Double, ClosedRange<Double>, Double)] = [
-            (7.5 * 60, 30, 30...60, 1), (12.5 * 60, 40, 40...80, 1), (15.5 * 60, 20, 15...25, 0.5), (19 * 60, 45, 50...90, 1),
+            (7.5 * 60, 30, 30...60, 1), (12.5 * 60, 40, 40...80, 1), (15.5 * 60, 20, 15...25, 0.5),
+            (19 * 60, 45, 50...90, 1),
         ]
         for (index, (minutes, spread, carbs, probability)) in schedule.enumerated() {
             let time = instant(day: day, minutes: minutes + random.uniform(-spread...spread).rounded())
@@ -97,7 +98,8 @@ struct GlucoseModel {
         if random.chance(0.4) { plan.exercise = (exerciseStart, exerciseMinutes) }
         if ((day % 7) + 7) % 7 == 5 { plan.overcorrection = instant(day: day, minutes: 2.5 * 60) }
         let compressionStart = instant(day: day, minutes: random.uniform(120...300).rounded())
-        let compressionMinutes = Int(random.uniform(20...35).rounded()), depth = random.uniform(40...60)
+        let compressionMinutes = Int(random.uniform(20...35).rounded())
+        let depth = random.uniform(40...60)
         if random.chance(0.3) { plan.compression = (compressionStart, compressionMinutes, depth) }
         let lossStart = instant(day: day, minutes: random.uniform(60...1380).rounded())
         let lossMinutes = Int(random.uniform(20...90).rounded())
@@ -136,7 +138,8 @@ struct GlucoseModel {
                 glucose -= meal.carbs * 2.6 * meal.bolusFraction * (75.0 / 110.0) * Self.curve(elapsed - 5, peak: 110)
             }
             if let exercise = plan.exercise {
-                glucose -= Double(exercise.minutes) * 0.8 * Self.curve(Self.minutes(from: exercise.start, to: time), peak: 50)
+                glucose -=
+                    Double(exercise.minutes) * 0.8 * Self.curve(Self.minutes(from: exercise.start, to: time), peak: 50)
             }
             if let overcorrection = plan.overcorrection {
                 glucose -= (user.baseline - 28) * Self.curve(Self.minutes(from: overcorrection, to: time), peak: 80)
@@ -171,10 +174,14 @@ struct GlucoseModel {
     func session(at time: CGMInstant) -> Session {
         let phase = Int64(user.seed % 10) * 86_400_000 / 3
         let sinceAnchor = time.millisecondsSince1970 - Self.anchor.millisecondsSince1970 - phase
-        let index = sinceAnchor >= 0 ? sinceAnchor / Self.sessionLength : (sinceAnchor - Self.sessionLength + 1) / Self.sessionLength
+        let index =
+            sinceAnchor >= 0
+            ? sinceAnchor / Self.sessionLength : (sinceAnchor - Self.sessionLength + 1) / Self.sessionLength
         let start = Self.anchor.adding(milliseconds: phase + index * Self.sessionLength)
         let transmitterIndex = user.transmitterPerSensor ? index : (index >= 0 ? index / 9 : (index - 8) / 9)
-        let transmitterStart = user.transmitterPerSensor ? start
+        let transmitterStart =
+            user.transmitterPerSensor
+            ? start
             : Self.anchor.adding(milliseconds: phase + transmitterIndex * 9 * Self.sessionLength)
         var random = SandboxRandom(seed: user.seed &* 0x5851_F42D_4C95_7F2D ^ UInt64(bitPattern: transmitterIndex))
         return Session(start: start, transmitterID: random.hex(bytes: 32), transmitterStart: transmitterStart)
@@ -205,18 +212,24 @@ struct GlucoseModel {
 
     func events(from start: CGMInstant, to end: CGMInstant) -> [SandboxTrace.Event] {
         var events: [SandboxTrace.Event] = []
-        func add(_ time: CGMInstant, _ kind: UInt64, _ type: String, _ subType: String?, _ value: String, _ unit: String?) {
+        func add(
+            _ time: CGMInstant, _ kind: UInt64, _ type: String, _ subType: String?, _ value: String, _ unit: String?
+        ) {
             guard time >= start && time < end else { return }
-            events.append(SandboxTrace.Event(id: SandboxIdentifiers.uuid(seed: user.seed, kind: kind, time: time),
-                                             systemTime: time, type: type, subType: subType, value: value, unit: unit,
-                                             uploadedAt: uploadTime(for: time)))
+            events.append(
+                SandboxTrace.Event(
+                    id: SandboxIdentifiers.uuid(seed: user.seed, kind: kind, time: time),
+                    systemTime: time, type: type, subType: subType, value: value, unit: unit,
+                    uploadedAt: uploadTime(for: time)))
         }
         for plan in orderedPlans(from: start, to: end) {
             for meal in plan.meals {
                 add(meal.time, 10, "carbs", nil, String(Int(meal.carbs)), "grams")
                 if meal.bolusFraction > 0 {
                     let units = (meal.carbs / 10 * meal.bolusFraction * 2).rounded() / 2
-                    add(meal.time.adding(milliseconds: 120_000), 11, "insulin", "fastActing", Self.oneDecimal(units), "units")
+                    add(
+                        meal.time.adding(milliseconds: 120_000), 11, "insulin", "fastActing", Self.oneDecimal(units),
+                        "units")
                 }
             }
             if let overcorrection = plan.overcorrection {
@@ -237,7 +250,8 @@ struct GlucoseModel {
             let session = session(at: time)
             return SandboxTrace.Calibration(
                 id: SandboxIdentifiers.uuid(seed: user.seed, kind: 20, time: time), systemTime: time,
-                value: Int((bloodGlucose(at: time) + random.normal() * 5).rounded()), transmitterID: session.transmitterID,
+                value: Int((bloodGlucose(at: time) + random.normal() * 5).rounded()),
+                transmitterID: session.transmitterID,
                 transmitterTicks: session.ticks(at: time), uploadedAt: uploadTime(for: time))
         }
     }
@@ -247,8 +261,9 @@ struct GlucoseModel {
             guard let loss = plan.signalLoss, loss.minutes > 20 else { return nil }
             let time = loss.start.adding(milliseconds: 20 * 60_000)
             guard time >= start, time < end else { return nil }
-            return SandboxTrace.Alert(id: SandboxIdentifiers.uuid(seed: user.seed, kind: 30, time: time), systemTime: time,
-                                      name: "signalLoss", uploadedAt: uploadTime(for: time))
+            return SandboxTrace.Alert(
+                id: SandboxIdentifiers.uuid(seed: user.seed, kind: 30, time: time), systemTime: time,
+                name: "signalLoss", uploadedAt: uploadTime(for: time))
         }
     }
 

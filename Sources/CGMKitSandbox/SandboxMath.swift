@@ -7,7 +7,8 @@ enum SandboxMath {
         let twoPi = 2 * Double.pi
         var y = x - (x / twoPi).rounded(.down) * twoPi
         if y > Double.pi { y -= twoPi }
-        var term = y, sum = y
+        var term = y
+        var sum = y
         for n in 1...12 {
             term *= -y * y / Double((2 * n) * (2 * n + 1))
             sum += term
@@ -18,12 +19,14 @@ enum SandboxMath {
     /// exp(x) for x ≤ 0, by halving until small, a Taylor series, then squaring.
     static func exp(_ x: Double) -> Double {
         guard x > -40 else { return 0 }
-        var reduced = x, squarings = 0
+        var reduced = x
+        var squarings = 0
         while reduced < -0.5 {
             reduced /= 2
             squarings += 1
         }
-        var term = 1.0, sum = 1.0
+        var term = 1.0
+        var sum = 1.0
         for n in 1...16 {
             term *= reduced / Double(n)
             sum += term

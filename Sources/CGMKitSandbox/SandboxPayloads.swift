@@ -22,7 +22,8 @@ public struct SandboxPayloads: Sendable {
     public func egvs(from start: CGMInstant, to end: CGMInstant, now: CGMInstant) -> [UInt8] {
         let records = trace.readings.filter { $0.systemTime >= start && $0.systemTime < end && $0.uploadedAt <= now }
             .map { reading -> JSONValue in
-                let status: JSONValue = reading.value == 39 ? .string("low") : reading.value == 401 ? .string("high") : .null
+                let status: JSONValue =
+                    reading.value == 39 ? .string("low") : reading.value == 401 ? .string("high") : .null
                 return object([
                     ("recordId", .string(reading.id)),
                     ("systemTime", .string(systemTime(reading.systemTime))),
@@ -45,20 +46,22 @@ public struct SandboxPayloads: Sendable {
 
     /// The `/v3/users/self/calibrations` response.
     public func calibrations(from start: CGMInstant, to end: CGMInstant, now: CGMInstant) -> [UInt8] {
-        let records = trace.calibrations.filter { $0.systemTime >= start && $0.systemTime < end && $0.uploadedAt <= now }
-            .map { calibration -> JSONValue in
-                object([
-                    ("recordId", .string(calibration.id)),
-                    ("systemTime", .string(systemTime(calibration.systemTime))),
-                    ("displayTime", .string(displayTime(calibration.systemTime))),
-                    ("unit", .string("mg/dL")),
-                    ("value", number(Int64(calibration.value))),
-                    ("displayDevice", .string(trace.user.displayDevice)),
-                    ("transmitterId", .string(calibration.transmitterID)),
-                    ("transmitterTicks", number(calibration.transmitterTicks)),
-                    ("transmitterGeneration", .string(trace.user.generation)),
-                ])
-            }
+        let records = trace.calibrations.filter {
+            $0.systemTime >= start && $0.systemTime < end && $0.uploadedAt <= now
+        }
+        .map { calibration -> JSONValue in
+            object([
+                ("recordId", .string(calibration.id)),
+                ("systemTime", .string(systemTime(calibration.systemTime))),
+                ("displayTime", .string(displayTime(calibration.systemTime))),
+                ("unit", .string("mg/dL")),
+                ("value", number(Int64(calibration.value))),
+                ("displayDevice", .string(trace.user.displayDevice)),
+                ("transmitterId", .string(calibration.transmitterID)),
+                ("transmitterTicks", number(calibration.transmitterTicks)),
+                ("transmitterGeneration", .string(trace.user.generation)),
+            ])
+        }
         return envelope("calibration", records)
     }
 
@@ -106,8 +109,10 @@ public struct SandboxPayloads: Sendable {
     /// alert settings.
     public func devices(now: CGMInstant) -> [UInt8] {
         let lastUpload = trace.readings.last { $0.uploadedAt <= now }?.uploadedAt ?? trace.start
-        let settings: [JSONValue] = [("high", 250, "mg/dL"), ("low", 70, "mg/dL"), ("urgentLow", 55, "mg/dL"),
-                                     ("rise", 3, "mg/dL/min")].map { name, value, unit in
+        let settings: [JSONValue] = [
+            ("high", 250, "mg/dL"), ("low", 70, "mg/dL"), ("urgentLow", 55, "mg/dL"),
+            ("rise", 3, "mg/dL/min"),
+        ].map { name, value, unit in
             object([
                 ("systemTime", .string(systemTime(trace.start))), ("displayTime", .string(displayTime(trace.start))),
                 ("alertName", .string(name)), ("value", number(Int64(value))), ("unit", .string(unit)),
@@ -115,11 +120,19 @@ public struct SandboxPayloads: Sendable {
             ])
         }
         let schedule = object([
-            ("alertScheduleSettings", object([
-                ("alertScheduleName", .string("")), ("isEnabled", .bool(true)), ("startTime", .string("00:00")),
-                ("endTime", .string("00:00")), ("isActive", .bool(true)),
-                ("daysOfWeek", .array(["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"].map(JSONValue.string))),
-            ])),
+            (
+                "alertScheduleSettings",
+                object([
+                    ("alertScheduleName", .string("")), ("isEnabled", .bool(true)), ("startTime", .string("00:00")),
+                    ("endTime", .string("00:00")), ("isActive", .bool(true)),
+                    (
+                        "daysOfWeek",
+                        .array(
+                            ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"].map(
+                                JSONValue.string))
+                    ),
+                ])
+            ),
             ("alertSettings", .array(settings)),
         ])
         let device = object([
@@ -137,8 +150,14 @@ public struct SandboxPayloads: Sendable {
         func span(_ times: [CGMInstant]) -> JSONValue {
             guard let first = times.first, let last = times.last else { return .null }
             return object([
-                ("start", object([("systemTime", .string(systemTime(first))), ("displayTime", .string(displayTime(first)))])),
-                ("end", object([("systemTime", .string(systemTime(last))), ("displayTime", .string(displayTime(last)))])),
+                (
+                    "start",
+                    object([("systemTime", .string(systemTime(first))), ("displayTime", .string(displayTime(first)))])
+                ),
+                (
+                    "end",
+                    object([("systemTime", .string(systemTime(last))), ("displayTime", .string(displayTime(last)))])
+                ),
             ])
         }
         let document = object([
@@ -178,10 +197,11 @@ public struct SandboxPayloads: Sendable {
     // MARK: - Helpers
 
     private func envelope(_ recordType: String, _ records: [JSONValue]) -> [UInt8] {
-        JSONWriter(layout: .pretty).bytes(from: object([
-            ("recordType", .string(recordType)), ("recordVersion", .string("3.0")), ("userId", .string(userID)),
-            ("records", .array(records)),
-        ]))
+        JSONWriter(layout: .pretty).bytes(
+            from: object([
+                ("recordType", .string(recordType)), ("recordVersion", .string("3.0")), ("userId", .string(userID)),
+                ("records", .array(records)),
+            ]))
     }
 
     private func systemTime(_ instant: CGMInstant) -> String {
@@ -191,7 +211,8 @@ public struct SandboxPayloads: Sendable {
     /// Local wall time; with `±hh:mm` from phones, without any offset from receivers.
     private func displayTime(_ instant: CGMInstant) -> String {
         let offset = trace.user.timeZone.offsetMinutes(at: instant)
-        let wall = CGMInstant(millisecondsSince1970: instant.secondsSince1970 * 1000 + Int64(offset) * 60_000).utcDateTime.iso8601
+        let wall = CGMInstant(millisecondsSince1970: instant.secondsSince1970 * 1000 + Int64(offset) * 60_000)
+            .utcDateTime.iso8601
         guard trace.user.displayTimesHaveOffset else { return wall }
         let sign = offset < 0 ? "-" : "+"
         return wall + sign + Self.twoDigits(abs(offset) / 60) + ":" + Self.twoDigits(abs(offset) % 60)

@@ -52,7 +52,8 @@ struct SandboxRandom: Sendable {
     /// A version-4-shaped UUID string.
     mutating func uuid() -> String {
         let raw = Array(hex(bytes: 16))
-        let text = String(raw[0..<8]) + "-" + String(raw[8..<12]) + "-4" + String(raw[13..<16]) + "-a"
+        let text =
+            String(raw[0..<8]) + "-" + String(raw[8..<12]) + "-4" + String(raw[13..<16]) + "-a"
             + String(raw[17..<20]) + "-" + String(raw[20..<32])
         return text
     }

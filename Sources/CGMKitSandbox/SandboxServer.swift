@@ -1,8 +1,9 @@
 import CGMKit
+
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// Dexcom's APIs, simulated: an `HTTPTransport` that answers the real adapters'
@@ -62,7 +63,8 @@ public actor SandboxServer: HTTPTransport {
     /// A server for `user` with `days` of history ending at `now`. With a `clock`, the
     /// server answers as of the clock's time (never after `now`), so records appear as
     /// they are uploaded while the clock moves: a fleet simulation polls it over time.
-    public init(user: SandboxUser, days: Int, now: CGMInstant = SandboxServer.defaultNow, clock: (any CGMClock)? = nil) {
+    public init(user: SandboxUser, days: Int, now: CGMInstant = SandboxServer.defaultNow, clock: (any CGMClock)? = nil)
+    {
         self.user = user
         self.now = now
         self.clock = clock
@@ -81,8 +83,8 @@ public actor SandboxServer: HTTPTransport {
     public func approve(_ url: URL) throws -> URL {
         let items = URLComponents(url: url, resolvingAgainstBaseURL: false)?.queryItems ?? []
         guard let state = items.first(where: { $0.name == "state" })?.value,
-              let redirect = items.first(where: { $0.name == "redirect_uri" })?.value,
-              var callback = URLComponents(string: redirect)
+            let redirect = items.first(where: { $0.name == "redirect_uri" })?.value,
+            var callback = URLComponents(string: redirect)
         else {
             throw CGMError(code: .invalidArgument, message: "not a Dexcom login URL")
         }
@@ -98,8 +100,12 @@ public actor SandboxServer: HTTPTransport {
         requestCount += 1
         let path = request.url.path
         if path.hasSuffix("/oauth2/token") { return token(request) }
-        if path.hasPrefix("/v3/users/self/") { return data(request, endpoint: String(path.dropFirst("/v3/users/self/".count))) }
-        if path.hasPrefix("/ShareWebServices/Services/") { return share(request, action: request.url.lastPathComponent) }
+        if path.hasPrefix("/v3/users/self/") {
+            return data(request, endpoint: String(path.dropFirst("/v3/users/self/".count)))
+        }
+        if path.hasPrefix("/ShareWebServices/Services/") {
+            return share(request, action: request.url.lastPathComponent)
+        }
         return Self.json(404, #"{"error":"not_found"}"#)
     }
 
@@ -122,10 +128,14 @@ public actor SandboxServer: HTTPTransport {
         default:
             return Self.json(400, #"{"error":"unsupported_grant_type"}"#)
         }
-        let access = "sandbox-access-\(next())", refresh = "sandbox-refresh-\(next())"
+        let access = "sandbox-access-\(next())"
+        let refresh = "sandbox-refresh-\(next())"
         accessTokens = [access]
         refreshToken = refresh
-        return Self.json(200, #"{"access_token":"\#(access)","expires_in":7200,"token_type":"Bearer","refresh_token":"\#(refresh)","refresh_expires_in":0}"#)
+        return Self.json(
+            200,
+            #"{"access_token":"\#(access)","expires_in":7200,"token_type":"Bearer","refresh_token":"\#(refresh)","refresh_expires_in":0}"#
+        )
     }
 
     private func data(_ request: HTTPRequest, endpoint: String) -> HTTPResponse {
@@ -134,16 +144,25 @@ public actor SandboxServer: HTTPTransport {
             return Self.json(401, "")
         }
         switch endpoint {
-        case "dataRange": return HTTPResponse(statusCode: 200, headerFields: Self.jsonHeaders, body: payloads.dataRange(now: servingNow))
-        case "devices": return HTTPResponse(statusCode: 200, headerFields: Self.jsonHeaders, body: payloads.devices(now: servingNow))
+        case "dataRange":
+            return HTTPResponse(
+                statusCode: 200, headerFields: Self.jsonHeaders, body: payloads.dataRange(now: servingNow))
+        case "devices":
+            return HTTPResponse(
+                statusCode: 200, headerFields: Self.jsonHeaders, body: payloads.devices(now: servingNow))
         default: break
         }
         let items = URLComponents(url: request.url, resolvingAgainstBaseURL: false)?.queryItems ?? []
-        guard let start = items.first(where: { $0.name == "startDate" })?.value.flatMap(ISO8601Timestamp.init)?.instantAssumingUTC,
-              let end = items.first(where: { $0.name == "endDate" })?.value.flatMap(ISO8601Timestamp.init)?.instantAssumingUTC,
-              start < end, end.millisecondsSince1970 - start.millisecondsSince1970 <= 30 * 86_400_000
+        guard
+            let start = items.first(where: { $0.name == "startDate" })?.value.flatMap(ISO8601Timestamp.init)?
+                .instantAssumingUTC,
+            let end = items.first(where: { $0.name == "endDate" })?.value.flatMap(ISO8601Timestamp.init)?
+                .instantAssumingUTC,
+            start < end, end.millisecondsSince1970 - start.millisecondsSince1970 <= 30 * 86_400_000
         else {
-            return Self.json(400, #"{"errors":[{"code":"InvalidDateRange","title":"startDate and endDate must span at most 30 days"}]}"#)
+            return Self.json(
+                400,
+                #"{"errors":[{"code":"InvalidDateRange","title":"startDate and endDate must span at most 30 days"}]}"#)
         }
         let body: [UInt8]
         switch endpoint {
@@ -169,7 +188,8 @@ public actor SandboxServer: HTTPTransport {
             }
             return Self.json(200, "\"\(Self.accountID)\"")
         case "LoginPublisherAccountById":
-            guard body?["accountId"]?.stringValue == Self.accountID, body?["password"]?.stringValue == Self.password else {
+            guard body?["accountId"]?.stringValue == Self.accountID, body?["password"]?.stringValue == Self.password
+            else {
                 return Self.shareFault("AccountPasswordInvalid")
             }
             var random = SandboxRandom(seed: user.seed ^ next())
@@ -186,8 +206,9 @@ public actor SandboxServer: HTTPTransport {
             guard (1...1440).contains(minutes), (1...288).contains(maxCount) else {
                 return Self.shareFault("InvalidArgument")
             }
-            return HTTPResponse(statusCode: 200, headerFields: Self.jsonHeaders,
-                                body: payloads.shareReadings(now: servingNow, minutes: minutes, maxCount: maxCount))
+            return HTTPResponse(
+                statusCode: 200, headerFields: Self.jsonHeaders,
+                body: payloads.shareReadings(now: servingNow, minutes: minutes, maxCount: maxCount))
         default:
             return Self.json(404, "")
         }

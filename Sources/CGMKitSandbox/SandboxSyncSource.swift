@@ -34,8 +34,10 @@ public actor SandboxSyncSource: CGMSyncSource {
     public static let defaultLookbackMilliseconds: Int64 = 25 * 3_600_000
 
     /// A source for `user` with `days` of history ending at `end`, answering as of `clock`.
-    public init(user: SandboxUser, days: Int, end: CGMInstant = SandboxServer.defaultNow, clock: any CGMClock,
-                lookbackMilliseconds: Int64 = SandboxSyncSource.defaultLookbackMilliseconds) {
+    public init(
+        user: SandboxUser, days: Int, end: CGMInstant = SandboxServer.defaultNow, clock: any CGMClock,
+        lookbackMilliseconds: Int64 = SandboxSyncSource.defaultLookbackMilliseconds
+    ) {
         self.user = user
         self.trace = SandboxTrace(user: user, days: days, end: end)
         self.syncHorizon = CGMSyncHorizon(milliseconds: Int64(max(1, days)) * 86_400_000)
@@ -56,15 +58,17 @@ public actor SandboxSyncSource: CGMSyncSource {
         syncCount += 1
         let plan: CGMSyncPlan
         do {
-            plan = try CGMSyncPlan(cursor: cursor, provider: .sandbox, now: clock.now(), horizon: syncHorizon,
-                                   lookbackMilliseconds: lookbackMilliseconds)
+            plan = try CGMSyncPlan(
+                cursor: cursor, provider: .sandbox, now: clock.now(), horizon: syncHorizon,
+                lookbackMilliseconds: lookbackMilliseconds)
         } catch {
             return CGMSyncPlan.rejected(cursor, provider: .sandbox, error: error)
         }
         guard !outage else {
             let failure = CGMError(code: .serverUnavailable, message: "the simulated vendor is down", httpStatus: 503)
-            return plan.incomplete(CGMBatch(provider: .sandbox),
-                                   failures: [CGMSyncFailure(error: failure, range: DataRange.Span(start: plan.start, end: plan.end))])
+            return plan.incomplete(
+                CGMBatch(provider: .sandbox),
+                failures: [CGMSyncFailure(error: failure, range: DataRange.Span(start: plan.start, end: plan.end))])
         }
         return plan.complete(batch(from: plan.start, to: plan.end))
     }
@@ -72,28 +76,36 @@ public actor SandboxSyncSource: CGMSyncSource {
     /// Records with `start ≤ time < end` uploaded by `end`, normalized.
     func batch(from start: CGMInstant, to end: CGMInstant) -> CGMBatch {
         var assembler = BatchAssembler(provider: .sandbox)
-        let device = DeviceInfo(generation: user.generation, displayDevice: user.displayDevice, displayApp: user.displayApp)
-        for reading in trace.readings where reading.systemTime >= start && reading.systemTime < end && reading.uploadedAt <= end {
+        let device = DeviceInfo(
+            generation: user.generation, displayDevice: user.displayDevice, displayApp: user.displayApp)
+        for reading in trace.readings
+        where reading.systemTime >= start && reading.systemTime < end && reading.uploadedAt <= end {
             let status: ReadingStatus = reading.value <= 39 ? .belowRange : reading.value >= 401 ? .aboveRange : .ok
             let value = Double(min(max(reading.value, 40), 400))
-            assembler.add(GlucoseReading(
-                id: RecordID(provider: .sandbox, nativeID: reading.id), provider: .sandbox,
-                time: RecordTime(instant: reading.systemTime), glucose: GlucoseValue(milligramsPerDeciliter: value),
-                status: status, trend: GlucoseTrend(rawValue: reading.trend) ?? .unknown,
-                trendRate: reading.trendRate.map(GlucoseRate.init(milligramsPerDeciliterPerMinute:)), device: device),
+            assembler.add(
+                GlucoseReading(
+                    id: RecordID(provider: .sandbox, nativeID: reading.id), provider: .sandbox,
+                    time: RecordTime(instant: reading.systemTime), glucose: GlucoseValue(milligramsPerDeciliter: value),
+                    status: status, trend: GlucoseTrend(rawValue: reading.trend) ?? .unknown,
+                    trendRate: reading.trendRate.map(GlucoseRate.init(milligramsPerDeciliterPerMinute:)), device: device
+                ),
                 index: nil)
         }
         for calibration in trace.calibrations
         where calibration.systemTime >= start && calibration.systemTime < end && calibration.uploadedAt <= end {
-            assembler.add(Calibration(
-                id: RecordID(provider: .sandbox, nativeID: calibration.id), provider: .sandbox,
-                time: RecordTime(instant: calibration.systemTime),
-                glucose: GlucoseValue(milligramsPerDeciliter: Double(calibration.value)), device: device), index: nil)
+            assembler.add(
+                Calibration(
+                    id: RecordID(provider: .sandbox, nativeID: calibration.id), provider: .sandbox,
+                    time: RecordTime(instant: calibration.systemTime),
+                    glucose: GlucoseValue(milligramsPerDeciliter: Double(calibration.value)), device: device),
+                index: nil)
         }
         for alert in trace.alerts where alert.systemTime >= start && alert.systemTime < end && alert.uploadedAt <= end {
-            assembler.add(DeviceAlert(id: RecordID(provider: .sandbox, nativeID: alert.id), provider: .sandbox,
-                                      time: RecordTime(instant: alert.systemTime), name: alert.name, state: "triggered"),
-                          index: nil)
+            assembler.add(
+                DeviceAlert(
+                    id: RecordID(provider: .sandbox, nativeID: alert.id), provider: .sandbox,
+                    time: RecordTime(instant: alert.systemTime), name: alert.name, state: "triggered"),
+                index: nil)
         }
         return assembler.makeBatch()
     }

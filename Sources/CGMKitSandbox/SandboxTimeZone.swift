@@ -22,7 +22,8 @@ public struct SandboxTimeZone: Sendable, Hashable {
     let rule: Rule
 
     /// America/New_York: UTC−5, −4 in summer.
-    public static let newYork = SandboxTimeZone(identifier: "America/New_York", standardOffsetMinutes: -300, rule: .unitedStates)
+    public static let newYork = SandboxTimeZone(
+        identifier: "America/New_York", standardOffsetMinutes: -300, rule: .unitedStates)
     /// Europe/Berlin: UTC+1, +2 in summer.
     public static let berlin = SandboxTimeZone(identifier: "Europe/Berlin", standardOffsetMinutes: 60, rule: .europe)
     /// Europe/London: UTC, +1 in summer.
@@ -39,9 +40,11 @@ public struct SandboxTimeZone: Sendable, Hashable {
             return standardOffsetMinutes
         case .unitedStates:
             // 02:00 local standard time = 02:00 − offset in UTC; the end is 02:00 local daylight time.
-            let start = Self.utcSeconds(year: year, month: 3, day: Self.nthSunday(2, year: year, month: 3), hour: 2)
+            let start =
+                Self.utcSeconds(year: year, month: 3, day: Self.nthSunday(2, year: year, month: 3), hour: 2)
                 - Int64(standardOffsetMinutes) * 60
-            let end = Self.utcSeconds(year: year, month: 11, day: Self.nthSunday(1, year: year, month: 11), hour: 2)
+            let end =
+                Self.utcSeconds(year: year, month: 11, day: Self.nthSunday(1, year: year, month: 11), hour: 2)
                 - Int64(standardOffsetMinutes + 60) * 60
             return seconds >= start && seconds < end ? standardOffsetMinutes + 60 : standardOffsetMinutes
         case .europe:
@@ -59,7 +62,7 @@ public struct SandboxTimeZone: Sendable, Hashable {
 
     /// Day of the month of the `n`th Sunday.
     private static func nthSunday(_ n: Int, year: Int, month: Int) -> Int {
-        let first = weekday(year: year, month: month, day: 1) // 0 = Sunday
+        let first = weekday(year: year, month: month, day: 1)  // 0 = Sunday
         return 1 + (7 - first) % 7 + (n - 1) * 7
     }
 
@@ -70,7 +73,8 @@ public struct SandboxTimeZone: Sendable, Hashable {
 
     /// 0 = Sunday … 6 = Saturday.
     private static func weekday(year: Int, month: Int, day: Int) -> Int {
-        let days = (LocalDateTime(year: year, month: month, day: day, hour: 0, minute: 0)?.millisecondsSince1970AsUTC ?? 0)
+        let days =
+            (LocalDateTime(year: year, month: month, day: day, hour: 0, minute: 0)?.millisecondsSince1970AsUTC ?? 0)
             / 86_400_000
         // 1970-01-01 was a Thursday (4).
         return Int(((days % 7) + 7 + 4) % 7)

@@ -109,20 +109,28 @@ public struct SandboxTrace: Sendable {
             let glucose = model.sensorGlucose(at: time)
             let rounded = Int(glucose.rounded())
             let value = rounded < 40 ? 39 : rounded > 400 ? 401 : rounded
-            let continuous = previous.map { time.millisecondsSince1970 - $0.systemTime.millisecondsSince1970 <= step + 1000 } ?? false
-            let rate = continuous
-                ? ((glucose - model.sensorGlucose(at: time.adding(milliseconds: -15 * 60_000))) / 15 * 10).rounded() / 10 : nil
+            let continuous =
+                previous.map { time.millisecondsSince1970 - $0.systemTime.millisecondsSince1970 <= step + 1000 }
+                ?? false
+            let rate =
+                continuous
+                ? ((glucose - model.sensorGlucose(at: time.adding(milliseconds: -15 * 60_000))) / 15 * 10).rounded()
+                    / 10 : nil
             let reading = Reading(
                 id: SandboxIdentifiers.uuid(seed: user.seed, kind: 1, time: time), systemTime: time, value: value,
                 trend: rate.map(Self.trend(forRate:)) ?? "notComputable", trendRate: rate,
                 transmitterID: session.transmitterID, transmitterTicks: session.ticks(at: time), uploadedAt: upload)
             if let previous {
                 for (name, threshold, falling) in [("low", 70, true), ("urgentLow", 55, true), ("high", 250, false)] {
-                    let crossed = falling ? previous.value >= threshold && value < threshold
+                    let crossed =
+                        falling
+                        ? previous.value >= threshold && value < threshold
                         : previous.value <= threshold && value > threshold
                     if crossed {
-                        alerts.append(Alert(id: SandboxIdentifiers.uuid(seed: user.seed, kind: 4 + UInt64(threshold), time: time),
-                                            systemTime: time, name: name, uploadedAt: upload))
+                        alerts.append(
+                            Alert(
+                                id: SandboxIdentifiers.uuid(seed: user.seed, kind: 4 + UInt64(threshold), time: time),
+                                systemTime: time, name: name, uploadedAt: upload))
                     }
                 }
             }
@@ -150,7 +158,8 @@ public struct SandboxTrace: Sendable {
 /// Stable identifiers derived from the seed, a record kind and an instant.
 enum SandboxIdentifiers {
     static func uuid(seed: UInt64, kind: UInt64, time: CGMInstant) -> String {
-        var random = SandboxRandom(seed: seed &* 0x100_0000_01B3 ^ kind &* 0x9E37_79B9 ^ UInt64(bitPattern: time.millisecondsSince1970))
+        var random = SandboxRandom(
+            seed: seed &* 0x100_0000_01B3 ^ kind &* 0x9E37_79B9 ^ UInt64(bitPattern: time.millisecondsSince1970))
         return random.uuid()
     }
 }

@@ -33,12 +33,14 @@ public struct SandboxUser: Sendable, Hashable, CustomStringConvertible {
     /// A G7 user on a phone, in Berlin (the default).
     public static let g7 = SandboxUser(
         name: "g7", summary: "G7 on an Android phone, Europe/Berlin", generation: "g7", displayDevice: "android",
-        displayApp: "G7", timeZone: .berlin, preferredUnit: .milligramsPerDeciliter, warmUpMinutes: 30, calibrates: false,
+        displayApp: "G7", timeZone: .berlin, preferredUnit: .milligramsPerDeciliter, warmUpMinutes: 30,
+        calibrates: false,
         transmitterPerSensor: true, seed: 7, baseline: 118)
     /// A G6 user on an iPhone, in New York, who calibrates now and then.
     public static let g6 = SandboxUser(
         name: "g6", summary: "G6 on an iPhone, America/New_York, calibrates", generation: "g6", displayDevice: "iOS",
-        displayApp: "G6", timeZone: .newYork, preferredUnit: .milligramsPerDeciliter, warmUpMinutes: 120, calibrates: true,
+        displayApp: "G6", timeZone: .newYork, preferredUnit: .milligramsPerDeciliter, warmUpMinutes: 120,
+        calibrates: true,
         transmitterPerSensor: false, seed: 6, baseline: 126)
     /// A G6 user with a Dexcom receiver in Kathmandu: display times carry no offset, and
     /// the receiver uploads once a day when docked, so recent readings arrive late.

@@ -52,8 +52,11 @@ public struct ExchangeFixture: Sendable, Hashable {
 
         /// The response as a CGMKit value.
         public var httpResponse: HTTPResponse {
-            HTTPResponse(statusCode: status, headerFields: HTTPFields(headers.sorted { $0.key < $1.key }
-                .map { HTTPFields.Field(name: $0.key, value: $0.value) }), body: Array(body.utf8))
+            HTTPResponse(
+                statusCode: status,
+                headerFields: HTTPFields(
+                    headers.sorted { $0.key < $1.key }
+                        .map { HTTPFields.Field(name: $0.key, value: $0.value) }), body: Array(body.utf8))
         }
     }
 
@@ -91,7 +94,8 @@ public struct ExchangeFixture: Sendable, Hashable {
     /// Reads a fixture from its JSON bytes.
     public init(json bytes: [UInt8]) throws {
         guard let root = try JSONReader().read(bytes).objectValue,
-              let exchanges = root["exchanges"]?.arrayValue else {
+            let exchanges = root["exchanges"]?.arrayValue
+        else {
             throw FormatError(description: "a fixture is an object with an exchanges array")
         }
         func body(_ side: JSONObject) -> String {
@@ -108,38 +112,61 @@ public struct ExchangeFixture: Sendable, Hashable {
         self.source = root["source"]?.stringValue ?? ""
         self.exchanges = try exchanges.enumerated().map { position, element in
             guard let request = element.objectValue?["request"]?.objectValue,
-                  let response = element.objectValue?["response"]?.objectValue,
-                  let method = request["method"]?.stringValue, let url = request["url"]?.stringValue,
-                  let status = response["status"]?.numberValue.flatMap({ Int(exactly: $0.doubleValue) }) else {
-                throw FormatError(description: "exchange \(position) needs request.method, request.url and response.status")
+                let response = element.objectValue?["response"]?.objectValue,
+                let method = request["method"]?.stringValue, let url = request["url"]?.stringValue,
+                let status = response["status"]?.numberValue.flatMap({ Int(exactly: $0.doubleValue) })
+            else {
+                throw FormatError(
+                    description: "exchange \(position) needs request.method, request.url and response.status")
             }
             return Exchange(
-                request: Request(method: method, url: url, headers: headers(request["headers"]),
-                                 body: body(request)),
-                response: Response(status: status, headers: headers(response["headers"]),
-                                   body: body(response)))
+                request: Request(
+                    method: method, url: url, headers: headers(request["headers"]),
+                    body: body(request)),
+                response: Response(
+                    status: status, headers: headers(response["headers"]),
+                    body: body(response)))
         }
     }
 
     /// The fixture as pretty JSON, keys in a stable order.
     public func jsonBytes() -> [UInt8] {
         func headers(_ fields: [String: String]) -> JSONValue {
-            .object(JSONObject(members: fields.sorted { $0.key < $1.key }
-                .map { JSONObject.Member(key: $0.key, value: .string($0.value)) }))
+            .object(
+                JSONObject(
+                    members: fields.sorted { $0.key < $1.key }
+                        .map { JSONObject.Member(key: $0.key, value: .string($0.value)) }))
         }
         func object(_ members: [(String, JSONValue)]) -> JSONValue {
             .object(JSONObject(members: members.map { JSONObject.Member(key: $0.0, value: $0.1) }))
         }
         let root = object([
             ("source", .string(source)),
-            ("exchanges", .array(exchanges.map { exchange in
-                object([
-                    ("request", object([("method", .string(exchange.request.method)), ("url", .string(exchange.request.url)),
-                                        ("headers", headers(exchange.request.headers)), ("body", .string(exchange.request.body))])),
-                    ("response", object([("status", .number(JSONNumber(exchange.response.status))),
-                                         ("headers", headers(exchange.response.headers)), ("body", .string(exchange.response.body))])),
-                ])
-            })),
+            (
+                "exchanges",
+                .array(
+                    exchanges.map { exchange in
+                        object([
+                            (
+                                "request",
+                                object([
+                                    ("method", .string(exchange.request.method)),
+                                    ("url", .string(exchange.request.url)),
+                                    ("headers", headers(exchange.request.headers)),
+                                    ("body", .string(exchange.request.body)),
+                                ])
+                            ),
+                            (
+                                "response",
+                                object([
+                                    ("status", .number(JSONNumber(exchange.response.status))),
+                                    ("headers", headers(exchange.response.headers)),
+                                    ("body", .string(exchange.response.body)),
+                                ])
+                            ),
+                        ])
+                    })
+            ),
         ])
         return JSONWriter(layout: .pretty).bytes(from: root) + [0x0A]
     }
@@ -163,7 +190,8 @@ extension ExchangeFixture {
             var members = written.objectValue?.members ?? []
             for (side, body) in [("request", exchange.request.body), ("response", exchange.response.body)] {
                 guard let position = members.firstIndex(where: { $0.key == side }),
-                      let json = JSONReader().readOrNil(Array(body.utf8)), !body.isEmpty else { continue }
+                    let json = JSONReader().readOrNil(Array(body.utf8)), !body.isEmpty
+                else { continue }
                 let fields = (members[position].value.objectValue?.members ?? [])
                     .map { $0.key == "body" ? JSONObject.Member(key: "json", value: json) : $0 }
                 members[position] = JSONObject.Member(key: side, value: .object(JSONObject(members: fields)))

@@ -39,8 +39,10 @@ public struct FixtureScrubber: Sendable {
     public var secrets: [String]
 
     /// Creates a scrubber; names are matched without regard to case.
-    public init(headerNames: Set<String>, queryItems: Set<String>, bodyKeys: Set<String>, formKeys: Set<String>,
-                scrubsBareStringResponses: Bool = true, secrets: [String] = []) {
+    public init(
+        headerNames: Set<String>, queryItems: Set<String>, bodyKeys: Set<String>, formKeys: Set<String>,
+        scrubsBareStringResponses: Bool = true, secrets: [String] = []
+    ) {
         self.headerNames = Set(headerNames.map { $0.lowercased() })
         self.queryItems = Set(queryItems.map { $0.lowercased() })
         self.bodyKeys = Set(bodyKeys.map { $0.lowercased() })
@@ -53,12 +55,18 @@ public struct FixtureScrubber: Sendable {
     /// account ids: OAuth 2 (Dexcom v3), Dexcom Share and Nightscout.
     public static let standard = FixtureScrubber(
         headerNames: ["authorization", "api-secret", "cookie", "set-cookie", "x-api-key", "proxy-authorization"],
-        queryItems: ["token", "access_token", "refresh_token", "code", "state", "client_secret", "sessionid",
-                     "accountid", "password", "secret", "api_secret"],
-        bodyKeys: ["password", "accountname", "accountid", "sessionid", "access_token", "refresh_token", "id_token",
-                   "client_secret", "code_verifier", "token", "secret", "api_secret", "username", "email"],
-        formKeys: ["code", "client_secret", "refresh_token", "code_verifier", "password", "username",
-                   "access_token", "token"])
+        queryItems: [
+            "token", "access_token", "refresh_token", "code", "state", "client_secret", "sessionid",
+            "accountid", "password", "secret", "api_secret",
+        ],
+        bodyKeys: [
+            "password", "accountname", "accountid", "sessionid", "access_token", "refresh_token", "id_token",
+            "client_secret", "code_verifier", "token", "secret", "api_secret", "username", "email",
+        ],
+        formKeys: [
+            "code", "client_secret", "refresh_token", "code_verifier", "password", "username",
+            "access_token", "token",
+        ])
 
     /// The exchanges with every secret replaced.
     public func scrub(_ exchanges: [ExchangeFixture.Exchange]) -> [ExchangeFixture.Exchange] {
@@ -108,7 +116,9 @@ public struct FixtureScrubber: Sendable {
         guard var components = URLComponents(string: url), let items = components.queryItems else { return url }
         var changed = false
         components.queryItems = items.map { item in
-            guard queryItems.contains(item.name.lowercased()), let value = item.value, !value.isEmpty else { return item }
+            guard queryItems.contains(item.name.lowercased()), let value = item.value, !value.isEmpty else {
+                return item
+            }
             changed = true
             return URLQueryItem(name: item.name, value: table.placeholder(for: value))
         }
@@ -126,7 +136,8 @@ public struct FixtureScrubber: Sendable {
 
     private func scrubResponseBody(_ body: String, table: inout PlaceholderTable) -> String {
         if scrubsBareStringResponses, case .string(let value)? = try? JSONReader().read(Array(body.utf8)),
-           !value.isEmpty, value != "00000000-0000-0000-0000-000000000000" {
+            !value.isEmpty, value != "00000000-0000-0000-0000-000000000000"
+        {
             return JSONWriter(layout: .compact).string(from: .string(table.placeholder(for: value)))
         }
         return scrubBody(body, table: &table)
@@ -135,21 +146,25 @@ public struct FixtureScrubber: Sendable {
     private func scrubJSON(_ value: JSONValue, table: inout PlaceholderTable, changed: inout Bool) -> JSONValue {
         switch value {
         case .object(let object):
-            return .object(JSONObject(members: object.members.map { member in
-                if bodyKeys.contains(member.key.lowercased()) {
-                    switch member.value {
-                    case .string(let text) where !text.isEmpty:
-                        changed = true
-                        return JSONObject.Member(key: member.key, value: .string(table.placeholder(for: text)))
-                    case .number(let number):
-                        changed = true
-                        return JSONObject.Member(key: member.key, value: .string(table.placeholder(for: number.text)))
-                    default:
-                        break
-                    }
-                }
-                return JSONObject.Member(key: member.key, value: scrubJSON(member.value, table: &table, changed: &changed))
-            }))
+            return .object(
+                JSONObject(
+                    members: object.members.map { member in
+                        if bodyKeys.contains(member.key.lowercased()) {
+                            switch member.value {
+                            case .string(let text) where !text.isEmpty:
+                                changed = true
+                                return JSONObject.Member(key: member.key, value: .string(table.placeholder(for: text)))
+                            case .number(let number):
+                                changed = true
+                                return JSONObject.Member(
+                                    key: member.key, value: .string(table.placeholder(for: number.text)))
+                            default:
+                                break
+                            }
+                        }
+                        return JSONObject.Member(
+                            key: member.key, value: scrubJSON(member.value, table: &table, changed: &changed))
+                    }))
         case .array(let elements):
             return .array(elements.map { scrubJSON($0, table: &table, changed: &changed) })
         default:
@@ -188,7 +203,8 @@ private struct PlaceholderTable {
         if let known = placeholders[secret] { return known }
         if placeholders.values.contains(secret) { return secret }  // already a placeholder
         let number = order.count + 1
-        let placeholder = Self.isUUID(secret)
+        let placeholder =
+            Self.isUUID(secret)
             ? "00000000-0000-4000-8000-" + String(String(number).suffix(12)).leftPadded(to: 12)
             : "scrubbed-\(number)"
         placeholders[secret] = placeholder
@@ -202,8 +218,12 @@ private struct PlaceholderTable {
         for secret in order where secret.count >= 4 {
             guard let placeholder = placeholders[secret] else { continue }
             var spellings: Set<String> = [secret]
-            if let encoded = secret.addingPercentEncoding(withAllowedCharacters: .alphanumerics) { spellings.insert(encoded) }
-            if let encoded = secret.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) { spellings.insert(encoded) }
+            if let encoded = secret.addingPercentEncoding(withAllowedCharacters: .alphanumerics) {
+                spellings.insert(encoded)
+            }
+            if let encoded = secret.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) {
+                spellings.insert(encoded)
+            }
             let escaped = JSONWriter(layout: .compact).string(from: .string(secret))
             spellings.insert(String(escaped.dropFirst().dropLast()))
             result += spellings.map { ($0, placeholder) }

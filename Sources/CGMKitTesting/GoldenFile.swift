@@ -35,8 +35,9 @@ public struct GoldenFile: Sendable {
     public func verify(_ actual: [UInt8]) throws {
         let url = URL(fileURLWithPath: path)
         if Self.isRecording {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(),
-                                                    withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(),
+                withIntermediateDirectories: true)
             try Data(actual).write(to: url)
             return
         }
@@ -53,8 +54,10 @@ public struct GoldenFile: Sendable {
     }
 
     static func firstDifference(expected: [UInt8], actual: [UInt8], path: String) -> String {
-        let expectedLines = String(decoding: expected, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-        let actualLines = String(decoding: actual, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        let expectedLines = String(decoding: expected, as: UTF8.self).split(
+            separator: "\n", omittingEmptySubsequences: false)
+        let actualLines = String(decoding: actual, as: UTF8.self).split(
+            separator: "\n", omittingEmptySubsequences: false)
         for line in 0..<max(expectedLines.count, actualLines.count) {
             let want = line < expectedLines.count ? String(expectedLines[line]) : "<end of file>"
             let got = line < actualLines.count ? String(actualLines[line]) : "<end of file>"

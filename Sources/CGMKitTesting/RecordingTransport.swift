@@ -32,8 +32,10 @@ public actor RecordingTransport: HTTPTransport {
     ]
 
     /// Creates a recorder around `base`.
-    public init(wrapping base: any HTTPTransport, scrubber: FixtureScrubber = .standard,
-                recordedHeaders: Set<String> = RecordingTransport.defaultRecordedHeaders) {
+    public init(
+        wrapping base: any HTTPTransport, scrubber: FixtureScrubber = .standard,
+        recordedHeaders: Set<String> = RecordingTransport.defaultRecordedHeaders
+    ) {
         self.base = base
         self.scrubber = scrubber
         self.recordedHeaders = Set(recordedHeaders.map { $0.lowercased() })
@@ -42,12 +44,15 @@ public actor RecordingTransport: HTTPTransport {
     /// Forwards `request` and records the exchange.
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         let response = try await base.send(request)
-        recorded.append(ExchangeFixture.Exchange(
-            request: ExchangeFixture.Request(method: request.method.rawValue, url: request.url.absoluteString,
-                                             headers: kept(request.headerFields),
-                                             body: String(decoding: request.body, as: UTF8.self)),
-            response: ExchangeFixture.Response(status: response.statusCode, headers: kept(response.headerFields),
-                                               body: String(decoding: response.body, as: UTF8.self))))
+        recorded.append(
+            ExchangeFixture.Exchange(
+                request: ExchangeFixture.Request(
+                    method: request.method.rawValue, url: request.url.absoluteString,
+                    headers: kept(request.headerFields),
+                    body: String(decoding: request.body, as: UTF8.self)),
+                response: ExchangeFixture.Response(
+                    status: response.statusCode, headers: kept(response.headerFields),
+                    body: String(decoding: response.body, as: UTF8.self))))
         return response
     }
 

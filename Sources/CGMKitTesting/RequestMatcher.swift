@@ -24,7 +24,8 @@ public struct RequestMatcher: Sendable {
             return "method \(actual.method) instead of \(recorded.method)"
         }
         guard let expected = URLComponents(string: recorded.url),
-              let live = URLComponents(url: actual.url, resolvingAgainstBaseURL: false) else {
+            let live = URLComponents(url: actual.url, resolvingAgainstBaseURL: false)
+        else {
             return "an unparseable URL"
         }
         guard expected.scheme == live.scheme, expected.host == live.host, expected.path == live.path else {
@@ -50,9 +51,12 @@ public struct RequestMatcher: Sendable {
         if recordedBytes.isEmpty && actual.isEmpty { return nil }
         guard let expected = try? JSONReader().read(recordedBytes), let live = try? JSONReader().read(actual) else {
             if recordedBytes == actual { return nil }
-            if let expectedForm = Self.formPairs(recorded), let liveForm = Self.formPairs(String(decoding: actual, as: UTF8.self)) {
+            if let expectedForm = Self.formPairs(recorded),
+                let liveForm = Self.formPairs(String(decoding: actual, as: UTF8.self))
+            {
                 guard expectedForm.map(\.0) == liveForm.map(\.0) else { return "form keys differ from the recording's" }
-                for (want, got) in zip(expectedForm, liveForm) where !ignoredBodyKeys.contains(want.0) && want.1 != got.1 {
+                for (want, got) in zip(expectedForm, liveForm)
+                where !ignoredBodyKeys.contains(want.0) && want.1 != got.1 {
                     return "form value of \(want.0) differs"
                 }
                 return nil
@@ -63,7 +67,8 @@ public struct RequestMatcher: Sendable {
             guard Set(expectedObject.keys) == Set(liveObject.keys) else {
                 return "body keys \(liveObject.keys.sorted()) instead of \(expectedObject.keys.sorted())"
             }
-            for key in expectedObject.keys where !ignoredBodyKeys.contains(key) && expectedObject[key] != liveObject[key] {
+            for key in expectedObject.keys
+            where !ignoredBodyKeys.contains(key) && expectedObject[key] != liveObject[key] {
                 return "body value of \(key) differs"
             }
             return nil

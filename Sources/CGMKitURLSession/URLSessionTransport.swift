@@ -1,7 +1,8 @@
 import CGMKit
 import Foundation
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// An `HTTPTransport` over a `URLSession` the host owns.

@@ -2,11 +2,11 @@ import CGMCommandLine
 import CGMKitURLSession
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 // `cgm fetch`: `cgm` hands the subcommand here, the one program that links networking.

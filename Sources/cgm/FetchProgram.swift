@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Hands `cgm fetch` to the `cgm-fetch` program: the one in this program's folder,
@@ -17,7 +17,8 @@ enum FetchProgram {
         var argv: [UnsafeMutablePointer<CChar>?] = ([name] + arguments).map { strdup($0) } + [nil]
         if let sibling { execv(sibling, &argv) }
         execvp(name, &argv)
-        let message = "error: cgm fetch runs the \(name) program, which is not next to cgm or on PATH: "
+        let message =
+            "error: cgm fetch runs the \(name) program, which is not next to cgm or on PATH: "
             + "`swift build` builds both, `swift run \(name) ...` runs it directly\n"
         _ = message.withCString { write(STDERR_FILENO, $0, strlen($0)) }
         exit(69)
@@ -28,9 +29,11 @@ enum FetchProgram {
     static func ownFolder() -> String? {
         var path: String?
         #if os(Linux)
-        var buffer = [CChar](repeating: 0, count: 4_096)
-        let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        if length > 0 { path = String(decoding: buffer.prefix(length).map { UInt8(bitPattern: $0) }, as: UTF8.self) }
+            var buffer = [CChar](repeating: 0, count: 4_096)
+            let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+            if length > 0 {
+                path = String(decoding: buffer.prefix(length).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            }
         #endif
         if path == nil, let started = CommandLine.arguments.first, started.contains("/") { path = started }
         guard let path, let slash = path.lastIndex(of: "/") else { return nil }

@@ -1,11 +1,11 @@
 import CGMCommandLine
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 // `cgm fetch` runs in the `cgm-fetch` program next to this one, the only one that links

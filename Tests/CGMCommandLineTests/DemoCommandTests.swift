@@ -2,15 +2,18 @@ import CGMCommandLine
 import CGMKit
 import Foundation
 import Testing
+
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// Collects element names while parsing, and whether the document was well formed.
 private final class ElementCollector: NSObject, XMLParserDelegate {
     var names: [String] = []
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-                qualifiedName: String?, attributes: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+        qualifiedName: String?, attributes: [String: String] = [:]
+    ) {
         names.append(elementName)
     }
 }
@@ -39,7 +42,8 @@ struct DemoCommandTests {
 
     @Test("The demo is deterministic", arguments: ["g7", "g6", "receiver", "mmol"])
     func deterministic(user: String) async {
-        let first = await demo(["--user", user]), second = await demo(["--user", user])
+        let first = await demo(["--user", user])
+        let second = await demo(["--user", user])
         #expect(first.0 == .success)
         #expect(first.1 == second.1)
     }
@@ -78,8 +82,12 @@ struct DemoCommandTests {
         #expect(String(decoding: bytes, as: UTF8.self).contains(#"xmlns="http://www.w3.org/2000/svg""#))
     }
 
-    @Test("Bad options are usage errors", arguments: [["--user", "nobody"], ["--days", "0"], ["--days", "91"],
-                                                     ["--unit", "kg"], ["--provider", "libre"], ["--provider", "nightscout"], ["--bogus"]])
+    @Test(
+        "Bad options are usage errors",
+        arguments: [
+            ["--user", "nobody"], ["--days", "0"], ["--days", "91"],
+            ["--unit", "kg"], ["--provider", "libre"], ["--provider", "nightscout"], ["--bogus"],
+        ])
     func usage(arguments: [String]) async {
         let (status, text, io) = await demo(arguments)
         #expect(status == .usage)
@@ -87,10 +95,12 @@ struct DemoCommandTests {
         #expect(io.standardError.hasPrefix("error: "))
     }
 
-    @Test("cgm sandbox writes raw payloads that cgm normalize reads with zero issues", arguments: [
-        ["--provider", "dexcom_v3"], ["--provider", "dexcom_v3", "--endpoint", "events"],
-        ["--provider", "dexcom_v3", "--endpoint", "dataRange"], ["--provider", "dexcom"],
-    ])
+    @Test(
+        "cgm sandbox writes raw payloads that cgm normalize reads with zero issues",
+        arguments: [
+            ["--provider", "dexcom_v3"], ["--provider", "dexcom_v3", "--endpoint", "events"],
+            ["--provider", "dexcom_v3", "--endpoint", "dataRange"], ["--provider", "dexcom"],
+        ])
     func sandboxPayloads(arguments: [String]) throws {
         let io = MemoryIO()
         #expect(CommandLineTool(io: io).run(["sandbox", "--user", "g6", "--days", "3"] + arguments) == .success)
@@ -103,11 +113,19 @@ struct DemoCommandTests {
 
     @Test("cgm sandbox --output writes every endpoint; the same arguments give the same bytes")
     func sandboxOutput() {
-        let first = MemoryIO(), second = MemoryIO()
-        #expect(CommandLineTool(io: first).run(["sandbox", "--user", "receiver", "--days", "2", "--output", "d"]) == .success)
-        #expect(CommandLineTool(io: second).run(["sandbox", "--user", "receiver", "--days", "2", "--output", "d"]) == .success)
-        #expect(first.files.keys.sorted() == ["d/alerts.json", "d/calibrations.json", "d/dataRange.json", "d/devices.json",
-                                              "d/egvs.json", "d/events.json"])
+        let first = MemoryIO()
+        let second = MemoryIO()
+        #expect(
+            CommandLineTool(io: first).run(["sandbox", "--user", "receiver", "--days", "2", "--output", "d"])
+                == .success)
+        #expect(
+            CommandLineTool(io: second).run(["sandbox", "--user", "receiver", "--days", "2", "--output", "d"])
+                == .success)
+        #expect(
+            first.files.keys.sorted() == [
+                "d/alerts.json", "d/calibrations.json", "d/dataRange.json", "d/devices.json",
+                "d/egvs.json", "d/events.json",
+            ])
         #expect(first.files == second.files)
     }
 

@@ -26,13 +26,18 @@ final class FakeShare: @unchecked Sendable {
             switch request.url.lastPathComponent {
             case "AuthenticatePublisherAccount":
                 if self.rejectLogin {
-                    return HTTPResponse(statusCode: 500, body: Array(#"{"Code":"AccountPasswordInvalid","Message":"m"}"#.utf8))
+                    return HTTPResponse(
+                        statusCode: 500, body: Array(#"{"Code":"AccountPasswordInvalid","Message":"m"}"#.utf8))
                 }
                 return HTTPResponse(statusCode: 200, body: Array(#""99999999-9999-9999-9999-999999999999""#.utf8))
             case "LoginPublisherAccountById":
                 return HTTPResponse(statusCode: 200, body: Array(#""55555555-5555-5555-5555-555555555555""#.utf8))
             default:
-                return HTTPResponse(statusCode: 200, body: Array(#"[{"WT":"Date(1745081013817)","ST":"Date(1745081013817)","DT":"Date(1745081013817-0400)","Value":224,"Trend":"Flat"}]"#.utf8))
+                return HTTPResponse(
+                    statusCode: 200,
+                    body: Array(
+                        #"[{"WT":"Date(1745081013817)","ST":"Date(1745081013817)","DT":"Date(1745081013817-0400)","Value":224,"Trend":"Flat"}]"#
+                            .utf8))
             }
         }
     }
@@ -46,9 +51,14 @@ struct FetchCommandTests {
     func fetches() async throws {
         let share = FakeShare()
         let io = MemoryIO(environment: credentials, transport: share.transport)
-        let status = await CommandLineTool(io: io).runAsync(["fetch", "--provider", "dexcom", "--region", "ous", "--minutes", "30", "--max-count", "6"])
+        let status = await CommandLineTool(io: io).runAsync([
+            "fetch", "--provider", "dexcom", "--region", "ous", "--minutes", "30", "--max-count", "6",
+        ])
         #expect(status == .success)
-        #expect(share.requestedPaths == ["AuthenticatePublisherAccount", "LoginPublisherAccountById", "ReadPublisherLatestGlucoseValues"])
+        #expect(
+            share.requestedPaths == [
+                "AuthenticatePublisherAccount", "LoginPublisherAccountById", "ReadPublisherLatestGlucoseValues",
+            ])
         let batch = try #require(try JSONReader().read(io.standardOutput).objectValue)
         #expect(batch["provider"]?.stringValue == "dexcom")
         #expect(batch["readings"]?.arrayValue?.count == 1)
@@ -66,14 +76,16 @@ struct FetchCommandTests {
         #expect(share.requestedPaths == ["AuthenticatePublisherAccount"])
     }
 
-    @Test("bad usage exits 64 without any request", arguments: [
-        ["fetch", "--provider", "dexcom"],
-        ["fetch", "--provider", "dexcom", "--region", "eu"],
-        ["fetch", "--provider", "dexcom_v3", "--region", "us"],
-        ["fetch", "--provider", "dexcom", "--region", "us", "--password", "hunter2"],
-        ["fetch", "--provider", "dexcom", "--region", "us", "--minutes", "1441"],
-        ["fetch", "--provider", "dexcom", "--region", "us", "--max-count", "289"],
-    ])
+    @Test(
+        "bad usage exits 64 without any request",
+        arguments: [
+            ["fetch", "--provider", "dexcom"],
+            ["fetch", "--provider", "dexcom", "--region", "eu"],
+            ["fetch", "--provider", "dexcom_v3", "--region", "us"],
+            ["fetch", "--provider", "dexcom", "--region", "us", "--password", "hunter2"],
+            ["fetch", "--provider", "dexcom", "--region", "us", "--minutes", "1441"],
+            ["fetch", "--provider", "dexcom", "--region", "us", "--max-count", "289"],
+        ])
     func badUsage(arguments: [String]) async {
         let share = FakeShare()
         let io = MemoryIO(environment: credentials, transport: share.transport)

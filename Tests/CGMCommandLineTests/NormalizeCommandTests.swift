@@ -12,8 +12,10 @@ final class MemoryIO: CommandIO, @unchecked Sendable {
     var environment: [String: String]
     var transport: any HTTPTransport
 
-    init(standardInput: [UInt8] = [], files: [String: [UInt8]] = [:], environment: [String: String] = [:],
-         transport: any HTTPTransport = ClosureTransport { _ in HTTPResponse(statusCode: 599) }) {
+    init(
+        standardInput: [UInt8] = [], files: [String: [UInt8]] = [:], environment: [String: String] = [:],
+        transport: any HTTPTransport = ClosureTransport { _ in HTTPResponse(statusCode: 599) }
+    ) {
         self.standardInput = standardInput
         self.files = files
         self.environment = environment
@@ -41,7 +43,9 @@ final class MemoryIO: CommandIO, @unchecked Sendable {
     }
 }
 
-private let egvs = Array(#"{"recordType":"egv","recordVersion":"3.0","records":[{"recordId":"a","systemTime":"2024-01-01T00:00:00Z","value":100,"trend":"flat","trendRate":1},17]}"#.utf8)
+private let egvs = Array(
+    #"{"recordType":"egv","recordVersion":"3.0","records":[{"recordId":"a","systemTime":"2024-01-01T00:00:00Z","value":100,"trend":"flat","trendRate":1},17]}"#
+        .utf8)
 
 @Suite("cgm normalize")
 struct NormalizeCommandTests {
@@ -63,25 +67,31 @@ struct NormalizeCommandTests {
     @Test("reads a file, '-' means standard input, and --unit mmol/L converts")
     func readsFileAndConverts() throws {
         let io = MemoryIO(standardInput: egvs, files: ["in.json": egvs])
-        #expect(run(["normalize", "--unit", "mmol/L", "--provider=dexcom_v3", "in.json", "--compact"], io: io) == .success)
+        #expect(
+            run(["normalize", "--unit", "mmol/L", "--provider=dexcom_v3", "in.json", "--compact"], io: io) == .success)
         let text = String(decoding: io.standardOutput, as: UTF8.self)
         #expect(text.contains(#""value":5.6,"unit":"mmol/L""#))
         #expect(text.contains(#""trendRate":0.06"#))
         #expect(!text.contains("\n  "))
 
         let fromStandardInput = MemoryIO(standardInput: egvs)
-        #expect(run(["normalize", "--provider", "dexcom_v3", "--unit", "mmol/L", "--compact", "-"],
-                    io: fromStandardInput) == .success)
+        #expect(
+            run(
+                ["normalize", "--provider", "dexcom_v3", "--unit", "mmol/L", "--compact", "-"],
+                io: fromStandardInput) == .success)
         #expect(fromStandardInput.standardOutput == io.standardOutput)
     }
 
     @Test("--conversion divide-by-18 uses the ÷18 convention")
     func divideBy18() {
-        let payload = Array(#"{"records":[{"recordId":"a","systemTime":"2024-01-01T00:00:00Z","value":81.9,"trend":"flat"}]}"#.utf8)
+        let payload = Array(
+            #"{"records":[{"recordId":"a","systemTime":"2024-01-01T00:00:00Z","value":81.9,"trend":"flat"}]}"#.utf8)
         let standard = MemoryIO(standardInput: payload)
         _ = run(["normalize", "--provider", "dexcom_v3", "--unit", "mmol/L", "--compact"], io: standard)
         let plain = MemoryIO(standardInput: payload)
-        _ = run(["normalize", "--provider", "dexcom_v3", "--unit", "mmol/L", "--conversion", "divide-by-18", "--compact"], io: plain)
+        _ = run(
+            ["normalize", "--provider", "dexcom_v3", "--unit", "mmol/L", "--conversion", "divide-by-18", "--compact"],
+            io: plain)
         #expect(String(decoding: standard.standardOutput, as: UTF8.self).contains(#""value":4.5"#))
         #expect(String(decoding: plain.standardOutput, as: UTF8.self).contains(#""value":4.6"#))
     }
@@ -116,7 +126,10 @@ struct NormalizeCommandTests {
 
     @Test("--provider nightscout reads entries and treatments; a Nightscout error body exits 65")
     func nightscout() throws {
-        let io = MemoryIO(standardInput: Array(#"[{"_id":"e1","type":"sgv","date":1792771200000,"sgv":39,"direction":"NOT COMPUTABLE"},{"_id":"t1","eventType":"Meal Bolus","created_at":"2026-10-23T16:00:00Z","carbs":30}]"#.utf8))
+        let io = MemoryIO(
+            standardInput: Array(
+                #"[{"_id":"e1","type":"sgv","date":1792771200000,"sgv":39,"direction":"NOT COMPUTABLE"},{"_id":"t1","eventType":"Meal Bolus","created_at":"2026-10-23T16:00:00Z","carbs":30}]"#
+                    .utf8))
         #expect(run(["normalize", "--provider", "nightscout", "--compact"], io: io) == .success)
         let batch = try #require(try JSONReader().read(io.standardOutput).objectValue)
         #expect(batch["provider"]?.stringValue == "nightscout")
@@ -130,26 +143,51 @@ struct NormalizeCommandTests {
     /// Issue 22's inputs, exactly as reported: provider, payload, exit, readings (status and mg/dL value),
     /// events' mg/dL values, issue codes.
     static let issue22Inputs: [(String, String, ExitCode, [String], [Double], [String])] = [
-        ("nightscout", #"[{"_id":"a1","type":"sgv","sgv":37,"direction":"Flat","device":"phone-uploader","date":1773129900000}]"#,
-         .success, ["belowRange 40"], [], []),
-        ("nightscout", #"[{"_id":"b1","type":"sgv","sgv":5474.51,"date":1773129600000}]"#, .success, [], [], ["invalidValue"]),
-        ("nightscout", #"[{"_id":"c1","type":"sgv","sgv":55,"trend":"FortyFiveDown","date":1773130200000}]"#,
-         .success, ["ok 55"], [], []),
-        ("nightscout", #"{"status":200,"result":[{"identifier":"d1","date":1773129600000,"type":"sgv","sgv":120,"app":"AAPS"}]}"#,
-         .success, ["ok 120"], [], []),
-        ("dexcom", #"[{"DT":"/Date(1773111600000+0000)/","ST":"/Date(1773129600000)/","WT":"/Date(1773129600000)/","Value":147,"Trend":4}]"#,
-         .success, ["ok 147"], [], []),
-        ("nightscout", #"[{"_id":"f1","eventType":"BG Check","glucose":140,"glucoseType":"Finger","created_at":"2026-03-10T21:36:06+01:00"}]"#,
-         .success, [], [140], ["missingField"]),
-        ("nightscout", #"[{"_id":"g1","type":"sgv","sgv":142,"direction":"Flat","date":1773129600000},{"_id":"g2","type":"sgv","sgv":142,"date":1773129600000}]"#,
-         .success, ["ok 142"], [], []),
-        ("nightscout", #"[{"_id":"h1","eventType":"BG Check","glucose":40,"units":"mmol","created_at":"2026-03-10T21:36:06+01:00"}]"#,
-         .success, [], [], ["invalidValue"]),
+        (
+            "nightscout",
+            #"[{"_id":"a1","type":"sgv","sgv":37,"direction":"Flat","device":"phone-uploader","date":1773129900000}]"#,
+            .success, ["belowRange 40"], [], []
+        ),
+        (
+            "nightscout", #"[{"_id":"b1","type":"sgv","sgv":5474.51,"date":1773129600000}]"#, .success, [], [],
+            ["invalidValue"]
+        ),
+        (
+            "nightscout", #"[{"_id":"c1","type":"sgv","sgv":55,"trend":"FortyFiveDown","date":1773130200000}]"#,
+            .success, ["ok 55"], [], []
+        ),
+        (
+            "nightscout",
+            #"{"status":200,"result":[{"identifier":"d1","date":1773129600000,"type":"sgv","sgv":120,"app":"AAPS"}]}"#,
+            .success, ["ok 120"], [], []
+        ),
+        (
+            "dexcom",
+            #"[{"DT":"/Date(1773111600000+0000)/","ST":"/Date(1773129600000)/","WT":"/Date(1773129600000)/","Value":147,"Trend":4}]"#,
+            .success, ["ok 147"], [], []
+        ),
+        (
+            "nightscout",
+            #"[{"_id":"f1","eventType":"BG Check","glucose":140,"glucoseType":"Finger","created_at":"2026-03-10T21:36:06+01:00"}]"#,
+            .success, [], [140], ["missingField"]
+        ),
+        (
+            "nightscout",
+            #"[{"_id":"g1","type":"sgv","sgv":142,"direction":"Flat","date":1773129600000},{"_id":"g2","type":"sgv","sgv":142,"date":1773129600000}]"#,
+            .success, ["ok 142"], [], []
+        ),
+        (
+            "nightscout",
+            #"[{"_id":"h1","eventType":"BG Check","glucose":40,"units":"mmol","created_at":"2026-03-10T21:36:06+01:00"}]"#,
+            .success, [], [], ["invalidValue"]
+        ),
     ]
 
     @Test("issue 22's reported inputs give the right batch", arguments: issue22Inputs)
-    func issue22(provider: String, payload: String, exit: ExitCode, readings: [String], events: [Double],
-                 issues: [String]) throws {
+    func issue22(
+        provider: String, payload: String, exit: ExitCode, readings: [String], events: [Double],
+        issues: [String]
+    ) throws {
         let io = MemoryIO(standardInput: Array(payload.utf8))
         #expect(run(["normalize", "--provider", provider, "--compact"], io: io) == exit)
         let batch = try #require(try JSONReader().read(io.standardOutput).objectValue)
@@ -157,7 +195,9 @@ struct NormalizeCommandTests {
             "\($0["status"]?.stringValue ?? "") \($0["value"]?.numberValue?.text ?? "null")"
         }
         #expect(kept == readings)
-        #expect((batch["events"]?.arrayValue ?? []).compactMap { $0.objectValue?["value"]?.numberValue?.doubleValue } == events)
+        #expect(
+            (batch["events"]?.arrayValue ?? []).compactMap { $0.objectValue?["value"]?.numberValue?.doubleValue }
+                == events)
         #expect((batch["issues"]?.arrayValue ?? []).compactMap { $0.objectValue?["code"]?.stringValue } == issues)
         if provider == "dexcom" {
             #expect(batch["readings"]?.arrayValue?.first?.objectValue?["utcOffset"]?.numberValue?.doubleValue == -300)
@@ -169,23 +209,26 @@ struct NormalizeCommandTests {
 
     @Test("input over the 16 MiB document limit is refused without being read whole")
     func refusesHugeInput() {
-        let io = MemoryIO(standardInput: [UInt8](repeating: 0x20, count: JSONReaderLimits.default.maximumDocumentBytes + 1))
+        let io = MemoryIO(
+            standardInput: [UInt8](repeating: 0x20, count: JSONReaderLimits.default.maximumDocumentBytes + 1))
         #expect(run(["normalize", "--provider", "dexcom_v3"], io: io) == .dataError)
         #expect(io.standardOutput.isEmpty)
         #expect(io.standardError.contains("limit"))
     }
 
-    @Test("bad usage exits 64 with nothing on stdout", arguments: [
-        ["normalize"],
-        ["normalize", "--provider"],
-        ["normalize", "--provider", "libre"],
-        ["normalize", "--provider", "dexcom_v3", "--unit", "g/L"],
-        ["normalize", "--provider", "dexcom_v3", "--conversion", "17"],
-        ["normalize", "--provider", "dexcom_v3", "--verbose"],
-        ["normalize", "--provider", "dexcom_v3", "a.json", "b.json"],
-        ["frobnicate"],
-        [],
-    ])
+    @Test(
+        "bad usage exits 64 with nothing on stdout",
+        arguments: [
+            ["normalize"],
+            ["normalize", "--provider"],
+            ["normalize", "--provider", "libre"],
+            ["normalize", "--provider", "dexcom_v3", "--unit", "g/L"],
+            ["normalize", "--provider", "dexcom_v3", "--conversion", "17"],
+            ["normalize", "--provider", "dexcom_v3", "--verbose"],
+            ["normalize", "--provider", "dexcom_v3", "a.json", "b.json"],
+            ["frobnicate"],
+            [],
+        ])
     func rejectsBadUsage(arguments: [String]) {
         let io = MemoryIO(standardInput: egvs)
         #expect(run(arguments, io: io) == .usage)
@@ -206,6 +249,7 @@ struct NormalizeCommandTests {
         let help = MemoryIO()
         #expect(run(["--help"], io: help) == .success)
         let text = String(decoding: help.standardOutput, as: UTF8.self)
-        #expect(text.contains("normalize --provider") && text.contains("demo [--user") && text.contains("sandbox [--user"))
+        #expect(
+            text.contains("normalize --provider") && text.contains("demo [--user") && text.contains("sandbox [--user"))
     }
 }

@@ -24,7 +24,9 @@ struct NormalizeStreamingTests {
     @Test("14 days of readings leave in 64 KiB chunks that join into the one batch")
     func streamsInChunks() throws {
         let sandbox = MemoryIO()
-        #expect(CommandLineTool(io: sandbox).run(["sandbox", "--user", "g7", "--days", "14", "--endpoint", "egvs"]) == .success)
+        #expect(
+            CommandLineTool(io: sandbox).run(["sandbox", "--user", "g7", "--days", "14", "--endpoint", "egvs"])
+                == .success)
         let io = ChunkCountingIO(payload: sandbox.standardOutput)
         #expect(CommandLineTool(io: io).run(["normalize", "--provider", "dexcom_v3"]) == .success)
         #expect(io.standardError.isEmpty)

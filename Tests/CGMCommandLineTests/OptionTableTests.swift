@@ -1,6 +1,7 @@
-@testable import CGMCommandLine
 import CGMKit
 import Testing
+
+@testable import CGMCommandLine
 
 /// The option tables: help, version, one-line errors, and the parsing rules every
 /// subcommand shares (Docs/CommandLine.md).
@@ -13,8 +14,9 @@ struct OptionTableTests {
         return (status, String(decoding: io.standardOutput, as: UTF8.self), io.standardError)
     }
 
-    @Test("cgm <command> --help (and -h, and cgm help <command>) prints every option of the table and exits 0",
-          arguments: names)
+    @Test(
+        "cgm <command> --help (and -h, and cgm help <command>) prints every option of the table and exits 0",
+        arguments: names)
     func help(name: String) async throws {
         let spec = try #require(CommandLineTool.commands.first { $0.name == name })
         for arguments in [[name, "--help"], [name, "-h"], ["help", name], [name, "--unit", "kg", "--help"]] {
@@ -36,18 +38,26 @@ struct OptionTableTests {
         #expect(version == "cgm \(CommandLineTool.version)\n")
     }
 
-    @Test("a usage error is one error line plus a pointer to the command's help, nothing on stdout", arguments: [
-        (["normalize", "--provider", "dexcom_v3", "--verbose"], "normalize", "unknown option '--verbose'"),
-        (["normalize", "--provider", "--unit", "mmol/L"], "normalize", "--provider needs a value"),
-        (["normalize", "--unit", "mmol/L"], "normalize", "--provider is required"),
-        (["normalize", "--provider", "dexcom", "--unit", "mmol/L", "--unit", "mg/dL"], "normalize", "--unit is given twice"),
-        (["normalize", "--provider", "dexcom", "--compact=yes"], "normalize", "--compact takes no value"),
-        (["normalize", "--provider", "dexcom", "a.json", "b.json"], "normalize", "only one FILE is read"),
-        (["demo", "--days", "--svg"], "demo", "--days needs a value"),
-        (["demo", "stray"], "demo", "demo takes no operand"),
-        (["sandbox", "--endpoint", "glucose"], "sandbox", "--endpoint must be one of egvs, calibrations, events, alerts, devices, dataRange"),
-        (["fetch", "--provider", "dexcom"], "fetch", "--region is required"),
-    ] as [([String], String, String)])
+    @Test(
+        "a usage error is one error line plus a pointer to the command's help, nothing on stdout",
+        arguments: [
+            (["normalize", "--provider", "dexcom_v3", "--verbose"], "normalize", "unknown option '--verbose'"),
+            (["normalize", "--provider", "--unit", "mmol/L"], "normalize", "--provider needs a value"),
+            (["normalize", "--unit", "mmol/L"], "normalize", "--provider is required"),
+            (
+                ["normalize", "--provider", "dexcom", "--unit", "mmol/L", "--unit", "mg/dL"], "normalize",
+                "--unit is given twice"
+            ),
+            (["normalize", "--provider", "dexcom", "--compact=yes"], "normalize", "--compact takes no value"),
+            (["normalize", "--provider", "dexcom", "a.json", "b.json"], "normalize", "only one FILE is read"),
+            (["demo", "--days", "--svg"], "demo", "--days needs a value"),
+            (["demo", "stray"], "demo", "demo takes no operand"),
+            (
+                ["sandbox", "--endpoint", "glucose"], "sandbox",
+                "--endpoint must be one of egvs, calibrations, events, alerts, devices, dataRange"
+            ),
+            (["fetch", "--provider", "dexcom"], "fetch", "--region is required"),
+        ] as [([String], String, String)])
     func oneLineErrors(arguments: [String], command: String, message: String) async {
         let io = MemoryIO(environment: ["DEXCOM_USERNAME": "a", "DEXCOM_PASSWORD": "b"])
         let (status, output, error) = await run(arguments, io: io)
@@ -56,9 +66,11 @@ struct OptionTableTests {
         #expect(error == "error: \(message)\nsee 'cgm \(command) --help'\n")
     }
 
-    @Test("the same mistake gets the same words in every command", arguments: [
-        ["normalize", "--provider", "dexcom_v3"], ["fetch", "--provider", "dexcom", "--region", "us"], ["demo"],
-    ])
+    @Test(
+        "the same mistake gets the same words in every command",
+        arguments: [
+            ["normalize", "--provider", "dexcom_v3"], ["fetch", "--provider", "dexcom", "--region", "us"], ["demo"],
+        ])
     func sameWording(prefix: [String]) async {
         let io = MemoryIO(environment: ["DEXCOM_USERNAME": "a", "DEXCOM_PASSWORD": "b"])
         let (status, _, error) = await run(prefix + ["--unit", "g/L"], io: io)

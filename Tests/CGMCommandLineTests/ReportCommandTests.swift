@@ -16,14 +16,17 @@ struct ReportCommandTests {
     /// A 14-day sandbox sync normalized to a cgmkit.batch.v1 batch, as `cgm normalize` prints it.
     private func sandboxBatch(user: String, days: Int) throws -> [UInt8] {
         let raw = MemoryIO()
-        #expect(CommandLineTool(io: raw).run(["sandbox", "--user", user, "--days", "\(days)", "--endpoint", "egvs"]) == .success)
+        #expect(
+            CommandLineTool(io: raw).run(["sandbox", "--user", user, "--days", "\(days)", "--endpoint", "egvs"])
+                == .success)
         let normalized = MemoryIO(standardInput: raw.standardOutput)
         #expect(CommandLineTool(io: normalized).run(["normalize", "--provider", "dexcom_v3"]) == .success)
         return normalized.standardOutput
     }
 
-    @Test("The AGP chart of two sandbox users matches its golden (CGMKIT_RECORD_GOLDENS=1 re-records)",
-          arguments: ["g7", "mmol"])
+    @Test(
+        "The AGP chart of two sandbox users matches its golden (CGMKIT_RECORD_GOLDENS=1 re-records)",
+        arguments: ["g7", "mmol"])
     func svgGolden(user: String) async throws {
         let (status, svg, _) = await report(["--sandbox", user, "--days", "14", "--format", "svg"])
         #expect(status == .success)
@@ -71,9 +74,11 @@ struct ReportCommandTests {
         #expect(!FileManager.default.fileExists(atPath: folder.path))
     }
 
-    @Test("Input that is not a batch exits 65 with one error line; a missing file 66", arguments: [
-        "not json", #"{"schema":"something.else","readings":[]}"#, #"{"schema":"cgmkit.batch.v1"}"#, "[]", "",
-    ])
+    @Test(
+        "Input that is not a batch exits 65 with one error line; a missing file 66",
+        arguments: [
+            "not json", #"{"schema":"something.else","readings":[]}"#, #"{"schema":"cgmkit.batch.v1"}"#, "[]", "",
+        ])
     func notABatch(input: String) async {
         let (status, text, io) = await report([], io: MemoryIO(standardInput: Array(input.utf8)))
         #expect(status == .dataError)
@@ -83,9 +88,12 @@ struct ReportCommandTests {
         #expect(missing == .noInput)
     }
 
-    @Test("A batch with an unreadable reading is refused whole (the strict BatchDecoder), naming the field, not the value")
+    @Test(
+        "A batch with an unreadable reading is refused whole (the strict BatchDecoder), naming the field, not the value"
+    )
     func unreadableReading() async {
-        let batch = #"{"schema":"cgmkit.batch.v1","provider":"t","readings":[{"id":"t:1","provider":"t","time":"2026-01-01T00:00:00Z","value":120,"unit":"mg/dL","status":"ok","trend":"flat","trendRate":null},{"id":"t:2","provider":"t","time":"yesterday","value":1,"unit":"mg/dL","status":"ok","trend":"flat","trendRate":null}],"calibrations":[],"events":[],"alerts":[],"devices":[],"dataRange":null,"issues":[]}"#
+        let batch =
+            #"{"schema":"cgmkit.batch.v1","provider":"t","readings":[{"id":"t:1","provider":"t","time":"2026-01-01T00:00:00Z","value":120,"unit":"mg/dL","status":"ok","trend":"flat","trendRate":null},{"id":"t:2","provider":"t","time":"yesterday","value":1,"unit":"mg/dL","status":"ok","trend":"flat","trendRate":null}],"calibrations":[],"events":[],"alerts":[],"devices":[],"dataRange":null,"issues":[]}"#
         let (status, html, io) = await report([], io: MemoryIO(standardInput: Array(batch.utf8)))
         #expect(status == .dataError)
         #expect(html.isEmpty)
@@ -93,10 +101,12 @@ struct ReportCommandTests {
         #expect(!io.standardError.contains("yesterday"))
     }
 
-    @Test("Bad options are usage errors", arguments: [
-        ["--format", "pdf"], ["--sandbox", "nobody"], ["--days", "0"], ["--unit", "kg"], ["--bogus"],
-        ["a.json", "--sandbox", "g7"], ["a.json", "b.json"],
-    ])
+    @Test(
+        "Bad options are usage errors",
+        arguments: [
+            ["--format", "pdf"], ["--sandbox", "nobody"], ["--days", "0"], ["--unit", "kg"], ["--bogus"],
+            ["a.json", "--sandbox", "g7"], ["a.json", "b.json"],
+        ])
     func usage(arguments: [String]) async {
         let (status, text, io) = await report(arguments)
         #expect(status == .usage)

@@ -8,14 +8,17 @@ import Testing
 @Suite("Dexcom custom origins")
 struct CustomOriginTests {
     static let loopback = ["http://127.0.0.1:8080", "http://localhost:3000", "http://[::1]:9000"]
-    static let refused = ["http://share2.dexcom.com", "http://10.1.2.3:8080", "http://127.0.0.1.example.com",
-                          "https://proxy.example/path", "https://user:pw@proxy.example"]
+    static let refused = [
+        "http://share2.dexcom.com", "http://10.1.2.3:8080", "http://127.0.0.1.example.com",
+        "https://proxy.example/path", "https://user:pw@proxy.example",
+    ]
 
     @Test("v3 and Share accept a loopback http origin", arguments: loopback)
     func acceptsLoopback(text: String) throws {
         let url = try #require(URL(string: text))
         #expect(try DexcomV3Environment(name: "local", baseURL: url).baseURL == url)
-        let region = try DexcomShareRegion(name: "local", origin: url, applicationID: DexcomShareRegion.us.applicationID)
+        let region = try DexcomShareRegion(
+            name: "local", origin: url, applicationID: DexcomShareRegion.us.applicationID)
         #expect(region.host == url.host)
     }
 

@@ -1,8 +1,9 @@
-@testable import CGMKitDexcom
 import CGMKit
 import CGMKitTesting
 import Foundation
 import Testing
+
+@testable import CGMKitDexcom
 
 /// Reliability cases A1–A6 and A18 of `shared/reference/reliability.md`: the
 /// authorization code flow, against a scripted token endpoint.
@@ -52,8 +53,9 @@ struct DexcomV3AuthorizationTests {
         #expect(seen.count == 1000)
     }
 
-    @Test("A1: a callback whose state is missing, empty, mismatched or expired never reaches the token endpoint",
-          arguments: ["missing", "empty", "mismatched", "expired", "prefix"])
+    @Test(
+        "A1: a callback whose state is missing, empty, mismatched or expired never reaches the token endpoint",
+        arguments: ["missing", "empty", "mismatched", "expired", "prefix"])
     func badState(kind: String) async throws {
         let client = V3.client(server, store: store, clock: clock)
         let pending = try client.beginAuthorization()
@@ -97,16 +99,23 @@ struct DexcomV3AuthorizationTests {
     func exchangeForm() async throws {
         let client = V3.client(server, store: store, clock: clock)
         let pending = try client.beginAuthorization()
-        try await client.completeAuthorization(callback: callback("code=code-1&" + stateParameter(pending)), pending: pending)
+        try await client.completeAuthorization(
+            callback: callback("code=code-1&" + stateParameter(pending)), pending: pending)
         let form = try #require(await server.tokenRequests.first)
-        #expect(form == ["grant_type": "authorization_code", "code": "code-1", "redirect_uri": V3.app.redirectURI,
-                         "client_id": "client-id", "client_secret": "client+secret&=",
-                         "code_verifier": try #require(pending.codeVerifier)])
+        #expect(
+            form == [
+                "grant_type": "authorization_code", "code": "code-1", "redirect_uri": V3.app.redirectURI,
+                "client_id": "client-id", "client_secret": "client+secret&=",
+                "code_verifier": try #require(pending.codeVerifier),
+            ])
     }
 
-    @Test("A2: error=access_denied with a valid state is a denial; with a bad or no state it is a state failure",
-          arguments: [("valid", CGMError.Code.authorizationDenied), ("bad", .authorizationStateInvalid),
-                      ("none", .authorizationStateInvalid)])
+    @Test(
+        "A2: error=access_denied with a valid state is a denial; with a bad or no state it is a state failure",
+        arguments: [
+            ("valid", CGMError.Code.authorizationDenied), ("bad", .authorizationStateInvalid),
+            ("none", .authorizationStateInvalid),
+        ])
     func denied(state: String, expected: CGMError.Code) async throws {
         let client = V3.client(server, store: store, clock: clock)
         let pending = try client.beginAuthorization()
@@ -120,28 +129,35 @@ struct DexcomV3AuthorizationTests {
         #expect(await server.tokenRequests.isEmpty)
     }
 
-    @Test("A3: a callback with both code and error, or repeated parameters, is rejected",
-          arguments: ["code=code-1&error=access_denied", "code=code-1&code=code-2", "error=x&error=y"])
+    @Test(
+        "A3: a callback with both code and error, or repeated parameters, is rejected",
+        arguments: ["code=code-1&error=access_denied", "code=code-1&code=code-2", "error=x&error=y"])
     func malformed(extra: String) async throws {
         let client = V3.client(server, store: store, clock: clock)
         let pending = try client.beginAuthorization()
         let error = await #expect(throws: CGMError.self) {
-            try await client.completeAuthorization(callback: callback(extra + "&" + stateParameter(pending)), pending: pending)
+            try await client.completeAuthorization(
+                callback: callback(extra + "&" + stateParameter(pending)), pending: pending)
         }
         #expect(error?.code == .authorizationStateInvalid)
         #expect(await server.tokenRequests.isEmpty)
     }
 
-    @Test("O3: a callback that arrives anywhere but the exact registered redirect URI is rejected", arguments: [
-        "https://app.example/dexcom/callback/", "https://APP.example/dexcom/callback", "https://app.example/dexcom/Callback",
-        "https://app.example/dexcom/call%62ack", "http://app.example/dexcom/callback", "https://evil.example/dexcom/callback",
-    ])
+    @Test(
+        "O3: a callback that arrives anywhere but the exact registered redirect URI is rejected",
+        arguments: [
+            "https://app.example/dexcom/callback/", "https://APP.example/dexcom/callback",
+            "https://app.example/dexcom/Callback",
+            "https://app.example/dexcom/call%62ack", "http://app.example/dexcom/callback",
+            "https://evil.example/dexcom/callback",
+        ])
     func redirectMismatch(base: String) async throws {
         let client = V3.client(server, store: store, clock: clock)
         let pending = try client.beginAuthorization()
         let error = await #expect(throws: CGMError.self) {
-            try await client.completeAuthorization(callback: callback("code=code-1&" + stateParameter(pending), base: base),
-                                                   pending: pending)
+            try await client.completeAuthorization(
+                callback: callback("code=code-1&" + stateParameter(pending), base: base),
+                pending: pending)
         }
         #expect(error?.code == .authorizationStateInvalid)
         #expect(await server.tokenRequests.isEmpty)
@@ -149,7 +165,9 @@ struct DexcomV3AuthorizationTests {
 
     @Test("A5: PKCE matches RFC 7636 Appendix B; 1000 verifiers are 43 unreserved characters")
     func pkce() {
-        #expect(PKCE.challenge(for: "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk") == "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM")
+        #expect(
+            PKCE.challenge(for: "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")
+                == "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM")
         let random = SeededRandomSource(seed: 42)
         for _ in 0..<1000 {
             let verifier = PKCE.makeVerifier(random: random)
@@ -158,12 +176,17 @@ struct DexcomV3AuthorizationTests {
         }
     }
 
-    @Test("SHA-256 matches the FIPS 180-4 examples", arguments: [
-        ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
-        ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
-        ("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"),
-        (String(repeating: "a", count: 1000), "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3"),
-    ])
+    @Test(
+        "SHA-256 matches the FIPS 180-4 examples",
+        arguments: [
+            ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+            ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+            (
+                "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+                "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
+            ),
+            (String(repeating: "a", count: 1000), "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3"),
+        ])
     func sha256(message: String, hex: String) {
         let digest = SHA256.digest(Array(message.utf8)).map { String(format: "%02x", $0) }.joined()
         #expect(digest == hex)
@@ -177,48 +200,63 @@ struct DexcomV3AuthorizationTests {
         #expect(!pending.url.absoluteString.contains("code_challenge"))
     }
 
-    @Test("A6: token responses are read tolerantly", arguments: [
-        (#"{"access_token":"a","expires_in":7200,"token_type":"Bearer","refresh_token":"r"}"#, Int64(7200), "r"),
-        (#"{"access_token":"a","expires_in":"7200","token_type":"bearer"}"#, 7200, "old"),
-        (#"{"access_token":"a","expires_in":7200.9}"#, 7200, "old"),
-        (#"{"access_token":"a"}"#, 3600, "old"),
-        (#"{"access_token":"a","expires_in":0}"#, 3600, "old"),
-        (#"{"access_token":"a","expires_in":-1}"#, 3600, "old"),
-        (#"{"access_token":"a","expires_in":1e12}"#, 2_592_000, "old"),
-        (#"{"access_token":"a","expires_in":"soon","refresh_token":""}"#, 3600, "old"),
-        (#"{"access_token":"a","expires_in":7200,"not-before-policy":"1726871301,","session_state":"x","scope":["a"]}"#, 7200, "old"),
-    ])
+    @Test(
+        "A6: token responses are read tolerantly",
+        arguments: [
+            (#"{"access_token":"a","expires_in":7200,"token_type":"Bearer","refresh_token":"r"}"#, Int64(7200), "r"),
+            (#"{"access_token":"a","expires_in":"7200","token_type":"bearer"}"#, 7200, "old"),
+            (#"{"access_token":"a","expires_in":7200.9}"#, 7200, "old"),
+            (#"{"access_token":"a"}"#, 3600, "old"),
+            (#"{"access_token":"a","expires_in":0}"#, 3600, "old"),
+            (#"{"access_token":"a","expires_in":-1}"#, 3600, "old"),
+            (#"{"access_token":"a","expires_in":1e12}"#, 2_592_000, "old"),
+            (#"{"access_token":"a","expires_in":"soon","refresh_token":""}"#, 3600, "old"),
+            (
+                #"{"access_token":"a","expires_in":7200,"not-before-policy":"1726871301,","session_state":"x","scope":["a"]}"#,
+                7200, "old"
+            ),
+        ])
     func tokenVariants(body: String, lifetime: Int64, refresh: String) throws {
-        let tokens = try TokenEndpointResponse.tokens(from: Array(body.utf8), receivedAt: V3.start, previousRefreshToken: "old")
+        let tokens = try TokenEndpointResponse.tokens(
+            from: Array(body.utf8), receivedAt: V3.start, previousRefreshToken: "old")
         #expect(tokens.accessToken == "a")
         #expect(tokens.refreshToken == refresh)
         #expect(tokens.expiresAt.millisecondsSince1970 - V3.start.millisecondsSince1970 == lifetime * 1000)
     }
 
-    @Test("A6: token responses without a usable access token are errors", arguments: [
-        #"{"expires_in":7200}"#, #"{"access_token":""}"#, #"{"access_token":42}"#, #"[{"access_token":"a"}]"#,
-        "<html>ok</html>", "", #"{"access_token":"a","token_type":"mac"}"#, #"{"access_token":"a","access_token":"b"}"#,
-    ])
+    @Test(
+        "A6: token responses without a usable access token are errors",
+        arguments: [
+            #"{"expires_in":7200}"#, #"{"access_token":""}"#, #"{"access_token":42}"#, #"[{"access_token":"a"}]"#,
+            "<html>ok</html>", "", #"{"access_token":"a","token_type":"mac"}"#,
+            #"{"access_token":"a","access_token":"b"}"#,
+        ])
     func tokenErrors(body: String) {
         #expect(throws: CGMError.self) {
             try TokenEndpointResponse.tokens(from: Array(body.utf8), receivedAt: V3.start, previousRefreshToken: nil)
         }
     }
 
-    @Test("Token-endpoint failures are classified by the OAuth error, never by its free text", arguments: [
-        (400, #"{"error":"invalid_grant","error_description":"Token is not active"}"#, CGMError.Code.reauthorizationRequired),
-        (401, #"{"error":"invalid_client"}"#, .credentialsRejected),
-        (400, #"{"error":"unauthorized_client"}"#, .credentialsRejected),
-        (400, #"{"error":"invalid_request"}"#, .unexpectedResponse),
-        (400, #"{"error":"unsupported_grant_type"}"#, .unexpectedResponse),
-        (400, "", .unexpectedResponse),
-        (503, "<html>down</html>", .serverUnavailable),
-        (429, "", .rateLimited),
-        (307, "", .unexpectedResponse),
-    ])
+    @Test(
+        "Token-endpoint failures are classified by the OAuth error, never by its free text",
+        arguments: [
+            (
+                400, #"{"error":"invalid_grant","error_description":"Token is not active"}"#,
+                CGMError.Code.reauthorizationRequired
+            ),
+            (401, #"{"error":"invalid_client"}"#, .credentialsRejected),
+            (400, #"{"error":"unauthorized_client"}"#, .credentialsRejected),
+            (400, #"{"error":"invalid_request"}"#, .unexpectedResponse),
+            (400, #"{"error":"unsupported_grant_type"}"#, .unexpectedResponse),
+            (400, "", .unexpectedResponse),
+            (503, "<html>down</html>", .serverUnavailable),
+            (429, "", .rateLimited),
+            (307, "", .unexpectedResponse),
+        ])
     func tokenFailures(status: Int, body: String, expected: CGMError.Code) {
-        let error = TokenEndpointResponse.failure(HTTPResponse(statusCode: status, body: Array(body.utf8)),
-                                                  during: "the token refresh", now: V3.start)
+        let error = TokenEndpointResponse.failure(
+            HTTPResponse(statusCode: status, body: Array(body.utf8)),
+            during: "the token refresh", now: V3.start)
         #expect(error.code == expected)
         #expect(!error.description.contains("not active"))
     }
@@ -231,16 +269,20 @@ struct DexcomV3AuthorizationTests {
         let client = V3.client(server, store: store, clock: clock)
         let pending = try client.beginAuthorization()
         let error = await #expect(throws: CGMError.self) {
-            try await client.completeAuthorization(callback: callback("code=code-1&" + stateParameter(pending)), pending: pending)
+            try await client.completeAuthorization(
+                callback: callback("code=code-1&" + stateParameter(pending)), pending: pending)
         }
         #expect(error?.code == .unexpectedResponse)
         #expect(await server.hosts == ["sandbox-api.dexcom.com"])
         #expect(await store.load() == nil)
     }
 
-    @Test("A18: only https origins are accepted", arguments: [
-        "http://api.dexcom.com", "ftp://api.dexcom.com", "https://api.dexcom.com/v3", "https://api.dexcom.com?x=1", "https://",
-    ])
+    @Test(
+        "A18: only https origins are accepted",
+        arguments: [
+            "http://api.dexcom.com", "ftp://api.dexcom.com", "https://api.dexcom.com/v3", "https://api.dexcom.com?x=1",
+            "https://",
+        ])
     func httpsOnly(text: String) throws {
         // Every case must reach the check: a string Foundation cannot parse would skip it.
         let url = try #require(URL(string: text))
@@ -249,9 +291,11 @@ struct DexcomV3AuthorizationTests {
 
     @Test("The four environments and their hosts")
     func environments() throws {
-        #expect(DexcomV3Environment.all.map(\.baseURL.absoluteString) == [
-            "https://api.dexcom.com", "https://api.dexcom.eu", "https://api.dexcom.jp", "https://sandbox-api.dexcom.com",
-        ])
+        #expect(
+            DexcomV3Environment.all.map(\.baseURL.absoluteString) == [
+                "https://api.dexcom.com", "https://api.dexcom.eu", "https://api.dexcom.jp",
+                "https://sandbox-api.dexcom.com",
+            ])
         #expect(DexcomV3Environment(named: "eu") == .eu)
         #expect(DexcomV3Environment(named: "mars") == nil)
         #expect(try DexcomV3Environment(name: "proxy", baseURL: URL(string: "https://proxy.example")!).name == "proxy")

@@ -49,7 +49,8 @@ struct DexcomV3DocumentationTests {
         let pending = try client.beginAuthorization()
         session["dexcom.pending"] = pending
         let callback = URL(string: V3.app.redirectURI + "?code=code-1&state=" + pending.state)!
-        try await client.completeAuthorization(callback: callback, pending: try #require(session.removeValue(forKey: "dexcom.pending")))
+        try await client.completeAuthorization(
+            callback: callback, pending: try #require(session.removeValue(forKey: "dexcom.pending")))
         #expect(await database.tokens?.accessToken == "access-1")
 
         let report = await client.sync(from: await database.cursor) { page in await database.store(page) }

@@ -40,9 +40,18 @@ struct DexcomV3PayloadTests {
         (#"{"error":"invalid_grant","error_description":"Token is not active"}"#, .vendorErrorBody, "error"),
         (#"{"errors":[{"code":"400","title":"Bad Request"}]}"#, .vendorErrorBody, "error"),
         (#"{"message":"Unauthorized"}"#, .vendorErrorBody, "error"),
-        (#"{"Code":"SessionIdNotFound","Message":"x","SubCode":"y","TypeName":"FaultException"}"#, .vendorErrorBody, "Share"),
-        (#"{"unit":"mg/dL","rateUnit":"mg/dL/min","egvs":[{"systemTime":"2019-08-24T14:15:22Z","displayTime":"2019-08-24T14:15:22Z","value":122}]}"#, .unsupportedPayloadVersion, "v2"),
-        (#"{"events":[{"eventId":"e","systemTime":"2019-08-24T14:15:22Z","eventType":"carbs","value":20}]}"#, .unsupportedPayloadVersion, "v2"),
+        (
+            #"{"Code":"SessionIdNotFound","Message":"x","SubCode":"y","TypeName":"FaultException"}"#, .vendorErrorBody,
+            "Share"
+        ),
+        (
+            #"{"unit":"mg/dL","rateUnit":"mg/dL/min","egvs":[{"systemTime":"2019-08-24T14:15:22Z","displayTime":"2019-08-24T14:15:22Z","value":122}]}"#,
+            .unsupportedPayloadVersion, "v2"
+        ),
+        (
+            #"{"events":[{"eventId":"e","systemTime":"2019-08-24T14:15:22Z","eventType":"carbs","value":20}]}"#,
+            .unsupportedPayloadVersion, "v2"
+        ),
         (#"{"recordType":"egv","recordVersion":"2.0","records":[]}"#, .unsupportedPayloadVersion, "v3"),
         (#"{"recordType":"mystery","recordVersion":"3.0","records":[{"foo":1}]}"#, .notAPayload, "unknown"),
     ]
@@ -62,7 +71,8 @@ struct DexcomV3PayloadTests {
 
     @Test("a leading byte order mark is accepted")
     func acceptsBOM() throws {
-        let batch = try DexcomV3Normalizer().normalize([0xEF, 0xBB, 0xBF] + Array(#"{"recordType":"egv","records":[]}"#.utf8))
+        let batch = try DexcomV3Normalizer().normalize(
+            [0xEF, 0xBB, 0xBF] + Array(#"{"recordType":"egv","records":[]}"#.utf8))
         #expect(batch.readings.isEmpty)
     }
 
@@ -79,27 +89,46 @@ struct DexcomV3PayloadTests {
         #expect(error(for: huge)?.code == .limitExceeded)
     }
 
-    @Test("the endpoint is detected from recordType, either spelling, or from the records' fields",
-          arguments: [
-            (#"{"recordType":"calibration","records":[{"recordId":"a","systemTime":"2024-01-01T00:00:00Z","value":100}]}"#, "calibrations"),
-            (#"{"recordType":"calibrations","records":[{"recordId":"a","systemTime":"2024-01-01T00:00:00Z","value":100}]}"#, "calibrations"),
-            (#"{"records":[{"recordId":"a","systemTime":"2024-01-01T00:00:00Z","value":100,"trend":"flat"}]}"#, "readings"),
-            (#"{"records":[{"recordId":"a","systemTime":"2024-01-01T00:00:00Z","eventType":"carbs","value":"5"}]}"#, "events"),
-            (#"{"records":[{"recordId":"a","systemTime":"2024-01-01T00:00:00Z","alertName":"high","alertState":"inactive"}]}"#, "alerts"),
+    @Test(
+        "the endpoint is detected from recordType, either spelling, or from the records' fields",
+        arguments: [
+            (
+                #"{"recordType":"calibration","records":[{"recordId":"a","systemTime":"2024-01-01T00:00:00Z","value":100}]}"#,
+                "calibrations"
+            ),
+            (
+                #"{"recordType":"calibrations","records":[{"recordId":"a","systemTime":"2024-01-01T00:00:00Z","value":100}]}"#,
+                "calibrations"
+            ),
+            (
+                #"{"records":[{"recordId":"a","systemTime":"2024-01-01T00:00:00Z","value":100,"trend":"flat"}]}"#,
+                "readings"
+            ),
+            (
+                #"{"records":[{"recordId":"a","systemTime":"2024-01-01T00:00:00Z","eventType":"carbs","value":"5"}]}"#,
+                "events"
+            ),
+            (
+                #"{"records":[{"recordId":"a","systemTime":"2024-01-01T00:00:00Z","alertName":"high","alertState":"inactive"}]}"#,
+                "alerts"
+            ),
             (#"{"records":[{"transmitterGeneration":"g7","displayDevice":"iOS","alertSchedules":[]}]}"#, "devices"),
             (#"{"records":[{"recordId":"a","systemTime":"2024-01-01T00:00:00Z","value":100}]}"#, "calibrations"),
-          ])
+        ])
     func detectsEndpoint(payload: String, kind: String) throws {
         let batch = try normalize(payload)
-        let counts = ["readings": batch.readings.count, "calibrations": batch.calibrations.count,
-                      "events": batch.events.count, "alerts": batch.alerts.count, "devices": batch.devices.count]
+        let counts = [
+            "readings": batch.readings.count, "calibrations": batch.calibrations.count,
+            "events": batch.events.count, "alerts": batch.alerts.count, "devices": batch.devices.count,
+        ]
         #expect(counts[kind] == 1)
         #expect(counts.values.reduce(0, +) == 1)
     }
 
     @Test("an explicit endpoint overrides detection")
     func explicitEndpoint() throws {
-        let payload = Array(#"{"recordType":"egv","records":[{"recordId":"a","systemTime":"2024-01-01T00:00:00Z","value":100}]}"#.utf8)
+        let payload = Array(
+            #"{"recordType":"egv","records":[{"recordId":"a","systemTime":"2024-01-01T00:00:00Z","value":100}]}"#.utf8)
         let batch = try DexcomV3Normalizer().normalize(payload, endpoint: .calibrations)
         #expect(batch.calibrations.count == 1)
         #expect(batch.readings.isEmpty)

@@ -49,8 +49,9 @@ struct DexcomV3ReadingTests {
         #expect(issues.map(\.code) == [.unknownStatus])
     }
 
-    @Test("Dexcom trend tokens map one to one; unknown and null give unknown silently",
-          arguments: GlucoseTrend.allCases)
+    @Test(
+        "Dexcom trend tokens map one to one; unknown and null give unknown silently",
+        arguments: GlucoseTrend.allCases)
     func mapsTrends(trend: GlucoseTrend) throws {
         let (reading, issues) = try singleReading(#""value": 100, "trend": "\#(trend.rawValue)""#)
         #expect(reading?.trend == trend)
@@ -97,20 +98,27 @@ struct DexcomV3ReadingTests {
         for index in 0..<288 {
             let minutes = index * 5
             let time = String(format: "2024-06-01T%02d:%02d:00Z", minutes / 60, minutes % 60)
-            records.append(index == 143
-                ? #"{"recordId":"bad","systemTime":"2024-06-01T25:00:00Z","value":100}"#
-                : #"{"recordId":"r\#(index)","systemTime":"\#(time)","value":\#(80 + index % 200)}"#)
+            records.append(
+                index == 143
+                    ? #"{"recordId":"bad","systemTime":"2024-06-01T25:00:00Z","value":100}"#
+                    : #"{"recordId":"r\#(index)","systemTime":"\#(time)","value":\#(80 + index % 200)}"#)
         }
-        let batch = try normalize(#"{"recordType":"egv","recordVersion":"3.0","records":[\#(records.joined(separator: ","))]}"#)
+        let batch = try normalize(
+            #"{"recordType":"egv","recordVersion":"3.0","records":[\#(records.joined(separator: ","))]}"#)
         #expect(batch.readings.count == 287)
-        #expect(batch.issues == [NormalizationIssue(index: 143, code: .invalidTimestamp,
-                                                    message: "systemTime is not a valid date")])
+        #expect(
+            batch.issues == [
+                NormalizationIssue(
+                    index: 143, code: .invalidTimestamp,
+                    message: "systemTime is not a valid date")
+            ])
     }
 
     @Test("issue messages never echo payload values")
     func messagesDoNotEchoValues() throws {
         let canary = "CANARY-4477"
-        let batch = try normalize(#"""
+        let batch = try normalize(
+            #"""
             {"recordType":"egv","recordVersion":"3.0","records":[
               {"recordId":"\#(canary)","systemTime":"\#(canary)","value":1},
               {"recordId":"a","systemTime":"2024-01-01T00:00:00Z","displayTime":"\#(canary)","value":"\#(canary)"},

@@ -73,12 +73,17 @@ struct DexcomV3SyncTests {
     func queryFormat() async throws {
         await server.setReadings(V3.readings(days: 1))
         let client = await client()
-        _ = try await client.fetch(.egvs, in: DexcomV3Window(start: V3.start, end: V3.start.adding(milliseconds: Self.day)))
+        _ = try await client.fetch(
+            .egvs, in: DexcomV3Window(start: V3.start, end: V3.start.adding(milliseconds: Self.day)))
         let url = try #require(await server.dataRequests.first?.url.absoluteString)
-        #expect(url == "https://sandbox-api.dexcom.com/v3/users/self/egvs?startDate=2025-01-01T00%3A00%3A00&endDate=2025-01-02T00%3A00%3A00")
+        #expect(
+            url
+                == "https://sandbox-api.dexcom.com/v3/users/self/egvs?startDate=2025-01-01T00%3A00%3A00&endDate=2025-01-02T00%3A00%3A00"
+        )
     }
 
-    @Test("F47: windows [ok, 503 after retries, ok]: a partial result, the cursor after window 1, a rerun from window 2")
+    @Test(
+        "F47: windows [ok, 503 after retries, ok]: a partial result, the cursor after window 1, a rerun from window 2")
     func partialResult() async throws {
         await server.setReadings(V3.readings(days: 90))
         let secondWindow = V3.start.adding(milliseconds: 30 * Self.day)
@@ -155,7 +160,10 @@ struct DexcomV3SyncTests {
         // An inclusive end: the server also returns the record at the window's end.
         await server.overrideData(.egvs) { request, _ in
             guard let (_, end) = DexcomV3TestServer.window(of: request), end == boundary else { return nil }
-            return .json(200, #"{"recordType":"egv","recordVersion":"3.0","userId":"u","records":[{"recordId":"egv-8640","systemTime":"\#(boundary.rfc3339)","displayTime":"\#(boundary.rfc3339)","transmitterId":"t","transmitterTicks":1,"value":\#(80 + 8640 % 120),"status":null,"trend":"flat","trendRate":0.1,"unit":"mg/dL","rateUnit":"mg/dL/min","displayDevice":"iOS","transmitterGeneration":"g7","displayApp":"G7"}]}"#)
+            return .json(
+                200,
+                #"{"recordType":"egv","recordVersion":"3.0","userId":"u","records":[{"recordId":"egv-8640","systemTime":"\#(boundary.rfc3339)","displayTime":"\#(boundary.rfc3339)","transmitterId":"t","transmitterTicks":1,"value":\#(80 + 8640 % 120),"status":null,"trend":"flat","trendRate":0.1,"unit":"mg/dL","rateUnit":"mg/dL/min","displayDevice":"iOS","transmitterGeneration":"g7","displayApp":"G7"}]}"#
+            )
         }
         let client = await client()
         let result = await client.fetch(from: nil)
@@ -171,7 +179,10 @@ struct DexcomV3SyncTests {
         await server.setReadings(V3.readings(days: 40))
         await server.overrideData(.egvs) { request, _ in
             guard let (_, end) = DexcomV3TestServer.window(of: request), end == boundary else { return nil }
-            return .json(200, #"{"recordType":"egv","recordVersion":"3.0","userId":"u","records":[{"recordId":"egv-8640","systemTime":"\#(boundary.rfc3339)","displayTime":"\#(boundary.rfc3339)","transmitterId":"t","transmitterTicks":1,"value":399,"status":null,"trend":"flat","trendRate":0.1,"unit":"mg/dL","rateUnit":"mg/dL/min","displayDevice":"iOS","transmitterGeneration":"g7","displayApp":"G7"}]}"#)
+            return .json(
+                200,
+                #"{"recordType":"egv","recordVersion":"3.0","userId":"u","records":[{"recordId":"egv-8640","systemTime":"\#(boundary.rfc3339)","displayTime":"\#(boundary.rfc3339)","transmitterId":"t","transmitterTicks":1,"value":399,"status":null,"trend":"flat","trendRate":0.1,"unit":"mg/dL","rateUnit":"mg/dL/min","displayDevice":"iOS","transmitterGeneration":"g7","displayApp":"G7"}]}"#
+            )
         }
         let client = await client()
         let result = await client.fetch(from: nil)
@@ -198,7 +209,10 @@ struct DexcomV3SyncTests {
     @Test("A data range with a wrong device clock (1999 to 2099) is bounded by 2015 and tomorrow")
     func boundedDataRange() async throws {
         await server.overrideData(.dataRange) { _, _ in
-            .json(200, #"{"recordType":"dataRange","recordVersion":"3.0","userId":"u","egvs":{"start":{"systemTime":"1999-01-01T00:00:00Z","displayTime":"1999-01-01T00:00:00"},"end":{"systemTime":"2099-01-01T00:00:00Z","displayTime":"2099-01-01T00:00:00"}}}"#)
+            .json(
+                200,
+                #"{"recordType":"dataRange","recordVersion":"3.0","userId":"u","egvs":{"start":{"systemTime":"1999-01-01T00:00:00Z","displayTime":"1999-01-01T00:00:00"},"end":{"systemTime":"2099-01-01T00:00:00Z","displayTime":"2099-01-01T00:00:00"}}}"#
+            )
         }
         let client = await client()
         let result = await client.fetch(from: V3.start)
@@ -223,21 +237,25 @@ struct DexcomV3SyncTests {
     @Test("Windows longer than 30 days or empty are refused before any request")
     func windowArgument() async throws {
         let client = await client()
-        for window in [DexcomV3Window(start: V3.start, end: V3.start.adding(milliseconds: 30 * Self.day + 1000)),
-                       DexcomV3Window(start: V3.start, end: V3.start)] {
+        for window in [
+            DexcomV3Window(start: V3.start, end: V3.start.adding(milliseconds: 30 * Self.day + 1000)),
+            DexcomV3Window(start: V3.start, end: V3.start),
+        ] {
             let error = await #expect(throws: CGMError.self) { _ = try await client.fetch(.egvs, in: window) }
             #expect(error?.code == .invalidArgument)
         }
         #expect(await server.dataRequests.isEmpty)
     }
 
-    @Test("C33: which requests are retried", arguments: [
-        // v3 data GET: 5xx, 429 and transport errors are retried; 4xx are not.
-        ("v3 GET", 500, 3), ("v3 GET", 503, 3), ("v3 GET", 429, 3), ("v3 GET", 400, 1), ("v3 GET", 404, 1),
-        ("v3 GET", -1, 3),
-        // v3 token refresh: one attempt per call, whatever the failure.
-        ("v3 refresh", 503, 1), ("v3 refresh", -1, 1),
-    ])
+    @Test(
+        "C33: which requests are retried",
+        arguments: [
+            // v3 data GET: 5xx, 429 and transport errors are retried; 4xx are not.
+            ("v3 GET", 500, 3), ("v3 GET", 503, 3), ("v3 GET", 429, 3), ("v3 GET", 400, 1), ("v3 GET", 404, 1),
+            ("v3 GET", -1, 3),
+            // v3 token refresh: one attempt per call, whatever the failure.
+            ("v3 refresh", 503, 1), ("v3 refresh", -1, 1),
+        ])
     func v3RetryTable(kind: String, status: Int, calls: Int) async throws {
         let client = await client()
         let answer: DexcomV3TestServer.Handler = { _, _ in
@@ -256,27 +274,33 @@ struct DexcomV3SyncTests {
         }
     }
 
-    @Test("C33: Share logins are never retried; Share reads only on a 5xx without a Code or a transport error",
-          arguments: [
+    @Test(
+        "C33: Share logins are never retried; Share reads only on a 5xx without a Code or a transport error",
+        arguments: [
             ("login", 500, "", 1), ("login", 503, "<html/>", 1), ("login", -1, "", 1),
             ("read", 500, "", 3), ("read", 503, "<html>Cloudflare</html>", 3), ("read", -1, "", 3),
             ("read", 500, #"{"Code":"SomethingElse","Message":"m"}"#, 1), ("read", 400, "", 1), ("read", 429, "", 1),
-          ])
+        ])
     func shareRetryTable(step: String, status: Int, body: String, calls: Int) async throws {
         let share = ShareTestServer()
         let answer: ShareTestServer.Handler = { _, _ in HTTPResponse(statusCode: status, body: Array(body.utf8)) }
         if step == "login" { await share.onAuthenticate(answer) } else { await share.onRead(answer) }
         if status < 0 {
-            let failing = FailingShareTransport(inner: share, failing: step == "login" ? "AuthenticatePublisherAccount"
-                                                                                       : "ReadPublisherLatestGlucoseValues")
-            let client = DexcomShareClient(region: .us, credentials: DexcomShareCredentials(accountName: "a", password: "b"),
-                                           transport: failing, sleeper: RecordingSleeper())
+            let failing = FailingShareTransport(
+                inner: share,
+                failing: step == "login"
+                    ? "AuthenticatePublisherAccount"
+                    : "ReadPublisherLatestGlucoseValues")
+            let client = DexcomShareClient(
+                region: .us, credentials: DexcomShareCredentials(accountName: "a", password: "b"),
+                transport: failing, sleeper: RecordingSleeper())
             _ = try? await client.latestReadings()
             #expect(await failing.failures == calls)
             return
         }
-        let client = DexcomShareClient(region: .us, credentials: DexcomShareCredentials(accountName: "a", password: "b"),
-                                       transport: share, sleeper: RecordingSleeper())
+        let client = DexcomShareClient(
+            region: .us, credentials: DexcomShareCredentials(accountName: "a", password: "b"),
+            transport: share, sleeper: RecordingSleeper())
         _ = try? await client.latestReadings()
         #expect(await (step == "login" ? share.authenticateCalls : share.readCalls) == calls)
     }

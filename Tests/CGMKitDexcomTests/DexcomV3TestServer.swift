@@ -71,7 +71,9 @@ actor DexcomV3TestServer: HTTPTransport {
         case "dataRange": return .json(200, dataRangeBody())
         case "devices": return .json(200, #"{"recordType":"device","recordVersion":"3.0","userId":"u","records":[]}"#)
         case "egvs": return .json(200, egvsBody(Self.window(of: request)))
-        default: return .json(200, #"{"recordType":"\#(endpoint.dropLast())","recordVersion":"3.0","userId":"u","records":[]}"#)
+        default:
+            return .json(
+                200, #"{"recordType":"\#(endpoint.dropLast())","recordVersion":"3.0","userId":"u","records":[]}"#)
         }
     }
 
@@ -89,22 +91,28 @@ actor DexcomV3TestServer: HTTPTransport {
             return .json(400, #"{"error":"unsupported_grant_type"}"#)
         }
         issued += 1
-        let access = "access-\(issued)", refresh = "refresh-\(issued)"
+        let access = "access-\(issued)"
+        let refresh = "refresh-\(issued)"
         validAccessTokens.insert(access)
         currentRefreshToken = refresh
         if dropNextTokenResponse {
             dropNextTokenResponse = false
             throw URLError(.timedOut)
         }
-        return .json(200, #"{"access_token":"\#(access)","expires_in":7200,"token_type":"Bearer","refresh_token":"\#(refresh)","refresh_expires_in":0,"not-before-policy":"1726871301,","session_state":"65a415bf-25ad-4e0a-8381-1b78db6a8ea7"}"#)
+        return .json(
+            200,
+            #"{"access_token":"\#(access)","expires_in":7200,"token_type":"Bearer","refresh_token":"\#(refresh)","refresh_expires_in":0,"not-before-policy":"1726871301,","session_state":"65a415bf-25ad-4e0a-8381-1b78db6a8ea7"}"#
+        )
     }
 
     private func dataRangeBody() -> String {
         guard let first = readings.map(\.1).min(), let last = readings.map(\.1).max() else {
             return #"{"recordType":"dataRange","recordVersion":"3.0","userId":"u"}"#
         }
-        let span = #"{"start":{"systemTime":"\#(first.rfc3339)","displayTime":"\#(first.rfc3339)"},"end":{"systemTime":"\#(last.rfc3339)","displayTime":"\#(last.rfc3339)"}}"#
-        return #"{"recordType":"dataRange","recordVersion":"3.0","userId":"u","egvs":\#(span),"calibrations":null,"events":null}"#
+        let span =
+            #"{"start":{"systemTime":"\#(first.rfc3339)","displayTime":"\#(first.rfc3339)"},"end":{"systemTime":"\#(last.rfc3339)","displayTime":"\#(last.rfc3339)"}}"#
+        return
+            #"{"recordType":"dataRange","recordVersion":"3.0","userId":"u","egvs":\#(span),"calibrations":null,"events":null}"#
     }
 
     private func egvsBody(_ window: (CGMInstant, CGMInstant)?) -> String {
@@ -112,14 +120,15 @@ actor DexcomV3TestServer: HTTPTransport {
         let records = chosen.map { id, time, value in
             #"{"recordId":"\#(id)","systemTime":"\#(time.rfc3339)","displayTime":"\#(time.rfc3339)","transmitterId":"t","transmitterTicks":1,"value":\#(value),"status":null,"trend":"flat","trendRate":0.1,"unit":"mg/dL","rateUnit":"mg/dL/min","displayDevice":"iOS","transmitterGeneration":"g7","displayApp":"G7"}"#
         }
-        return #"{"recordType":"egv","recordVersion":"3.0","userId":"u","records":[\#(records.joined(separator: ","))]}"#
+        return
+            #"{"recordType":"egv","recordVersion":"3.0","userId":"u","records":[\#(records.joined(separator: ","))]}"#
     }
 
     /// The `[startDate, endDate)` of a data request.
     static func window(of request: HTTPRequest) -> (CGMInstant, CGMInstant)? {
         let items = URLComponents(url: request.url, resolvingAgainstBaseURL: false)?.queryItems ?? []
         guard let start = items.first(where: { $0.name == "startDate" })?.value.flatMap(ISO8601Timestamp.init),
-              let end = items.first(where: { $0.name == "endDate" })?.value.flatMap(ISO8601Timestamp.init)
+            let end = items.first(where: { $0.name == "endDate" })?.value.flatMap(ISO8601Timestamp.init)
         else { return nil }
         return (start.instantAssumingUTC, end.instantAssumingUTC)
     }
@@ -150,28 +159,35 @@ actor Gate {
 
     func open() {
         isOpen = true
-        waiters.forEach { $0.resume() }
+        for waiter in waiters { waiter.resume() }
         waiters.removeAll()
     }
 }
 
 /// Helpers to build a client against the test server.
 enum V3 {
-    static let app = DexcomV3AppCredentials(clientID: "client-id", clientSecret: "client+secret&=",
-                                            redirectURI: "https://app.example/dexcom/callback")
-    static let start = CGMInstant(millisecondsSince1970: 1_735_689_600_000) // 2025-01-01T00:00:00Z
+    static let app = DexcomV3AppCredentials(
+        clientID: "client-id", clientSecret: "client+secret&=",
+        redirectURI: "https://app.example/dexcom/callback")
+    static let start = CGMInstant(millisecondsSince1970: 1_735_689_600_000)  // 2025-01-01T00:00:00Z
 
-    static func tokens(access: String = "access-0", refresh: String? = "refresh-0", issuedAt: CGMInstant = start,
-                       lifetimeSeconds: Int64 = 7200) -> DexcomV3Tokens {
-        DexcomV3Tokens(accessToken: access, refreshToken: refresh, issuedAt: issuedAt,
-                       expiresAt: issuedAt.adding(milliseconds: lifetimeSeconds * 1000))
+    static func tokens(
+        access: String = "access-0", refresh: String? = "refresh-0", issuedAt: CGMInstant = start,
+        lifetimeSeconds: Int64 = 7200
+    ) -> DexcomV3Tokens {
+        DexcomV3Tokens(
+            accessToken: access, refreshToken: refresh, issuedAt: issuedAt,
+            expiresAt: issuedAt.adding(milliseconds: lifetimeSeconds * 1000))
     }
 
-    static func client(_ server: DexcomV3TestServer, store: any DexcomV3TokenStore, clock: ManualClock,
-                       sleeper: RecordingSleeper = RecordingSleeper(), random: any CGMRandomSource = SeededRandomSource(seed: 7),
-                       configuration: DexcomV3Client.Configuration = .init(), sink: CapturingLogSink? = nil) -> DexcomV3Client {
-        DexcomV3Client(environment: .sandbox, app: app, tokenStore: store, transport: server, clock: clock,
-                       sleeper: sleeper, random: random, configuration: configuration, logSink: sink)
+    static func client(
+        _ server: DexcomV3TestServer, store: any DexcomV3TokenStore, clock: ManualClock,
+        sleeper: RecordingSleeper = RecordingSleeper(), random: any CGMRandomSource = SeededRandomSource(seed: 7),
+        configuration: DexcomV3Client.Configuration = .init(), sink: CapturingLogSink? = nil
+    ) -> DexcomV3Client {
+        DexcomV3Client(
+            environment: .sandbox, app: app, tokenStore: store, transport: server, clock: clock,
+            sleeper: sleeper, random: random, configuration: configuration, logSink: sink)
     }
 
     /// A reading every 5 minutes from `start` for `days`.

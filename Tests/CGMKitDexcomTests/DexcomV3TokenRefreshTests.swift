@@ -1,8 +1,9 @@
 import CGMKit
-@testable import CGMKitDexcom
 import CGMKitTesting
 import Foundation
 import Testing
+
+@testable import CGMKitDexcom
 
 /// A token store whose writes fail, or that records what it held when asked.
 actor FailingTokenStore: DexcomV3TokenStore {
@@ -32,13 +33,16 @@ struct DexcomV3TokenRefreshTests {
         return InMemoryDexcomV3TokenStore(V3.tokens(access: access))
     }
 
-    @Test("O5: a token is refreshed 60 s before expiry, not earlier", arguments: [
-        (7200 - 61, 0), (7200 - 60, 1), (7200, 1), (9000, 1),
-    ] as [(Int64, Int)])
+    @Test(
+        "O5: a token is refreshed 60 s before expiry, not earlier",
+        arguments: [
+            (7200 - 61, 0), (7200 - 60, 1), (7200, 1), (9000, 1),
+        ] as [(Int64, Int)])
     func proactiveBoundary(age: Int64, refreshes: Int) async throws {
         let store = await setUp(age: age)
         let client = V3.client(server, store: store, clock: clock)
-        _ = try await client.fetch(.egvs, in: DexcomV3Window(start: V3.start, end: V3.start.adding(milliseconds: 86_400_000)))
+        _ = try await client.fetch(
+            .egvs, in: DexcomV3Window(start: V3.start, end: V3.start.adding(milliseconds: 86_400_000)))
         #expect(await server.refreshRequestCount == refreshes)
     }
 
@@ -52,14 +56,19 @@ struct DexcomV3TokenRefreshTests {
         }
         let client = V3.client(server, store: store, clock: clock)
         _ = try await client.fetch(.egvs, in: DexcomV3Window(start: V3.start, end: V3.start.adding(milliseconds: 1000)))
-        #expect(await server.tokenRequests.last == ["grant_type": "refresh_token", "refresh_token": "refresh-0",
-                                                     "client_id": "client-id", "client_secret": "client+secret&="])
+        #expect(
+            await server.tokenRequests.last == [
+                "grant_type": "refresh_token", "refresh_token": "refresh-0",
+                "client_id": "client-id", "client_secret": "client+secret&=",
+            ])
     }
 
     @Test("A7: a refresh answer without refresh_token keeps the old one")
     func refreshTokenKept() async throws {
         let store = await setUp(age: 7200)
-        await server.overrideToken { _, _ in .json(200, #"{"access_token":"access-9","expires_in":7200,"token_type":"Bearer"}"#) }
+        await server.overrideToken { _, _ in
+            .json(200, #"{"access_token":"access-9","expires_in":7200,"token_type":"Bearer"}"#)
+        }
         await server.install(access: "access-9", refresh: "refresh-0")
         let client = V3.client(server, store: store, clock: clock)
         _ = try await client.fetch(.devices, in: nil)
@@ -125,11 +134,13 @@ struct DexcomV3TokenRefreshTests {
         #expect(await V3.code { _ = try await client.fetch(.devices, in: nil) } == .reauthorizationRequired)
         let pending = try client.beginAuthorization()
         let query = "code=code-1&state=" + pending.state
-        try await client.completeAuthorization(callback: URL(string: V3.app.redirectURI + "?" + query)!, pending: pending)
+        try await client.completeAuthorization(
+            callback: URL(string: V3.app.redirectURI + "?" + query)!, pending: pending)
         #expect(await V3.code { _ = try await client.fetch(.devices, in: nil) } == nil)
     }
 
-    @Test("A10: a transient refresh failure reaches every waiter, keeps the refresh token, and does not poison the slot")
+    @Test(
+        "A10: a transient refresh failure reaches every waiter, keeps the refresh token, and does not poison the slot")
     func transientFailure() async throws {
         let store = await setUp(age: 7200)
         let gate = Gate()
@@ -207,23 +218,27 @@ struct DexcomV3TokenRefreshTests {
         let store = await setUp(age: 0)
         let first = V3.client(server, store: store, clock: clock)
         let second = V3.client(server, store: store, clock: clock)
-        _ = try await second.fetch(.devices, in: nil) // the second instance now holds the original tokens
+        _ = try await second.fetch(.devices, in: nil)  // the second instance now holds the original tokens
         clock.advance(seconds: 7200)
         _ = try await first.fetch(.devices, in: nil)  // the first refreshes and stores the rotated tokens
-        _ = try await second.fetch(.devices, in: nil) // the second re-reads the store instead of refreshing
+        _ = try await second.fetch(.devices, in: nil)  // the second re-reads the store instead of refreshing
         #expect(await server.refreshRequestCount == 1)
         #expect(await server.dataRequests.last?.headerFields["Authorization"] == "Bearer access-1")
         #expect(await store.load()?.refreshToken == "refresh-1")
     }
 
-    @Test("A14: a client whose refresh lost the race to another instance adopts the stored tokens, not re-authorization")
+    @Test(
+        "A14: a client whose refresh lost the race to another instance adopts the stored tokens, not re-authorization")
     func lostRaceAdoptsStore() async throws {
         let store = await setUp(age: 7200)
         let client = V3.client(server, store: store, clock: clock)
         // Another instance rotates the token and stores the result while this refresh is in flight.
         await server.overrideToken { _, _ in
-            _ = await store.compareAndSwap(expected: V3.tokens(), new: V3.tokens(access: "access-0", refresh: "refresh-other",
-                                                                                  issuedAt: V3.start.adding(milliseconds: 7_200_000)))
+            _ = await store.compareAndSwap(
+                expected: V3.tokens(),
+                new: V3.tokens(
+                    access: "access-0", refresh: "refresh-other",
+                    issuedAt: V3.start.adding(milliseconds: 7_200_000)))
             return .json(400, #"{"error":"invalid_grant"}"#)
         }
         #expect(await V3.code { _ = try await client.fetch(.devices, in: nil) } == nil)
@@ -263,8 +278,9 @@ struct DexcomV3TokenRefreshTests {
         #expect(await server.refreshRequestCount == 0)
     }
 
-    @Test("A17: the clock jumping back 1 h or forward 3 h leads to a refresh, not a token trusted for ever",
-          arguments: [-3600, 3 * 3600] as [Int64])
+    @Test(
+        "A17: the clock jumping back 1 h or forward 3 h leads to a refresh, not a token trusted for ever",
+        arguments: [-3600, 3 * 3600] as [Int64])
     func clockJumps(jump: Int64) async throws {
         let store = await setUp(age: 60)
         let client = V3.client(server, store: store, clock: clock)
@@ -292,9 +308,11 @@ struct DexcomV3TokenRefreshTests {
         #expect(await server.tokenRequests.isEmpty)
     }
 
-    @Test("Tokens' freshness window", arguments: [
-        (-301, false), (-299, true), (0, true), (7139, true), (7140, false), (8000, false),
-    ] as [(Int64, Bool)])
+    @Test(
+        "Tokens' freshness window",
+        arguments: [
+            (-301, false), (-299, true), (0, true), (7139, true), (7140, false), (8000, false),
+        ] as [(Int64, Bool)])
     func freshness(offset: Int64, fresh: Bool) {
         let tokens = V3.tokens()
         #expect(tokens.isFresh(at: V3.start.adding(milliseconds: offset * 1000), skewSeconds: 60) == fresh)

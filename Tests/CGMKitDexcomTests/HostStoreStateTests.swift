@@ -19,7 +19,8 @@ struct HostStoreStateTests {
         clock.advance(seconds: 7200)
         let store = InMemoryDexcomV3TokenStore(V3.tokens())
         for _ in 0..<20 {
-            let client = V3.client(server, store: store, clock: clock)  // one per request, as Docs/Providers/DexcomV3.md says
+            // One client per request, as Docs/Providers/DexcomV3.md says.
+            let client = V3.client(server, store: store, clock: clock)
             #expect(await V3.code { _ = try await client.fetch(.devices, in: nil) } == .reauthorizationRequired)
         }
         #expect(await server.refreshRequestCount == 1)
@@ -49,27 +50,34 @@ struct HostStoreStateTests {
         try await client.completeAuthorization(
             callback: URL(string: V3.app.redirectURI + "?code=code-1&state=" + pending.state)!, pending: pending)
         #expect(await store.load()?.requiresReauthorization == false)
-        #expect(await V3.code { _ = try await V3.client(server, store: store, clock: clock).fetch(.devices, in: nil) } == nil)
+        #expect(
+            await V3.code { _ = try await V3.client(server, store: store, clock: clock).fetch(.devices, in: nil) }
+                == nil)
     }
 
     @Test("tokens restored by a host without the new field stay usable (source-compatible initializer)")
     func tokensWithoutRevocation() {
-        let tokens = DexcomV3Tokens(accessToken: "a", refreshToken: "r", issuedAt: V3.start, expiresAt: V3.start.adding(milliseconds: 1000))
+        let tokens = DexcomV3Tokens(
+            accessToken: "a", refreshToken: "r", issuedAt: V3.start, expiresAt: V3.start.adding(milliseconds: 1000))
         #expect(tokens.grantRevokedAt == nil)
         #expect(!tokens.requiresReauthorization)
     }
 
     // MARK: - Dexcom Share: rejections and cool-downs
 
-    private func shareClient(_ server: ShareTestServer, store: any DexcomShareLoginStateStore, clock: ManualClock,
-                             password: String = "secret") -> DexcomShareClient {
-        DexcomShareClient(region: .us, credentials: DexcomShareCredentials(accountName: "jane", password: password),
-                          transport: server, clock: clock, sleeper: RecordingSleeper(),
-                          configuration: .init(lockoutCoolDownSeconds: 600), loginStateStore: store)
+    private func shareClient(
+        _ server: ShareTestServer, store: any DexcomShareLoginStateStore, clock: ManualClock,
+        password: String = "secret"
+    ) -> DexcomShareClient {
+        DexcomShareClient(
+            region: .us, credentials: DexcomShareCredentials(accountName: "jane", password: password),
+            transport: server, clock: clock, sleeper: RecordingSleeper(),
+            configuration: .init(lockoutCoolDownSeconds: 600), loginStateStore: store)
     }
 
-    @Test("a credential rejection seen by client A: client B on the same store makes 0 login requests",
-          arguments: ["AccountPasswordInvalid", "SSO_AuthenticatePasswordInvalid", "SSO_AuthenticateAccountNotFound"])
+    @Test(
+        "a credential rejection seen by client A: client B on the same store makes 0 login requests",
+        arguments: ["AccountPasswordInvalid", "SSO_AuthenticatePasswordInvalid", "SSO_AuthenticateAccountNotFound"])
     func rejectionSharedThroughStore(code: String) async throws {
         let server = ShareTestServer()
         await server.onAuthenticate { _, _ in ShareTestServer.fault(code) }
@@ -96,11 +104,14 @@ struct HostStoreStateTests {
         let server = ShareTestServer()
         await server.onAuthenticate { request, _ in
             String(decoding: request.body, as: UTF8.self).contains("\"right\"")
-                ? HTTPResponse.json(200, "\"\(ShareTestServer.accountID)\"") : ShareTestServer.fault("AccountPasswordInvalid")
+                ? HTTPResponse.json(200, "\"\(ShareTestServer.accountID)\"")
+                : ShareTestServer.fault("AccountPasswordInvalid")
         }
         let store = InMemoryDexcomShareLoginStateStore()
         let clock = ManualClock()
-        #expect(await V3.code { try await shareClient(server, store: store, clock: clock).signIn() } == .credentialsRejected)
+        #expect(
+            await V3.code { try await shareClient(server, store: store, clock: clock).signIn() } == .credentialsRejected
+        )
         // A new client with a new password logs in; the rejection of the old one stays on record.
         try await shareClient(server, store: store, clock: clock, password: "right").signIn()
         #expect(await server.authenticateCalls == 2)
@@ -114,8 +125,9 @@ struct HostStoreStateTests {
         #expect(await server.authenticateCalls == 3)
     }
 
-    @Test("a lockout cool-down survives a new client, even with new credentials, and ends on time",
-          arguments: ["SSO_AuthenticateMaxAttemptsExceeed", "SSO_AuthenticateMaxAttemptsExceeded"])
+    @Test(
+        "a lockout cool-down survives a new client, even with new credentials, and ends on time",
+        arguments: ["SSO_AuthenticateMaxAttemptsExceeed", "SSO_AuthenticateMaxAttemptsExceeded"])
     func coolDownSurvivesNewClient(code: String) async throws {
         let server = ShareTestServer()
         await server.onAuthenticate { _, call in
@@ -134,9 +146,11 @@ struct HostStoreStateTests {
         #expect(await server.authenticateCalls == 2)
     }
 
-    @Test("Share keeps Retry-After on a 429, seconds or HTTP date, on the read and the login", arguments: [
-        ("120", 120), ("Sun, 29 Nov 2026 00:02:00 GMT", 120),
-    ])
+    @Test(
+        "Share keeps Retry-After on a 429, seconds or HTTP date, on the read and the login",
+        arguments: [
+            ("120", 120), ("Sun, 29 Nov 2026 00:02:00 GMT", 120),
+        ])
     func retryAfterKept(value: String, seconds: Int) async throws {
         let clock = ManualClock(CGMInstant(millisecondsSince1970: 1_795_910_400_000))  // 2026-11-29T00:00:00Z
         let server = ShareTestServer()
@@ -158,9 +172,10 @@ struct HostStoreStateTests {
         let server = ShareTestServer()
         await server.onAuthenticate { _, _ in ShareTestServer.fault("AccountPasswordInvalid") }
         let store = InMemoryDexcomShareLoginStateStore()
-        let client = DexcomShareClient(region: .us,
-                                       credentials: DexcomShareCredentials(accountName: "canary-user-7f3a", password: "canary-pass-9e1b"),
-                                       transport: server, clock: ManualClock(), sleeper: RecordingSleeper(), loginStateStore: store)
+        let client = DexcomShareClient(
+            region: .us,
+            credentials: DexcomShareCredentials(accountName: "canary-user-7f3a", password: "canary-pass-9e1b"),
+            transport: server, clock: ManualClock(), sleeper: RecordingSleeper(), loginStateStore: store)
         _ = await V3.code { try await client.signIn() }
         let state = try #require(await store.load())
         let json = String(decoding: try JSONEncoder().encode(state), as: UTF8.self)

@@ -43,42 +43,91 @@ struct ShareCassetteReplayTests {
 
     /// Expected outcomes, read off the recordings by hand.
     static let cases: [Case] = [
-        Case(cassette: "test_dexcom__test_dexcom_ous-None-77777777-7777-7777-7777-777777777777-p_w0rd", episodeLength: 1, outcomes: rejectedTwice),
-        Case(cassette: "test_dexcom__test_dexcom_ous-None-77777777-7777-7777-7777-777777777777-password", episodeLength: 1, outcomes: rejectedTwice),
-        Case(cassette: "test_dexcom__test_dexcom_ous-None-99999999-9999-9999-9999-999999999999-p_w0rd", episodeLength: 1, outcomes: rejectedTwice),
-        Case(cassette: "test_dexcom__test_dexcom_ous-None-99999999-9999-9999-9999-999999999999-password", episodeLength: 1, outcomes: rejectedTwice),
+        Case(
+            cassette: "test_dexcom__test_dexcom_ous-None-77777777-7777-7777-7777-777777777777-p_w0rd", episodeLength: 1,
+            outcomes: rejectedTwice),
+        Case(
+            cassette: "test_dexcom__test_dexcom_ous-None-77777777-7777-7777-7777-777777777777-password",
+            episodeLength: 1, outcomes: rejectedTwice),
+        Case(
+            cassette: "test_dexcom__test_dexcom_ous-None-99999999-9999-9999-9999-999999999999-p_w0rd", episodeLength: 1,
+            outcomes: rejectedTwice),
+        Case(
+            cassette: "test_dexcom__test_dexcom_ous-None-99999999-9999-9999-9999-999999999999-password",
+            episodeLength: 1, outcomes: rejectedTwice),
         Case(cassette: "test_dexcom__test_dexcom_ous-u_ern_me-None-p_w0rd", episodeLength: 1, outcomes: rejectedTwice),
-        Case(cassette: "test_dexcom__test_dexcom_ous-u_ern_me-None-password", episodeLength: 1, outcomes: rejectedTwice),
+        Case(
+            cassette: "test_dexcom__test_dexcom_ous-u_ern_me-None-password", episodeLength: 1, outcomes: rejectedTwice),
         Case(cassette: "test_dexcom__test_dexcom_ous-username-None-p_w0rd", episodeLength: 1, outcomes: rejectedTwice),
-        Case(cassette: "test_dexcom__test_dexcom_ous-username-None-password", episodeLength: 1, outcomes: rejectedTwice),
-        Case(cassette: "test_dexcom__test_dexcom_us-None-77777777-7777-7777-7777-777777777777-p_w0rd", episodeLength: 1, outcomes: rejectedTwice),
-        Case(cassette: "test_dexcom__test_dexcom_us-None-77777777-7777-7777-7777-777777777777-password", episodeLength: 1, outcomes: rejectedTwice),
-        Case(cassette: "test_dexcom__test_dexcom_us-None-99999999-9999-9999-9999-999999999999-p_w0rd", episodeLength: 1, outcomes: [.signedIn, .signedIn]),
-        Case(cassette: "test_dexcom__test_dexcom_us-None-99999999-9999-9999-9999-999999999999-password", episodeLength: 1, outcomes: rejectedTwice),
-        Case(cassette: "test_dexcom__test_dexcom_us-u_ern_me-None-p_w0rd", episodeLength: 2, outcomes: [.signedIn, .signedIn]),
+        Case(
+            cassette: "test_dexcom__test_dexcom_ous-username-None-password", episodeLength: 1, outcomes: rejectedTwice),
+        Case(
+            cassette: "test_dexcom__test_dexcom_us-None-77777777-7777-7777-7777-777777777777-p_w0rd", episodeLength: 1,
+            outcomes: rejectedTwice),
+        Case(
+            cassette: "test_dexcom__test_dexcom_us-None-77777777-7777-7777-7777-777777777777-password",
+            episodeLength: 1, outcomes: rejectedTwice),
+        Case(
+            cassette: "test_dexcom__test_dexcom_us-None-99999999-9999-9999-9999-999999999999-p_w0rd", episodeLength: 1,
+            outcomes: [.signedIn, .signedIn]),
+        Case(
+            cassette: "test_dexcom__test_dexcom_us-None-99999999-9999-9999-9999-999999999999-password",
+            episodeLength: 1, outcomes: rejectedTwice),
+        Case(
+            cassette: "test_dexcom__test_dexcom_us-u_ern_me-None-p_w0rd", episodeLength: 2,
+            outcomes: [.signedIn, .signedIn]),
         Case(cassette: "test_dexcom__test_dexcom_us-u_ern_me-None-password", episodeLength: 1, outcomes: rejectedTwice),
         Case(cassette: "test_dexcom__test_dexcom_us-username-None-p_w0rd", episodeLength: 1, outcomes: rejectedTwice),
         Case(cassette: "test_dexcom__test_dexcom_us-username-None-password", episodeLength: 1, outcomes: rejectedTwice),
         Case(cassette: "test_glucose_reading__dexcom", episodeLength: 1, outcomes: [.signedIn, .signedIn, .signedIn]),
-        Case(cassette: "test_glucose_reading__test_get_current_glucose_reading", episodeLength: 1,
-             outcomes: [.readings([224], renewedSession: false), .readings([216], renewedSession: false), .readings([175], renewedSession: false)]),
-        Case(cassette: "test_glucose_reading__test_get_current_glucose_reading_session_expired", episodeLength: 3,
-             outcomes: [.readings([224], renewedSession: true), .readings([216], renewedSession: true), .readings([175], renewedSession: true)]),
-        Case(cassette: "test_glucose_reading__test_get_glucose_readings_0-0", episodeLength: 1,
-             outcomes: [.readings([], renewedSession: false), .readings([], renewedSession: false), .readings([], renewedSession: false)]),
-        Case(cassette: "test_glucose_reading__test_get_glucose_readings_0-10", episodeLength: 1,
-             outcomes: [.readings([], renewedSession: false), .readings([], renewedSession: false), .readings([], renewedSession: false)]),
-        Case(cassette: "test_glucose_reading__test_get_glucose_readings_1-0", episodeLength: 1,
-             outcomes: [.readings([], renewedSession: false), .readings([], renewedSession: false), .readings([], renewedSession: false)]),
-        Case(cassette: "test_glucose_reading__test_get_glucose_readings_1-10", episodeLength: 1,
-             outcomes: [.readings([224], renewedSession: false), .readings([216], renewedSession: false), .readings([175], renewedSession: false)]),
-        Case(cassette: "test_glucose_reading__test_get_latest_glucose_reading", episodeLength: 1,
-             outcomes: [.readings([224], renewedSession: false), .readings([216], renewedSession: false), .readings([175], renewedSession: false)]),
+        Case(
+            cassette: "test_glucose_reading__test_get_current_glucose_reading", episodeLength: 1,
+            outcomes: [
+                .readings([224], renewedSession: false), .readings([216], renewedSession: false),
+                .readings([175], renewedSession: false),
+            ]),
+        Case(
+            cassette: "test_glucose_reading__test_get_current_glucose_reading_session_expired", episodeLength: 3,
+            outcomes: [
+                .readings([224], renewedSession: true), .readings([216], renewedSession: true),
+                .readings([175], renewedSession: true),
+            ]),
+        Case(
+            cassette: "test_glucose_reading__test_get_glucose_readings_0-0", episodeLength: 1,
+            outcomes: [
+                .readings([], renewedSession: false), .readings([], renewedSession: false),
+                .readings([], renewedSession: false),
+            ]),
+        Case(
+            cassette: "test_glucose_reading__test_get_glucose_readings_0-10", episodeLength: 1,
+            outcomes: [
+                .readings([], renewedSession: false), .readings([], renewedSession: false),
+                .readings([], renewedSession: false),
+            ]),
+        Case(
+            cassette: "test_glucose_reading__test_get_glucose_readings_1-0", episodeLength: 1,
+            outcomes: [
+                .readings([], renewedSession: false), .readings([], renewedSession: false),
+                .readings([], renewedSession: false),
+            ]),
+        Case(
+            cassette: "test_glucose_reading__test_get_glucose_readings_1-10", episodeLength: 1,
+            outcomes: [
+                .readings([224], renewedSession: false), .readings([216], renewedSession: false),
+                .readings([175], renewedSession: false),
+            ]),
+        Case(
+            cassette: "test_glucose_reading__test_get_latest_glucose_reading", episodeLength: 1,
+            outcomes: [
+                .readings([224], renewedSession: false), .readings([216], renewedSession: false),
+                .readings([175], renewedSession: false),
+            ]),
     ]
 
     @Test("every cassette has an expected outcome")
     func everyCassetteIsCovered() {
-        let files = Set(Self.cassettes.fileNames(withExtension: "json").map { $0.replacingOccurrences(of: ".json", with: "") })
+        let files = Set(
+            Self.cassettes.fileNames(withExtension: "json").map { $0.replacingOccurrences(of: ".json", with: "") })
         #expect(files == Set(Self.cases.map(\.cassette)))
     }
 
@@ -106,12 +155,19 @@ struct ShareCassetteReplayTests {
             let credentials = DexcomShareCredentials(
                 accountName: body["accountName"]?.stringValue, accountID: body["accountId"]?.stringValue,
                 password: body["password"]?.stringValue ?? "")
-            let client = DexcomShareClient(region: region, credentials: credentials, transport: transport, logSink: sink)
+            let client = DexcomShareClient(
+                region: region, credentials: credentials, transport: transport, logSink: sink)
             do {
                 try await client.signIn()
-                guard case .signedIn = outcome else { Issue.record("signed in, but the recording rejected the login"); return }
+                guard case .signedIn = outcome else {
+                    Issue.record("signed in, but the recording rejected the login")
+                    return
+                }
             } catch let error as CGMError {
-                guard case .credentialsRejected = outcome else { Issue.record("login failed: \(error)"); return }
+                guard case .credentialsRejected = outcome else {
+                    Issue.record("login failed: \(error)")
+                    return
+                }
                 #expect(error.code == .credentialsRejected)
                 #expect(error.vendorCode == "AccountPasswordInvalid")
                 // The rejection latches: a second attempt sends nothing.
@@ -123,13 +179,18 @@ struct ShareCassetteReplayTests {
             let minutes = try #require(Int(query["minutes"] ?? ""))
             let maxCount = try #require(Int(query["maxCount"] ?? ""))
             let login = episode.first { $0.request.url.hasSuffix("LoginPublisherAccountById") }
-            let accountID = try login.map { try JSONReader().read(Array($0.request.body.utf8)).objectValue?["accountId"]?.stringValue }
-            let credentials = DexcomShareCredentials(accountName: nil, accountID: (accountID ?? nil) ?? "99999999-9999-9999-9999-999999999999",
-                                                     password: "p@$$w0rd")
+            let accountID = try login.map {
+                try JSONReader().read(Array($0.request.body.utf8)).objectValue?["accountId"]?.stringValue
+            }
+            let credentials = DexcomShareCredentials(
+                accountName: nil, accountID: (accountID ?? nil) ?? "99999999-9999-9999-9999-999999999999",
+                password: "p@$$w0rd")
             // A session id from before: the recording answers it with SessionIdNotFound when it is stale.
-            let client = DexcomShareClient(region: region, credentials: credentials, transport: transport, logSink: sink,
-                                           sessionID: renewed ? "33333333-3333-3333-3333-333333333333"
-                                                              : "55555555-5555-5555-5555-555555555555")
+            let client = DexcomShareClient(
+                region: region, credentials: credentials, transport: transport, logSink: sink,
+                sessionID: renewed
+                    ? "33333333-3333-3333-3333-333333333333"
+                    : "55555555-5555-5555-5555-555555555555")
             let batch = try await client.latestReadings(minutes: minutes, maxCount: maxCount)
             #expect(batch.readings.reversed().map { Int($0.glucose?.milligramsPerDeciliter ?? -1) } == values)
             #expect(batch.issues.isEmpty)

@@ -62,7 +62,8 @@ struct ShareNormalizerTests {
         (#""DoubleUp""#, .doubleUp, false), (#""double_up""#, .doubleUp, false), (#""Double Up""#, .doubleUp, false),
         (#""NotComputable""#, .notComputable, false), (#""NOT COMPUTABLE""#, .notComputable, false),
         (#""RateOutOfRange""#, .rateOutOfRange, false), (#""RATE OUT OF RANGE""#, .rateOutOfRange, false),
-        (#""None""#, GlucoseTrend.none, false), ("0", GlucoseTrend.none, false), ("1", .doubleUp, false), ("2", .singleUp, false),
+        (#""None""#, GlucoseTrend.none, false), ("0", GlucoseTrend.none, false), ("1", .doubleUp, false),
+        ("2", .singleUp, false),
         ("3", .fortyFiveUp, false), ("4", .flat, false), ("5", .fortyFiveDown, false), ("6", .singleDown, false),
         ("7", .doubleDown, false), ("8", .notComputable, false), ("9", .rateOutOfRange, false),
         ("10", .unknown, true), ("-1", .unknown, true), ("4.5", .unknown, true), (#""UpUp""#, .unknown, true),
@@ -94,8 +95,9 @@ struct ShareNormalizerTests {
         #expect(reading.trendRate == nil)
     }
 
-    @Test("a DT suffix is trusted within 60 s of the reading's time; beyond, utcOffset is inferred (SPEC §3.2)",
-          arguments: [
+    @Test(
+        "a DT suffix is trusted within 60 s of the reading's time; beyond, utcOffset is inferred (SPEC §3.2)",
+        arguments: [
             // DT milliseconds, suffix, expected display time, expected offset
             ("1773111600000", "+0000", "2026-03-10T03:00:00", -300 as Int?),
             ("1773111600000", "-0500", "2026-03-09T22:00:00", -600),
@@ -105,11 +107,14 @@ struct ShareNormalizerTests {
             ("1773129600000", "-0500", "2026-03-10T03:00:00", -300),
             ("1773161100000", "+0000", "2026-03-10T16:45:00", 525),
             ("1773000000000", "+0000", "2026-03-08T20:00:00", nil),
-          ] as [(String, String, String, Int?)])
+        ] as [(String, String, String, Int?)])
     func legacyDisplayTime(milliseconds: String, suffix: String, display: String, offset: Int?) throws {
-        let payload = Array(#"[{"DT":"\/Date(\#(milliseconds)\#(suffix))\/","ST":"\/Date(1773129600000)\/","WT":"\/Date(1773129600000)\/","Value":147,"Trend":4}]"#.utf8)
+        let payload = Array(
+            #"[{"DT":"\/Date(\#(milliseconds)\#(suffix))\/","ST":"\/Date(1773129600000)\/","WT":"\/Date(1773129600000)\/","Value":147,"Trend":4}]"#
+                .utf8)
         for fastPath in [true, false] {
-            let reading = try #require(try DexcomShareNormalizer(usesFastPath: fastPath).normalize(payload).readings.first)
+            let reading = try #require(
+                try DexcomShareNormalizer(usesFastPath: fastPath).normalize(payload).readings.first)
             #expect(reading.time.displayTime?.iso8601 == display)
             #expect(reading.time.utcOffsetMinutes == offset)
         }
@@ -117,7 +122,9 @@ struct ShareNormalizerTests {
 
     @Test("a phone and a watch uploading one reading seconds apart give one reading, on both paths")
     func phoneAndWatch() throws {
-        let payload = Array(#"[{"WT":"Date(1773129609000)","Value":147,"Trend":null},{"WT":"Date(1773129600000)","DT":"Date(1773129600000-0500)","Value":147,"Trend":"Flat"},{"WT":"Date(1773129300000)","DT":"Date(1773129300000-0500)","Value":147,"Trend":"Flat"}]"#.utf8)
+        let payload = Array(
+            #"[{"WT":"Date(1773129609000)","Value":147,"Trend":null},{"WT":"Date(1773129600000)","DT":"Date(1773129600000-0500)","Value":147,"Trend":"Flat"},{"WT":"Date(1773129300000)","DT":"Date(1773129300000-0500)","Value":147,"Trend":"Flat"}]"#
+                .utf8)
         for fastPath in [true, false] {
             let batch = try DexcomShareNormalizer(usesFastPath: fastPath).normalize(payload)
             #expect(batch.readings.map(\.id.rawValue) == ["dexcom:1773129300", "dexcom:1773129600"])
@@ -127,7 +134,9 @@ struct ShareNormalizerTests {
 
     @Test("copies within one second share an id: the richer is kept with no conflict issue, on both paths")
     func copiesWithinOneSecond() throws {
-        let payload = Array(#"[{"WT":"Date(1773129600400)","Value":147,"Trend":null},{"WT":"Date(1773129600000)","DT":"Date(1773129600000-0500)","Value":147,"Trend":"Flat"},{"WT":"Date(1773129900000)","Value":150,"Trend":"Flat"},{"WT":"Date(1773129900500)","Value":151,"Trend":"Flat"}]"#.utf8)
+        let payload = Array(
+            #"[{"WT":"Date(1773129600400)","Value":147,"Trend":null},{"WT":"Date(1773129600000)","DT":"Date(1773129600000-0500)","Value":147,"Trend":"Flat"},{"WT":"Date(1773129900000)","Value":150,"Trend":"Flat"},{"WT":"Date(1773129900500)","Value":151,"Trend":"Flat"}]"#
+                .utf8)
         for fastPath in [true, false] {
             let batch = try DexcomShareNormalizer(usesFastPath: fastPath).normalize(payload)
             #expect(batch.readings.map(\.trend) == [.flat, .flat])
@@ -139,10 +148,13 @@ struct ShareNormalizerTests {
         }
     }
 
-    @Test("values above 600 mg/dL are skipped with one invalidValue issue, on both paths",
-          arguments: ["600.01", "601", "2500", "5474.51", "65536", "9223372036854775808"])
+    @Test(
+        "values above 600 mg/dL are skipped with one invalidValue issue, on both paths",
+        arguments: ["600.01", "601", "2500", "5474.51", "65536", "9223372036854775808"])
     func implausibleValues(value: String) throws {
-        let payload = Array(#"[{"WT":"Date(1745081013817)","Value":\#(value),"Trend":"Flat"},{"WT":"Date(1745081313817)","Value":120,"Trend":"Flat"}]"#.utf8)
+        let payload = Array(
+            #"[{"WT":"Date(1745081013817)","Value":\#(value),"Trend":"Flat"},{"WT":"Date(1745081313817)","Value":120,"Trend":"Flat"}]"#
+                .utf8)
         for fastPath in [true, false] {
             let batch = try DexcomShareNormalizer(usesFastPath: fastPath).normalize(payload)
             #expect(batch.readings.map(\.glucose) == [GlucoseValue(milligramsPerDeciliter: 120)])
@@ -153,7 +165,8 @@ struct ShareNormalizerTests {
 
     @Test("time is WT, else ST, else DT; the id is the epoch second; display time is DT shifted by its offset")
     func timeRules() throws {
-        let payload = #"[{"WT":"Date(1745081013817)","ST":"Date(1745081000000)","DT":"Date(1745081013817-0400)","Value":100,"Trend":"Flat"},{"ST":"Date(1745081313000)","DT":"Date(1745081313000)","Value":101,"Trend":"Flat"}]"#
+        let payload =
+            #"[{"WT":"Date(1745081013817)","ST":"Date(1745081000000)","DT":"Date(1745081013817-0400)","Value":100,"Trend":"Flat"},{"ST":"Date(1745081313000)","DT":"Date(1745081313000)","Value":101,"Trend":"Flat"}]"#
         let batch = try DexcomShareNormalizer().normalize(Array(payload.utf8))
         let first = try #require(batch.readings.first)
         #expect(first.id.rawValue == "dexcom:1745081013")
@@ -172,7 +185,8 @@ struct ShareNormalizerTests {
         let records = (0..<24).map { step -> String in
             let ms = start + Int64(step) * 300_000
             let offset = ms < 1_730_613_600_000 ? "-0400" : "-0500"
-            return #"{"WT":"Date(\#(ms))","ST":"Date(\#(ms))","DT":"Date(\#(ms)\#(offset))","Value":\#(100 + step),"Trend":"Flat"}"#
+            return
+                #"{"WT":"Date(\#(ms))","ST":"Date(\#(ms))","DT":"Date(\#(ms)\#(offset))","Value":\#(100 + step),"Trend":"Flat"}"#
         }
         let batch = try DexcomShareNormalizer().normalize(Array("[\(records.reversed().joined(separator: ","))]".utf8))
         #expect(batch.readings.count == 24)
@@ -184,13 +198,15 @@ struct ShareNormalizerTests {
         #expect(batch.readings.filter { $0.time.displayTime?.iso8601 == "2024-11-03T01:30:00" }.count == 2)
     }
 
-    @Test("not a Share payload: objects, error bodies, login strings", arguments: [
-        (#"{"Code":"SessionNotValid","Message":"x"}"#, CGMError.Code.vendorErrorBody),
-        (#""55555555-5555-5555-5555-555555555555""#, .notAPayload),
-        (#"{"records":[]}"#, .notAPayload),
-        ("", .notAPayload),
-        ("[1,]", .notAPayload),
-    ])
+    @Test(
+        "not a Share payload: objects, error bodies, login strings",
+        arguments: [
+            (#"{"Code":"SessionNotValid","Message":"x"}"#, CGMError.Code.vendorErrorBody),
+            (#""55555555-5555-5555-5555-555555555555""#, .notAPayload),
+            (#"{"records":[]}"#, .notAPayload),
+            ("", .notAPayload),
+            ("[1,]", .notAPayload),
+        ])
     func rejects(payload: String, code: CGMError.Code) {
         do {
             _ = try DexcomShareNormalizer().normalize(Array(payload.utf8))

@@ -10,15 +10,18 @@ struct SharePollerTests {
 
     /// Share records for the given minute offsets from `start`, newest first.
     static func body(minutes: [Int]) -> String {
-        "[" + minutes.sorted(by: >).map { minute in
-            let ms = start + Int64(minute) * 60_000
-            return #"{"WT":"Date(\#(ms))","ST":"Date(\#(ms))","DT":"Date(\#(ms)-0400)","Value":\#(100 + minute),"Trend":"Flat"}"#
-        }.joined(separator: ",") + "]"
+        "["
+            + minutes.sorted(by: >).map { minute in
+                let ms = start + Int64(minute) * 60_000
+                return
+                    #"{"WT":"Date(\#(ms))","ST":"Date(\#(ms))","DT":"Date(\#(ms)-0400)","Value":\#(100 + minute),"Trend":"Flat"}"#
+            }.joined(separator: ",") + "]"
     }
 
     private func poller(_ server: ShareTestServer, clock: ManualClock) -> DexcomSharePoller {
-        let client = DexcomShareClient(region: .us, credentials: DexcomShareCredentials(accountName: "a", password: "b"),
-                                       transport: server, clock: clock)
+        let client = DexcomShareClient(
+            region: .us, credentials: DexcomShareCredentials(accountName: "a", password: "b"),
+            transport: server, clock: clock)
         return DexcomSharePoller(client: client, clock: clock)
     }
 
@@ -62,7 +65,8 @@ struct SharePollerTests {
         #expect(window.minutes == 56)  // back to the reading before the gap (minute 10), not just minute 60
         #expect(window.maxCount == 13)
         let second = try await poller.poll()
-        #expect(second.readings.map { Int($0.glucose?.milligramsPerDeciliter ?? 0) } == [115, 120, 125, 130, 135, 140, 165])
+        #expect(
+            second.readings.map { Int($0.glucose?.milligramsPerDeciliter ?? 0) } == [115, 120, 125, 130, 135, 140, 165])
         let request = try #require(await server.readRequests.last)
         #expect(query(request) == (56, 13))
         // The gap is filled: the next poll asks only since the last reading again.
@@ -77,8 +81,11 @@ struct SharePollerTests {
         let poller = poller(server, clock: clock)
         let copy = Self.start + 10 * 60_000 + 9_000
         await server.onRead { _, call in
-            .json(200, call == 1 ? Self.body(minutes: [5, 10])
-                  : #"[{"WT":"Date(\#(copy))","ST":"Date(\#(copy))","Value":110,"Trend":"Flat"}]"#)
+            .json(
+                200,
+                call == 1
+                    ? Self.body(minutes: [5, 10])
+                    : #"[{"WT":"Date(\#(copy))","ST":"Date(\#(copy))","Value":110,"Trend":"Flat"}]"#)
         }
         #expect(try await poller.poll().readings.count == 2)
         clock.advance(seconds: 60)

@@ -8,19 +8,24 @@ import Testing
 /// server that counts every call.
 @Suite("Dexcom Share lockout safety (B19–B28)")
 struct ShareReliabilityTests {
-    private func client(_ server: ShareTestServer, region: DexcomShareRegion = .us, clock: ManualClock = ManualClock(),
-                        sink: CapturingLogSink? = nil, sessionID: String? = nil,
-                        credentials: DexcomShareCredentials = DexcomShareCredentials(accountName: "jane", password: "secret"))
+    private func client(
+        _ server: ShareTestServer, region: DexcomShareRegion = .us, clock: ManualClock = ManualClock(),
+        sink: CapturingLogSink? = nil, sessionID: String? = nil,
+        credentials: DexcomShareCredentials = DexcomShareCredentials(accountName: "jane", password: "secret")
+    )
         -> DexcomShareClient
     {
-        DexcomShareClient(region: region, credentials: credentials, transport: server, clock: clock,
-                          sleeper: RecordingSleeper(), configuration: .init(lockoutCoolDownSeconds: 600), logSink: sink, sessionID: sessionID)
+        DexcomShareClient(
+            region: region, credentials: credentials, transport: server, clock: clock,
+            sleeper: RecordingSleeper(), configuration: .init(lockoutCoolDownSeconds: 600), logSink: sink,
+            sessionID: sessionID)
     }
 
     /// The code of the `CGMError` the operation threw; `nil` only when it succeeded.
     /// Anything else thrown is a defect (the client promises `CGMError`) and fails the test.
     private func code(_ operation: () async throws -> Void, sourceLocation: SourceLocation = #_sourceLocation)
-        async -> CGMError.Code? {
+        async -> CGMError.Code?
+    {
         do {
             try await operation()
             return nil
@@ -32,15 +37,17 @@ struct ShareReliabilityTests {
         }
     }
 
-    @Test("B19/B20/B22: a credential error latches; the next 100 fetches make 0 logins", arguments: [
-        ("AccountPasswordInvalid", "Publisher account password failed"),
-        ("SSO_AuthenticatePasswordInvalid", "x"),
-        ("SSO_AuthenticateAccountNotFound", "x"),
-        ("SSO_InternalError", "Synchronization failed. Cannot Authenticate by AccountName='jane'"),
-        ("SSO_InternalError", "Cannot Authenticate by AccountId='9999'"),
-        ("InvalidArgument", "Cannot deserialize value of type java.util.UUID"),
-        ("SSO_Future_Unknown", "x"),
-    ])
+    @Test(
+        "B19/B20/B22: a credential error latches; the next 100 fetches make 0 logins",
+        arguments: [
+            ("AccountPasswordInvalid", "Publisher account password failed"),
+            ("SSO_AuthenticatePasswordInvalid", "x"),
+            ("SSO_AuthenticateAccountNotFound", "x"),
+            ("SSO_InternalError", "Synchronization failed. Cannot Authenticate by AccountName='jane'"),
+            ("SSO_InternalError", "Cannot Authenticate by AccountId='9999'"),
+            ("InvalidArgument", "Cannot deserialize value of type java.util.UUID"),
+            ("SSO_Future_Unknown", "x"),
+        ])
     func credentialErrorLatches(code vendorCode: String, message: String) async throws {
         let server = ShareTestServer()
         await server.onAuthenticate { _, _ in ShareTestServer.fault(vendorCode, message: message) }
@@ -59,7 +66,8 @@ struct ShareReliabilityTests {
     func loginByIdErrorLatches() async {
         let server = ShareTestServer()
         await server.onLogin { _, _ in ShareTestServer.fault("AccountPasswordInvalid") }
-        let client = client(server, credentials: DexcomShareCredentials(accountID: ShareTestServer.accountID, password: "x"))
+        let client = client(
+            server, credentials: DexcomShareCredentials(accountID: ShareTestServer.accountID, password: "x"))
         for _ in 0..<10 { _ = await code { try await client.signIn() } }
         #expect(await server.loginCalls == 1)
         #expect(await server.authenticateCalls == 0)
@@ -69,7 +77,9 @@ struct ShareReliabilityTests {
     func transientSSOError() async {
         let server = ShareTestServer()
         await server.onAuthenticate { _, call in
-            call == 1 ? ShareTestServer.fault("SSO_InternalError", message: "Time out issue") : .json(200, "\"\(ShareTestServer.accountID)\"")
+            call == 1
+                ? ShareTestServer.fault("SSO_InternalError", message: "Time out issue")
+                : .json(200, "\"\(ShareTestServer.accountID)\"")
         }
         let client = client(server)
         #expect(await code { _ = try await client.latestReadings() } == .serverUnavailable)
@@ -77,8 +87,9 @@ struct ShareReliabilityTests {
         #expect(await server.authenticateCalls == 2)
     }
 
-    @Test("B21: too many attempts (both spellings) locks logins for the cool-down, even with the same password again",
-          arguments: ["SSO_AuthenticateMaxAttemptsExceeed", "SSO_AuthenticateMaxAttemptsExceeded"])
+    @Test(
+        "B21: too many attempts (both spellings) locks logins for the cool-down, even with the same password again",
+        arguments: ["SSO_AuthenticateMaxAttemptsExceeed", "SSO_AuthenticateMaxAttemptsExceeded"])
     func lockoutCoolDown(vendorCode: String) async {
         let server = ShareTestServer()
         await server.onAuthenticate { _, call in
@@ -100,7 +111,8 @@ struct ShareReliabilityTests {
     @Test("B21: after the cool-down, logins stay refused until new credentials arrive")
     func lockoutNeedsNewCredentials() async {
         let server = ShareTestServer()
-        await server.onAuthenticate { _, _ in ShareTestServer.fault("SSO_AuthenticateMaxAttemptsExceeed", message: "x") }
+        await server.onAuthenticate { _, _ in ShareTestServer.fault("SSO_AuthenticateMaxAttemptsExceeed", message: "x")
+        }
         let clock = ManualClock()
         let client = client(server, clock: clock)
         _ = await code { try await client.signIn() }
@@ -112,7 +124,9 @@ struct ShareReliabilityTests {
     @Test("B23: a session error re-logs in once; a second one right after is a typed error")
     func sessionErrorRenewsOnce() async {
         let server = ShareTestServer()
-        await server.onRead { _, _ in ShareTestServer.fault("SessionNotValid", message: "Session not active or timed out.") }
+        await server.onRead { _, _ in
+            ShareTestServer.fault("SessionNotValid", message: "Session not active or timed out.")
+        }
         let client = client(server, sessionID: "11111111-1111-1111-1111-111111111111")
         #expect(await code { _ = try await client.latestReadings() } == .sessionRejected)
         #expect(await server.readCalls == 2)
@@ -151,12 +165,14 @@ struct ShareReliabilityTests {
         #expect(await server.authenticateCalls == 2)
     }
 
-    @Test("B24: an HTML 503, a 502 and an empty 200 on the read make 0 logins", arguments: [
-        (503, "<html><body>Cloudflare: service unavailable</body></html>", CGMError.Code.serverUnavailable),
-        (502, "", .serverUnavailable),
-        (200, "", .unexpectedResponse),
-        (429, "", .rateLimited),
-    ])
+    @Test(
+        "B24: an HTML 503, a 502 and an empty 200 on the read make 0 logins",
+        arguments: [
+            (503, "<html><body>Cloudflare: service unavailable</body></html>", CGMError.Code.serverUnavailable),
+            (502, "", .serverUnavailable),
+            (200, "", .unexpectedResponse),
+            (429, "", .rateLimited),
+        ])
     func serverFailuresNeverLogIn(status: Int, body: String, expected: CGMError.Code) async {
         let server = ShareTestServer()
         await server.onRead { _, _ in HTTPResponse(statusCode: status, body: Array(body.utf8)) }
@@ -165,14 +181,16 @@ struct ShareReliabilityTests {
         #expect(await server.totalLoginCalls == 0)
     }
 
-    @Test("B25: a login answered with the all-zero id, an empty or non-UUID body fails without a retry", arguments: [
-        ("\"00000000-0000-0000-0000-000000000000\"", CGMError.Code.credentialsRejected),
-        ("\"\"", .unexpectedResponse),
-        ("null", .unexpectedResponse),
-        ("42", .unexpectedResponse),
-        ("<html>login</html>", .unexpectedResponse),
-        ("\"not-a-uuid\"", .unexpectedResponse),
-    ])
+    @Test(
+        "B25: a login answered with the all-zero id, an empty or non-UUID body fails without a retry",
+        arguments: [
+            ("\"00000000-0000-0000-0000-000000000000\"", CGMError.Code.credentialsRejected),
+            ("\"\"", .unexpectedResponse),
+            ("null", .unexpectedResponse),
+            ("42", .unexpectedResponse),
+            ("<html>login</html>", .unexpectedResponse),
+            ("\"not-a-uuid\"", .unexpectedResponse),
+        ])
     func invalidLoginResponses(body: String, expected: CGMError.Code) async {
         let server = ShareTestServer()
         await server.onLogin { _, _ in .json(200, body) }
@@ -190,10 +208,13 @@ struct ShareReliabilityTests {
             ShareTestServer.session(of: request) == ShareTestServer.sessionID
                 ? .json(200, ShareTestServer.reading) : ShareTestServer.fault("SessionNotValid", message: "x")
         }
-        let client = client(server, sessionID: "11111111-1111-1111-1111-111111111111",
-                            credentials: DexcomShareCredentials(accountID: ShareTestServer.accountID, password: "x"))
+        let client = client(
+            server, sessionID: "11111111-1111-1111-1111-111111111111",
+            credentials: DexcomShareCredentials(accountID: ShareTestServer.accountID, password: "x"))
         let counts = try await withThrowingTaskGroup(of: Int.self) { group in
-            for _ in 0..<100 { group.addTask { try await client.latestReadings(minutes: 10, maxCount: 2).readings.count } }
+            for _ in 0..<100 {
+                group.addTask { try await client.latestReadings(minutes: 10, maxCount: 2).readings.count }
+            }
             return try await group.reduce(into: [Int]()) { $0.append($1) }
         }
         #expect(counts == Array(repeating: 1, count: 100))
@@ -237,10 +258,16 @@ struct ShareReliabilityTests {
         let canary = "CAFEBABE-0000-4000-8000-CANARY000001"
         let sink = CapturingLogSink()
         let server = ShareTestServer()
-        await server.onRead { _, _ in ShareTestServer.fault("SessionIdNotFound", message: "Failed to find session object. [SessionId = \(canary)]") }
-        await server.onLogin { _, _ in ShareTestServer.fault("AccountPasswordInvalid", message: "[SessionId = \(canary)]") }
-        let client = client(server, sink: sink, sessionID: "11111111-1111-1111-1111-111111111111",
-                            credentials: DexcomShareCredentials(accountID: ShareTestServer.accountID, password: "CANARY-PASSWORD"))
+        await server.onRead { _, _ in
+            ShareTestServer.fault(
+                "SessionIdNotFound", message: "Failed to find session object. [SessionId = \(canary)]")
+        }
+        await server.onLogin { _, _ in
+            ShareTestServer.fault("AccountPasswordInvalid", message: "[SessionId = \(canary)]")
+        }
+        let client = client(
+            server, sink: sink, sessionID: "11111111-1111-1111-1111-111111111111",
+            credentials: DexcomShareCredentials(accountID: ShareTestServer.accountID, password: "CANARY-PASSWORD"))
         do {
             _ = try await client.latestReadings()
             Issue.record("read succeeded")
@@ -265,13 +292,17 @@ struct ShareReliabilityTests {
         #expect(!dumped.contains("CANARY") && !"\(credentials)".contains("CANARY"))
     }
 
-    @Test("minutes above 1440 or maxCount above 288 are refused before any request", arguments: [
-        (1441, 288), (1440, 289), (-1, 10), (10, -1),
-    ])
+    @Test(
+        "minutes above 1440 or maxCount above 288 are refused before any request",
+        arguments: [
+            (1441, 288), (1440, 289), (-1, 10), (10, -1),
+        ])
     func boundsAreEnforced(minutes: Int, maxCount: Int) async {
         let server = ShareTestServer()
         let client = client(server)
-        #expect(await code { _ = try await client.latestReadings(minutes: minutes, maxCount: maxCount) } == .invalidArgument)
+        #expect(
+            await code { _ = try await client.latestReadings(minutes: minutes, maxCount: maxCount) } == .invalidArgument
+        )
         #expect(await server.totalLoginCalls + server.readCalls == 0)
     }
 
@@ -279,7 +310,8 @@ struct ShareReliabilityTests {
     func passwordIsEscaped() async throws {
         let server = ShareTestServer()
         let password = #"p"a\ss{w}0rd"#
-        let client = client(server, credentials: DexcomShareCredentials(accountID: ShareTestServer.accountID, password: password))
+        let client = client(
+            server, credentials: DexcomShareCredentials(accountID: ShareTestServer.accountID, password: password))
         try await client.signIn()
         let body = try #require(await server.loginBodies.first)
         let object = try #require(try JSONReader().read(body).objectValue)
@@ -290,8 +322,9 @@ struct ShareReliabilityTests {
     @Test("a transport failure is typed and the login is not retried")
     func transportFailure() async {
         struct Down: Error {}
-        let client = DexcomShareClient(region: .us, credentials: DexcomShareCredentials(accountName: "a", password: "b"),
-                                       transport: ClosureTransport { _ in throw Down() })
+        let client = DexcomShareClient(
+            region: .us, credentials: DexcomShareCredentials(accountName: "a", password: "b"),
+            transport: ClosureTransport { _ in throw Down() })
         #expect(await code { try await client.signIn() } == .transportFailed)
     }
 

@@ -24,9 +24,10 @@ struct ShareSyncTests {
     }
 
     static func client(_ server: ShareTestServer) -> DexcomShareClient {
-        DexcomShareClient(region: .us, credentials: DexcomShareCredentials(accountID: ShareTestServer.accountID, password: "x"),
-                          transport: server, clock: ManualClock(now), sleeper: RecordingSleeper(),
-                          sessionID: ShareTestServer.sessionID)
+        DexcomShareClient(
+            region: .us, credentials: DexcomShareCredentials(accountID: ShareTestServer.accountID, password: "x"),
+            transport: server, clock: ManualClock(now), sleeper: RecordingSleeper(),
+            sessionID: ShareTestServer.sessionID)
     }
 
     @Test("a phone and a watch fill Share's 288 in 12 hours: the older 12 hours are reported unreachable, not claimed")
@@ -35,7 +36,7 @@ struct ShareSyncTests {
         await server.onRead { _, _ in HTTPResponse.json(200, Self.readings(count: 144, spacing: 300, copies: true)) }
         let result = await Self.client(server).sync(since: nil)
         #expect(result.isComplete)
-        #expect(result.batch.readings.count == 144)   // the copies merged (SPEC §2.1)
+        #expect(result.batch.readings.count == 144)  // the copies merged (SPEC §2.1)
         let oldest = result.batch.readings.first?.time.instant
         #expect(result.unreachable == DataRange.Span(start: Self.now.adding(milliseconds: -86_400_000), end: oldest!))
     }

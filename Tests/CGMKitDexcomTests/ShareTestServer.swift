@@ -20,7 +20,8 @@ actor ShareTestServer: HTTPTransport {
 
     static let accountID = "99999999-9999-9999-9999-999999999999"
     static let sessionID = "55555555-5555-5555-5555-555555555555"
-    static let reading = #"[{"WT":"Date(1745081013817)","ST":"Date(1745081013817)","DT":"Date(1745081013817-0400)","Value":224,"Trend":"Flat"}]"#
+    static let reading =
+        #"[{"WT":"Date(1745081013817)","ST":"Date(1745081013817)","DT":"Date(1745081013817-0400)","Value":224,"Trend":"Flat"}]"#
 
     init() {
         authenticate = { _, _ in .json(200, "\"\(ShareTestServer.accountID)\"") }
@@ -60,12 +61,16 @@ actor ShareTestServer: HTTPTransport {
 
     /// A Share fault body with `code` and a message that echoes `echo` (as Share does with session ids).
     static func fault(_ code: String, message: String = "Publisher account password failed") -> HTTPResponse {
-        .json(500, #"{"Code":"\#(code)","Message":"\#(message)","SubCode":"<OnlineException Message=\"\#(message)\" />","TypeName":"FaultException"}"#)
+        .json(
+            500,
+            #"{"Code":"\#(code)","Message":"\#(message)","SubCode":"<OnlineException Message=\"\#(message)\" />","TypeName":"FaultException"}"#
+        )
     }
 
     /// The session id a read request carries.
     static func session(of request: HTTPRequest) -> String? {
-        URLComponents(url: request.url, resolvingAgainstBaseURL: false)?.queryItems?.first { $0.name == "sessionId" }?.value
+        URLComponents(url: request.url, resolvingAgainstBaseURL: false)?.queryItems?.first { $0.name == "sessionId" }?
+            .value
     }
 }
 

@@ -19,7 +19,9 @@ func normalize(_ text: String) throws -> CGMBatch {
 
 /// The one reading of a one-record EGV payload built from `fields` (JSON members).
 func singleReading(_ fields: String) throws -> (GlucoseReading?, [NormalizationIssue]) {
-    let batch = try normalize(#"{"recordType":"egv","recordVersion":"3.0","records":[{"recordId":"r","systemTime":"2024-06-01T12:00:00Z",\#(fields)}]}"#)
+    let batch = try normalize(
+        #"{"recordType":"egv","recordVersion":"3.0","records":[{"recordId":"r","systemTime":"2024-06-01T12:00:00Z",\#(fields)}]}"#
+    )
     return (batch.readings.first, batch.issues)
 }
 

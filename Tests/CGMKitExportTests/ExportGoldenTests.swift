@@ -19,10 +19,18 @@ struct ExportInput: Sendable, CustomTestStringConvertible {
     }
 
     static let all: [ExportInput] = [
-        ExportInput(name: "v3-egvs-sentinel-edges", goldenPath: "CGMKitDexcomTests/Goldens/dexcom_v3/egvs-sentinel-edges.mgdl.json", sandboxUser: nil),
-        ExportInput(name: "v3-egvs-mmol-unit", goldenPath: "CGMKitDexcomTests/Goldens/dexcom_v3/egvs-mmol-unit.mmol.json", sandboxUser: nil),
-        ExportInput(name: "share-all-trends-high-low", goldenPath: "CGMKitDexcomTests/Goldens/dexcom_share/all-trends-high-low.mgdl.json", sandboxUser: nil),
-        ExportInput(name: "nightscout-entries-xdrip-g6", goldenPath: "CGMKitNightscoutTests/Goldens/entries-xdrip-g6.mgdl.json", sandboxUser: nil),
+        ExportInput(
+            name: "v3-egvs-sentinel-edges",
+            goldenPath: "CGMKitDexcomTests/Goldens/dexcom_v3/egvs-sentinel-edges.mgdl.json", sandboxUser: nil),
+        ExportInput(
+            name: "v3-egvs-mmol-unit", goldenPath: "CGMKitDexcomTests/Goldens/dexcom_v3/egvs-mmol-unit.mmol.json",
+            sandboxUser: nil),
+        ExportInput(
+            name: "share-all-trends-high-low",
+            goldenPath: "CGMKitDexcomTests/Goldens/dexcom_share/all-trends-high-low.mgdl.json", sandboxUser: nil),
+        ExportInput(
+            name: "nightscout-entries-xdrip-g6", goldenPath: "CGMKitNightscoutTests/Goldens/entries-xdrip-g6.mgdl.json",
+            sandboxUser: nil),
         ExportInput(name: "sandbox-g7-2days", goldenPath: nil, sandboxUser: .g7),
     ]
 }
@@ -32,14 +40,18 @@ struct ExportGoldenTests {
     @Test("The sandbox input is itself stable", arguments: [SandboxUser.g7])
     func sandboxInput(user: SandboxUser) throws {
         let batch = try sandboxBatch(user, days: 2)
-        try GoldenFile(path: exportGoldens.file("sandbox-\(user.name)-2days.batch.json")).verify(BatchEncoder().encode(batch))
+        try GoldenFile(path: exportGoldens.file("sandbox-\(user.name)-2days.batch.json")).verify(
+            BatchEncoder().encode(batch))
     }
 
-    @Test("FHIR Bundle, default encodings (LOW/HIGH absent, unavailable as error), batch unit", arguments: ExportInput.all)
+    @Test(
+        "FHIR Bundle, default encodings (LOW/HIGH absent, unavailable as error), batch unit", arguments: ExportInput.all
+    )
     func fhirDefault(input: ExportInput) throws {
         let decoded = try input.decoded()
-        let options = FHIRExportOptions(subject: goldenSubject, timestamp: goldenTimestamp,
-                                        identifierSystem: "https://cgm.example.org/id", unit: decoded.unit)
+        let options = FHIRExportOptions(
+            subject: goldenSubject, timestamp: goldenTimestamp,
+            identifierSystem: "https://cgm.example.org/id", unit: decoded.unit)
         let bytes = try FHIRBundleExporter(options: options).export(decoded.batch)
         try GoldenFile(path: exportGoldens.file("\(input.name).fhir.json")).verify(bytes)
     }
@@ -47,9 +59,10 @@ struct ExportGoldenTests {
     @Test("FHIR Bundle, the options: comparator, unavailable omitted, mmol/L", arguments: ExportInput.all)
     func fhirOptions(input: ExportInput) throws {
         let decoded = try input.decoded()
-        let options = FHIRExportOptions(subject: goldenSubject, timestamp: goldenTimestamp,
-                                        identifierSystem: "https://cgm.example.org/id", unit: .millimolesPerLiter,
-                                        outOfRange: .comparator, unavailable: .omit)
+        let options = FHIRExportOptions(
+            subject: goldenSubject, timestamp: goldenTimestamp,
+            identifierSystem: "https://cgm.example.org/id", unit: .millimolesPerLiter,
+            outOfRange: .comparator, unavailable: .omit)
         let bytes = try FHIRBundleExporter(options: options).export(decoded.batch)
         try GoldenFile(path: exportGoldens.file("\(input.name).fhir-comparator-mmol.json")).verify(bytes)
     }

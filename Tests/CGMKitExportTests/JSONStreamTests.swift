@@ -1,14 +1,17 @@
 import CGMKit
-@testable import CGMKitExport
 import CGMKitTesting
 import Foundation
 import Testing
 
+@testable import CGMKitExport
+
 @Suite("JSONStream writes exactly JSONWriter's text")
 struct JSONStreamTests {
     static let trees: [String] = {
-        var texts = [#"{}"#, #"[]"#, #"{"a":[],"b":{},"c":[{}],"d":[[1,2],[]],"e":null,"f":true,"g":false}"#,
-                     #"["é\"\\\n\u0001\u2028 ","plain",-0.5,1e3,12345678901234567]"#]
+        var texts = [
+            #"{}"#, #"[]"#, #"{"a":[],"b":{},"c":[{}],"d":[[1,2],[]],"e":null,"f":true,"g":false}"#,
+            #"["é\"\\\n\u0001\u2028 ","plain",-0.5,1e3,12345678901234567]"#,
+        ]
         for name in exportGoldens.fileNames(withExtension: "json") {
             if let bytes = try? exportGoldens.bytes(name), bytes.count < 200_000 {
                 texts.append(String(decoding: bytes, as: UTF8.self))

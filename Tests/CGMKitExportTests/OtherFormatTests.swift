@@ -6,10 +6,12 @@ import Testing
 
 @Suite("Open mHealth and CSV exports")
 struct OtherFormatTests {
-    let batch = CGMBatch(provider: .sandbox, readings: [
-        reading(0, 40, .belowRange), reading(5, nil, .unavailable), reading(10, 112, id: "sandbox:a,\"b\""),
-        reading(10 * 60 + 0, 99.5),
-    ])
+    let batch = CGMBatch(
+        provider: .sandbox,
+        readings: [
+            reading(0, 40, .belowRange), reading(5, nil, .unavailable), reading(10, 112, id: "sandbox:a,\"b\""),
+            reading(10 * 60 + 0, 99.5),
+        ])
 
     @Test("OMH: only measured values, interstitial fluid, the reading id as provenance")
     func openMHealth() throws {
@@ -42,7 +44,8 @@ struct OtherFormatTests {
     @Test("iglu: subject id, R-parsable UTC time, mg/dL with LOW/HIGH at the limit, unavailable left out")
     func iglu() {
         let text = String(decoding: IgluCSVExporter(subject: "p1").export(batch), as: UTF8.self)
-        #expect(text == "id,time,gl\np1,2025-03-01 00:00:00,40\np1,2025-03-01 00:10:00,112\np1,2025-03-01 10:00:00,99.5\n")
+        #expect(
+            text == "id,time,gl\np1,2025-03-01 00:00:00,40\np1,2025-03-01 00:10:00,112\np1,2025-03-01 10:00:00,99.5\n")
     }
 
     @Test("A sandbox batch survives encode → decode → encode in both units", arguments: SandboxUser.all)
@@ -60,11 +63,15 @@ struct OtherFormatTests {
     func errorsCarryNoValues() {
         let batch = CGMBatch(provider: .sandbox, readings: [reading(0, 123.456, id: "sandbox:CANARY-77")])
         do {
-            _ = try FHIRBundleExporter(options: FHIRExportOptions(subject: goldenSubject, timestamp: goldenTimestamp,
-                                                                  identifierSystem: "bad system")).export(batch)
+            _ = try FHIRBundleExporter(
+                options: FHIRExportOptions(
+                    subject: goldenSubject, timestamp: goldenTimestamp,
+                    identifierSystem: "bad system")
+            ).export(batch)
         } catch {
             #expect(!"\(error)".contains("CANARY") && !"\(error)".contains("123"))
         }
-        #expect("\(ReportingPeriod(text: "2025-03-01/2025-03-02").map { "\($0)" } ?? "")" == "ReportingPeriod(<redacted>)")
+        #expect(
+            "\(ReportingPeriod(text: "2025-03-01/2025-03-02").map { "\($0)" } ?? "")" == "ReportingPeriod(<redacted>)")
     }
 }

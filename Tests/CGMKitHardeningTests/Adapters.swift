@@ -28,9 +28,10 @@ enum Adapter: String, CaseIterable, Sendable, CustomStringConvertible {
                     + #""value":\#(value),"status":null,"trend":"flat","trendRate":0,"unit":"mg/dL","#
                     + #""rateUnit":"mg/dL/min","displayDevice":"iOS","transmitterGeneration":"g7"}"#
             }
-            return Array((#"{"recordType":"egv","recordVersion":"3.0","userId":"u","records":["#
-                + record("good", "2024-01-01T00:00:00", "120") + ","
-                + record("edge", "2024-01-01T00:05:00", value) + "]}").utf8)
+            return Array(
+                (#"{"recordType":"egv","recordVersion":"3.0","userId":"u","records":["#
+                    + record("good", "2024-01-01T00:00:00", "120") + ","
+                    + record("edge", "2024-01-01T00:05:00", value) + "]}").utf8)
         case .dexcomShare:
             func record(_ milliseconds: Int, _ value: String) -> String {
                 #"{"WT":"Date(\#(milliseconds))","ST":"Date(\#(milliseconds))","DT":"Date(\#(milliseconds)-0500)","#
@@ -41,8 +42,9 @@ enum Adapter: String, CaseIterable, Sendable, CustomStringConvertible {
             func record(_ id: String, _ milliseconds: Int, _ value: String) -> String {
                 #"{"_id":"\#(id)","type":"sgv","sgv":\#(value),"date":\#(milliseconds),"direction":"Flat"}"#
             }
-            return Array(("[" + record("edge", 1_704_067_500_000, value) + "," + record("good", 1_704_067_200_000, "120")
-                + "]").utf8)
+            return Array(
+                ("[" + record("edge", 1_704_067_500_000, value) + "," + record("good", 1_704_067_200_000, "120")
+                    + "]").utf8)
         }
     }
 

@@ -6,9 +6,11 @@ import CGMKitTesting
 /// there are collected. A leak check then looks for any of them in renderings.
 struct CanaryPlanter {
     /// Keys whose string values identify a person, a device or a record.
-    static let identifierKeys: Set<String> = ["recordId", "transmitterId", "_id", "userId", "device", "notes",
-                                              "enteredBy", "accountId", "accountName", "sessionId", "uuid",
-                                              "identifier"]
+    static let identifierKeys: Set<String> = [
+        "recordId", "transmitterId", "_id", "userId", "device", "notes",
+        "enteredBy", "accountId", "accountName", "sessionId", "uuid",
+        "identifier",
+    ]
     /// Keys whose numbers are glucose values.
     static let glucoseKeys: Set<String> = ["value", "Value", "sgv", "mbg", "glucose"]
     /// The planted glucose value: no rendering or count could show it by chance.
@@ -21,16 +23,23 @@ struct CanaryPlanter {
     mutating func plant(_ value: JSONValue, key: String? = nil) -> JSONValue {
         switch value {
         case .object(let object):
-            return .object(JSONObject(members: object.members.map {
-                JSONObject.Member(key: $0.key, value: plant($0.value, key: $0.key))
-            }))
+            return .object(
+                JSONObject(
+                    members: object.members.map {
+                        JSONObject.Member(key: $0.key, value: plant($0.value, key: $0.key))
+                    }))
         case .array(let elements):
             return .array(elements.map { plant($0, key: key) })
         case .string(let text):
             collectTimes(in: text)
             if let key, Self.identifierKeys.contains(key), !text.isEmpty {
-                return .string("CANARY-" + String(text.unicodeScalars.filter { $0.isASCII && $0.properties.isAlphabetic
-                    || ("0"..."9").contains($0) }.prefix(24)) + "-\(canaries.count)")
+                return .string(
+                    "CANARY-"
+                        + String(
+                            text.unicodeScalars.filter {
+                                $0.isASCII && $0.properties.isAlphabetic
+                                    || ("0"..."9").contains($0)
+                            }.prefix(24)) + "-\(canaries.count)")
             }
             return value
         case .number(let number):
@@ -50,7 +59,8 @@ struct CanaryPlanter {
     private mutating func collectTimes(in text: String) {
         let bytes = Array(text.utf8)
         if bytes.count >= 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
-           bytes[0..<4].allSatisfy({ (0x30...0x39).contains($0) }) {
+            bytes[0..<4].allSatisfy({ (0x30...0x39).contains($0) })
+        {
             canaries.insert(String(decoding: bytes[0..<10], as: UTF8.self))
         }
         if let open = text.range(of: "Date(") {

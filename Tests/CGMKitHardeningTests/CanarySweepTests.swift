@@ -14,9 +14,11 @@ import Testing
 @Suite("PHI canary sweep (D35–D38)")
 struct CanarySweepTests {
     static let v3 = FixtureDirectory(relativeTo: #filePath, path: "../CGMKitDexcomTests/Fixtures/dexcom_v3")
-    static let share = FixtureDirectory(relativeTo: #filePath, path: "../CGMKitDexcomTests/Fixtures/dexcom_share/payloads")
-    static let cassettes = FixtureDirectory(relativeTo: #filePath,
-                                            path: "../CGMKitDexcomTests/Fixtures/dexcom_share/cassettes")
+    static let share = FixtureDirectory(
+        relativeTo: #filePath, path: "../CGMKitDexcomTests/Fixtures/dexcom_share/payloads")
+    static let cassettes = FixtureDirectory(
+        relativeTo: #filePath,
+        path: "../CGMKitDexcomTests/Fixtures/dexcom_share/cassettes")
     static let nightscout = FixtureDirectory(relativeTo: #filePath, path: "../CGMKitNightscoutTests/Fixtures/payloads")
 
     /// Every payload fixture, with the adapter that reads it.
@@ -28,7 +30,8 @@ struct CanarySweepTests {
     @Test("D35: every payload fixture of every adapter, canaries planted, leaks nothing on either path")
     func payloadSweep() throws {
         var ledger = LeakLedger()
-        var plantedGlucose = 0, plantedIdentifiers = 0
+        var plantedGlucose = 0
+        var plantedIdentifiers = 0
         for (adapter, directory, name) in Self.payloads {
             var planter = CanaryPlanter()
             let planted = planter.plant(try JSONReader().read(directory.bytes(name)))
@@ -60,8 +63,9 @@ struct CanarySweepTests {
         (#"\"p_w0rd\""#, #"\"CANARY-PASS-1\""#), (#"\"password\":\"password\""#, #"\"password\":\"CANARY-PASS-2\""#),
     ]
 
-    @Test("D35/B28: every recorded Share exchange replayed with canary credentials, sessions and values",
-          arguments: cassettes.fileNames(withExtension: "json"))
+    @Test(
+        "D35/B28: every recorded Share exchange replayed with canary credentials, sessions and values",
+        arguments: cassettes.fileNames(withExtension: "json"))
     func cassetteSweep(name: String) async throws {
         var text = String(decoding: try Self.cassettes.bytes(name), as: UTF8.self)
         for (secret, canary) in Self.cassetteSecrets { text = text.replacingOccurrences(of: secret, with: canary) }
@@ -72,26 +76,32 @@ struct CanarySweepTests {
         let sink = CapturingLogSink()
         var ledger = LeakLedger()
         for episode in Self.episodes(fixture.exchanges) {
-            let transport = FixtureTransport(exchanges: episode, matcher: RequestMatcher(ignoredQueryItems: ["sessionId"]))
+            let transport = FixtureTransport(
+                exchanges: episode, matcher: RequestMatcher(ignoredQueryItems: ["sessionId"]))
             let first = try #require(episode.first?.request)
             let url = try #require(URLComponents(string: first.url))
             let region = try #require(DexcomShareRegion.all.first { $0.host == url.host })
-            let login = try episode.first { $0.request.url.contains("Login") || $0.request.url.contains("Authenticate") }
-                .map { try JSONReader().read(Array($0.request.body.utf8)).objectValue }
+            let login = try episode.first {
+                $0.request.url.contains("Login") || $0.request.url.contains("Authenticate")
+            }
+            .map { try JSONReader().read(Array($0.request.body.utf8)).objectValue }
             let credentials = DexcomShareCredentials(
                 accountName: login??["accountName"]?.stringValue,
                 accountID: login??["accountId"]?.stringValue ?? "ca11ab1e-0000-4000-8000-c0ffee000999",
                 password: login??["password"]?.stringValue ?? "CANARY-PASS-3")
             let readsFirst = first.url.contains("ReadPublisher")
-            let client = DexcomShareClient(region: region, credentials: credentials, transport: transport, logSink: sink,
-                                           sessionID: readsFirst ? "ca11ab1e-0000-4000-8000-c0ffee000333" : nil)
+            let client = DexcomShareClient(
+                region: region, credentials: credentials, transport: transport, logSink: sink,
+                sessionID: readsFirst ? "ca11ab1e-0000-4000-8000-c0ffee000333" : nil)
             ledger.check(client, "\(name) client", canaries: canaries)
             ledger.check(credentials, "\(name) credentials", canaries: canaries)
             do {
                 if readsFirst {
-                    let query = Dictionary(uniqueKeysWithValues: (url.queryItems ?? []).map { ($0.name, $0.value ?? "") })
-                    let batch = try await client.latestReadings(minutes: Int(query["minutes"] ?? "") ?? 10,
-                                                                maxCount: Int(query["maxCount"] ?? "") ?? 1)
+                    let query = Dictionary(
+                        uniqueKeysWithValues: (url.queryItems ?? []).map { ($0.name, $0.value ?? "") })
+                    let batch = try await client.latestReadings(
+                        minutes: Int(query["minutes"] ?? "") ?? 10,
+                        maxCount: Int(query["maxCount"] ?? "") ?? 1)
                     ledger.check(batch: batch, "\(name) batch", canaries: canaries)
                 } else {
                     try await client.signIn()
@@ -110,24 +120,30 @@ struct CanarySweepTests {
     /// sequence of request paths.
     static func episodes(_ exchanges: [ExchangeFixture.Exchange]) -> [[ExchangeFixture.Exchange]] {
         let paths = exchanges.map { URLComponents(string: $0.request.url)?.path ?? "" }
-        let length = (1...max(1, paths.count)).first { length in
-            paths.count % length == 0 && paths.indices.allSatisfy { paths[$0] == paths[$0 % length] }
-        } ?? paths.count
-        return stride(from: 0, to: exchanges.count, by: length).map { Array(exchanges[$0..<min($0 + length, exchanges.count)]) }
+        let length =
+            (1...max(1, paths.count)).first { length in
+                paths.count % length == 0 && paths.indices.allSatisfy { paths[$0] == paths[$0 % length] }
+            } ?? paths.count
+        return stride(from: 0, to: exchanges.count, by: length).map {
+            Array(exchanges[$0..<min($0 + length, exchanges.count)])
+        }
     }
 
-    @Test("D35/D36: the Dexcom v3 OAuth and sync flow of every sandbox user, with canary data and failing windows",
-          arguments: SandboxUser.all)
+    @Test(
+        "D35/D36: the Dexcom v3 OAuth and sync flow of every sandbox user, with canary data and failing windows",
+        arguments: SandboxUser.all)
     func dexcomV3Sweep(user: SandboxUser) async throws {
         let server = SandboxServer(user: user, days: 3)
         let planting = PlantingTransport(base: server)
         let sink = CapturingLogSink()
         let store = InMemoryDexcomV3TokenStore()
-        let app = DexcomV3AppCredentials(clientID: SandboxServer.clientID, clientSecret: SandboxServer.clientSecret,
-                                         redirectURI: SandboxServer.redirectURI)
-        let client = DexcomV3Client(environment: .sandbox, app: app, tokenStore: store, transport: planting,
-                                    clock: ManualClock(server.now), sleeper: RecordingSleeper(),
-                                    random: SeededRandomSource(seed: 7), logSink: sink)
+        let app = DexcomV3AppCredentials(
+            clientID: SandboxServer.clientID, clientSecret: SandboxServer.clientSecret,
+            redirectURI: SandboxServer.redirectURI)
+        let client = DexcomV3Client(
+            environment: .sandbox, app: app, tokenStore: store, transport: planting,
+            clock: ManualClock(server.now), sleeper: RecordingSleeper(),
+            random: SeededRandomSource(seed: 7), logSink: sink)
         let pending = try client.beginAuthorization()
         try await client.completeAuthorization(callback: try await server.approve(pending.url), pending: pending)
         let tokens = try #require(await store.load())
@@ -163,14 +179,17 @@ struct CanarySweepTests {
         #expect(ledger.leaks.isEmpty, "\(ledger.leaks.prefix(5))")
     }
 
-    @Test("D35/D37: Nightscout with a canary site, API secret and token; data and failures leak nothing",
-          arguments: [NightscoutCredential.apiSecret("CANARY-NS-SECRET"), .token("CANARY-NS-TOKEN")])
+    @Test(
+        "D35/D37: Nightscout with a canary site, API secret and token; data and failures leak nothing",
+        arguments: [NightscoutCredential.apiSecret("CANARY-NS-SECRET"), .token("CANARY-NS-TOKEN")])
     func nightscoutSweep(credential: NightscoutCredential) async throws {
         var planter = CanaryPlanter()
-        let entries = JSONWriter(layout: .compact).bytes(from: planter.plant(
-            try JSONReader().read(Self.nightscout.bytes("entries-xdrip-g6.json"))))
-        let treatments = JSONWriter(layout: .compact).bytes(from: planter.plant(
-            try JSONReader().read(Self.nightscout.bytes("treatments-careportal.json"))))
+        let entries = JSONWriter(layout: .compact).bytes(
+            from: planter.plant(
+                try JSONReader().read(Self.nightscout.bytes("entries-xdrip-g6.json"))))
+        let treatments = JSONWriter(layout: .compact).bytes(
+            from: planter.plant(
+                try JSONReader().read(Self.nightscout.bytes("treatments-careportal.json"))))
         let canaries = planter.canaries.union(["canary-site", "CANARY-NS"])
         let sink = CapturingLogSink()
         let site = try NightscoutSite(URL(string: "https://canary-site.example")!)
@@ -180,14 +199,17 @@ struct CanarySweepTests {
                 if failing {
                     return HTTPResponse(statusCode: 401, body: Array(#"{"message":"CANARY-NS-SECRET is wrong"}"#.utf8))
                 }
-                return HTTPResponse(statusCode: 200, body: request.url.path.contains("treatments") ? treatments : entries)
+                return HTTPResponse(
+                    statusCode: 200, body: request.url.path.contains("treatments") ? treatments : entries)
             }
-            let client = NightscoutClient(site: site, credential: credential, transport: transport, pageSize: 10_000,
-                                          sleeper: RecordingSleeper(), random: SeededRandomSource(seed: 1), logSink: sink)
+            let client = NightscoutClient(
+                site: site, credential: credential, transport: transport, pageSize: 10_000,
+                sleeper: RecordingSleeper(), random: SeededRandomSource(seed: 1), logSink: sink)
             ledger.check(client, "Nightscout client", canaries: canaries)
             do {
-                let batch = try await client.fetch(from: CGMInstant(millisecondsSince1970: 0),
-                                                   to: CGMInstant(millisecondsSince1970: 4_000_000_000_000))
+                let batch = try await client.fetch(
+                    from: CGMInstant(millisecondsSince1970: 0),
+                    to: CGMInstant(millisecondsSince1970: 4_000_000_000_000))
                 #expect(batch.readings.contains { $0.glucose?.milligramsPerDeciliter == 287.25 })
                 ledger.check(batch: batch, "Nightscout batch", canaries: canaries)
             } catch {
@@ -203,9 +225,11 @@ struct CanarySweepTests {
 
     @Test("D35: types that hold secrets are not Encodable, so no encoder can write them by accident")
     func secretsAreNotEncodable() {
-        let types: [Any.Type] = [DexcomV3Tokens.self, DexcomV3AppCredentials.self, DexcomV3PendingAuthorization.self,
-                                 DexcomShareCredentials.self, NightscoutCredential.self, NightscoutSite.self,
-                                 HTTPRequest.self, HTTPResponse.self, CGMError.self]
+        let types: [Any.Type] = [
+            DexcomV3Tokens.self, DexcomV3AppCredentials.self, DexcomV3PendingAuthorization.self,
+            DexcomShareCredentials.self, NightscoutCredential.self, NightscoutSite.self,
+            HTTPRequest.self, HTTPResponse.self, CGMError.self,
+        ]
         for type in types { #expect(!(type is any Encodable.Type), "\(type)") }
     }
 
@@ -215,10 +239,12 @@ struct CanarySweepTests {
         let before = try Self.files(under: temporary)
         let server = SandboxServer(user: SandboxUser.all[0], days: 1)
         let planting = PlantingTransport(base: server, failing: nil)
-        let app = DexcomV3AppCredentials(clientID: SandboxServer.clientID, clientSecret: SandboxServer.clientSecret,
-                                         redirectURI: SandboxServer.redirectURI)
-        let client = DexcomV3Client(environment: .sandbox, app: app, tokenStore: InMemoryDexcomV3TokenStore(),
-                                    transport: planting, clock: ManualClock(server.now))
+        let app = DexcomV3AppCredentials(
+            clientID: SandboxServer.clientID, clientSecret: SandboxServer.clientSecret,
+            redirectURI: SandboxServer.redirectURI)
+        let client = DexcomV3Client(
+            environment: .sandbox, app: app, tokenStore: InMemoryDexcomV3TokenStore(),
+            transport: planting, clock: ManualClock(server.now))
         let pending = try client.beginAuthorization()
         try await client.completeAuthorization(callback: try await server.approve(pending.url), pending: pending)
         let result = await client.fetch(from: server.now.adding(milliseconds: -86_400_000), to: server.now)
@@ -256,7 +282,8 @@ struct CanarySweepTests {
     }
 
     /// The files created since `before` that hold any of `canaries`.
-    static func filesHolding(_ canaries: [String], under directory: URL, except before: Set<String>) throws -> [String] {
+    static func filesHolding(_ canaries: [String], under directory: URL, except before: Set<String>) throws -> [String]
+    {
         try files(under: directory).subtracting(before).filter { path in
             let text = String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self)
             return canaries.contains { text.contains($0) }
@@ -283,11 +310,13 @@ actor PlantingTransport: HTTPTransport {
         let response = try await base.send(request)
         guard request.url.path.contains("/users/self/"), response.statusCode == 200 else { return response }
         if let failing, request.url.path.hasSuffix(failing.path) {
-            return HTTPResponse(statusCode: 400, body: Array(#"{"error":"CANARY-ECHO \#(CanaryPlanter.glucoseCanary)"}"#.utf8))
+            return HTTPResponse(
+                statusCode: 400, body: Array(#"{"error":"CANARY-ECHO \#(CanaryPlanter.glucoseCanary)"}"#.utf8))
         }
         guard let document = try? JSONReader().read(response.body) else { return response }
         let planted = planter.plant(document)
-        return HTTPResponse(statusCode: 200, headerFields: response.headerFields,
-                            body: JSONWriter(layout: .compact).bytes(from: planted))
+        return HTTPResponse(
+            statusCode: 200, headerFields: response.headerFields,
+            body: JSONWriter(layout: .compact).bytes(from: planted))
     }
 }

@@ -27,7 +27,8 @@ struct FuzzFailCaseTests {
     func layout() {
         #expect(!Self.cases.isEmpty)
         let targets = Set(Self.cases.map { String($0.split(separator: "/")[0]) })
-        let sources = Set((try? FileManager.default.contentsOfDirectory(atPath: Self.failCases.file("../Sources"))) ?? [])
+        let sources = Set(
+            (try? FileManager.default.contentsOfDirectory(atPath: Self.failCases.file("../Sources"))) ?? [])
         #expect(targets.isSubset(of: sources))
     }
 
@@ -44,8 +45,9 @@ struct FuzzFailCaseTests {
         if let batch = outcome.batch { #expect(ConformanceChecks.sortedAndUnique(batch).isEmpty, "\(name)") }
     }
 
-    @Test("each fail case runs through its own target's parser without trapping, with the parser's promises kept",
-          arguments: cases)
+    @Test(
+        "each fail case runs through its own target's parser without trapping, with the parser's promises kept",
+        arguments: cases)
     func replay(name: String) throws {
         let bytes = try Self.failCases.bytes(name)
         let text = String(decoding: bytes, as: UTF8.self)
@@ -53,7 +55,9 @@ struct FuzzFailCaseTests {
         let target = String(name.split(separator: "/")[0])
         if let endpoint = Self.v3Targets[target] {
             let fast = NormalizationOutcome { try DexcomV3Normalizer().normalize(bytes, endpoint: endpoint) }
-            let general = NormalizationOutcome { try DexcomV3Normalizer(usesFastPath: false).normalize(bytes, endpoint: endpoint) }
+            let general = NormalizationOutcome {
+                try DexcomV3Normalizer(usesFastPath: false).normalize(bytes, endpoint: endpoint)
+            }
             #expect(fast == general, "\(name): the fast and general paths disagree")
             Self.checkPromises(fast, name)
             return

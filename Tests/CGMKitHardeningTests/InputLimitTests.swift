@@ -47,8 +47,9 @@ struct InputLimitTests {
         ]
     }
 
-    @Test("E41: hostile sizes end in limitExceeded, on the fast and the general path",
-          arguments: Adapter.allCases, [true, false])
+    @Test(
+        "E41: hostile sizes end in limitExceeded, on the fast and the general path",
+        arguments: Adapter.allCases, [true, false])
     func hostileSizes(adapter: Adapter, fastPath: Bool) {
         for (name, body) in Self.hostile(adapter) {
             let outcome = NormalizationOutcome { try adapter.normalizer(fastPath: fastPath).normalize(body) }
@@ -56,8 +57,9 @@ struct InputLimitTests {
         }
     }
 
-    @Test("E41: the default limits accept what vendors send: 90 days of EGVs in one page, on both paths",
-          arguments: [true, false])
+    @Test(
+        "E41: the default limits accept what vendors send: 90 days of EGVs in one page, on both paths",
+        arguments: [true, false])
     func defaultsAcceptRealSizes(fastPath: Bool) throws {
         let body = Self.recordsPayload(.dexcomV3, count: 90 * 288)
         let batch = try DexcomV3Normalizer(usesFastPath: fastPath).normalize(body)
@@ -65,8 +67,9 @@ struct InputLimitTests {
         #expect(batch.issues.isEmpty)
     }
 
-    @Test("E41: near the array and value limits, the fast paths decide exactly as the general path",
-          arguments: Adapter.allCases, 1...6)
+    @Test(
+        "E41: near the array and value limits, the fast paths decide exactly as the general path",
+        arguments: Adapter.allCases, 1...6)
     func fastPathsHonourLimits(adapter: Adapter, records: Int) {
         var limits = JSONReaderLimits.default
         limits.maximumArrayElements = 3
@@ -125,8 +128,11 @@ struct InputLimitTests {
 
     @Test("E42: an embedded \\u0000 is kept as a character and written back escaped")
     func embeddedNul() throws {
-        let body = Array(#"{"recordType":"egv","records":[{"recordId":"a\u0000b","systemTime":"2024-01-01T00:00:00","#
-            .utf8) + Array(#""displayTime":"2024-01-01T00:00:00","value":120,"status":null,"trend":"flat"}]}"#.utf8)
+        let body =
+            Array(
+                #"{"recordType":"egv","records":[{"recordId":"a\u0000b","systemTime":"2024-01-01T00:00:00","#
+                    .utf8)
+            + Array(#""displayTime":"2024-01-01T00:00:00","value":120,"status":null,"trend":"flat"}]}"#.utf8)
         let batch = try DexcomV3Normalizer().normalize(body)
         #expect(batch.readings.map(\.id.rawValue) == ["dexcom_v3:a\u{0}b"])
         let output = BatchEncoder().encodeToString(batch)
@@ -169,8 +175,9 @@ struct InputLimitTests {
         ("{}", .invalid, .invalid, .invalid),
     ]
 
-    @Test("E43: numeric edges give a status or a per-record issue; the clean neighbour always survives",
-          arguments: edgeTable)
+    @Test(
+        "E43: numeric edges give a status or a per-record issue; the clean neighbour always survives",
+        arguments: edgeTable)
     func numericEdges(value: String, v3: Expected, share: Expected, nightscout: Expected) throws {
         for (adapter, expected) in [(Adapter.dexcomV3, v3), (.dexcomShare, share), (.nightscout, nightscout)] {
             for fastPath in [true, false] {
@@ -181,7 +188,8 @@ struct InputLimitTests {
                 switch expected {
                 case .status(let status):
                     #expect(edge.map(\.status) == [status], "\(adapter) \(value)")
-                    #expect(edge.allSatisfy { $0.glucose.map { (40...600).contains($0.milligramsPerDeciliter) } ?? true })
+                    #expect(
+                        edge.allSatisfy { $0.glucose.map { (40...600).contains($0.milligramsPerDeciliter) } ?? true })
                 case .invalid:
                     #expect(edge.isEmpty, "\(adapter) \(value)")
                     #expect(batch.issues.map(\.code).contains(.invalidValue), "\(adapter) \(value)")
@@ -190,22 +198,27 @@ struct InputLimitTests {
         }
     }
 
-    @Test("E43: a calibration or meter value outside 10–600 mg/dL is an invalidValue, never a 0 mmol/L output (found by FuzzDexcomV3Calibrations)",
-          arguments: [("0.6", "mg/dL", false), ("9.9", "mg/dL", false), ("10", "mg/dL", true), ("600", "mg/dL", true),
-                      ("601", "mg/dL", false), ("0.5", "mmol/L", false), ("5.5", "mmol/L", true), ("40", "mmol/L", false)])
+    @Test(
+        "E43: a calibration or meter value outside 10–600 mg/dL is an invalidValue, never a 0 mmol/L output (found by FuzzDexcomV3Calibrations)",
+        arguments: [
+            ("0.6", "mg/dL", false), ("9.9", "mg/dL", false), ("10", "mg/dL", true), ("600", "mg/dL", true),
+            ("601", "mg/dL", false), ("0.5", "mmol/L", false), ("5.5", "mmol/L", true), ("40", "mmol/L", false),
+        ])
     func meterRange(value: String, unit: String, kept: Bool) throws {
-        let v3 = try DexcomV3Normalizer().normalize(Array((#"{"recordType":"calibration","records":[{"recordId":"c","#
-            + #""systemTime":"2024-01-01T00:00:00Z","displayTime":"2024-01-01T00:00:00","unit":"\#(unit)","#
-            + #""value":\#(value)}]}"#).utf8))
+        let v3 = try DexcomV3Normalizer().normalize(
+            Array(
+                (#"{"recordType":"calibration","records":[{"recordId":"c","#
+                    + #""systemTime":"2024-01-01T00:00:00Z","displayTime":"2024-01-01T00:00:00","unit":"\#(unit)","#
+                    + #""value":\#(value)}]}"#).utf8))
         #expect(v3.calibrations.count == (kept ? 1 : 0))
         #expect(v3.issues.map(\.code) == (kept ? [] : [.invalidValue]))
         for calibration in v3.calibrations {
             #expect(calibration.glucose.displayValue(in: .millimolesPerLiter) > 0)
         }
         guard unit == "mg/dL" else { return }
-        let nightscout = try NightscoutNormalizer().normalize(Array(
-            #"[{"_id":"m","type":"mbg","mbg":\#(value),"date":1704067200000}]"#.utf8))
+        let nightscout = try NightscoutNormalizer().normalize(
+            Array(
+                #"[{"_id":"m","type":"mbg","mbg":\#(value),"date":1704067200000}]"#.utf8))
         #expect(nightscout.events.count == (kept ? 1 : 0))
     }
 }
-

@@ -8,7 +8,8 @@ import Testing
 /// the thread sanitizer, is a step of `.ci/run`.)
 @Suite("Client lifecycle (H61)")
 struct LifecycleTests {
-    static let app = DexcomV3AppCredentials(clientID: "id", clientSecret: "secret", redirectURI: "https://app.example/cb")
+    static let app = DexcomV3AppCredentials(
+        clientID: "id", clientSecret: "secret", redirectURI: "https://app.example/cb")
     static let now = CGMInstant(millisecondsSince1970: 1_705_298_400_000)
     static let window = DexcomV3Window(start: now.adding(milliseconds: -3_600_000), end: now)
 
@@ -36,8 +37,11 @@ struct LifecycleTests {
                 tokenCalls += 1
                 // A slow token endpoint that ignores cancellation, as real networks do.
                 while holdTokenRequests && !open { try? await Task.sleep(nanoseconds: 5_000_000) }
-                return HTTPResponse(statusCode: 200, body: Array(
-                    #"{"access_token":"new","refresh_token":"rotated","expires_in":7200,"token_type":"Bearer"}"#.utf8))
+                return HTTPResponse(
+                    statusCode: 200,
+                    body: Array(
+                        #"{"access_token":"new","refresh_token":"rotated","expires_in":7200,"token_type":"Bearer"}"#
+                            .utf8))
             }
             dataCalls += 1
             return HTTPResponse(statusCode: 503, body: Array("<html>busy</html>".utf8))
@@ -65,13 +69,16 @@ struct LifecycleTests {
     @Test("H61: cancelling a fetch during a real 15 s backoff cuts the sleep short; no request follows")
     func backoffInFlight() async throws {
         let transport = CountingTransport(holdTokenRequests: false)
-        let store = InMemoryDexcomV3TokenStore(DexcomV3Tokens(accessToken: "a", refreshToken: "r", issuedAt: Self.now,
-                                                              expiresAt: Self.now.adding(milliseconds: 7_200_000)))
+        let store = InMemoryDexcomV3TokenStore(
+            DexcomV3Tokens(
+                accessToken: "a", refreshToken: "r", issuedAt: Self.now,
+                expiresAt: Self.now.adding(milliseconds: 7_200_000)))
         let sleeper = WitnessSleeper()
         let slow = RetryPolicy(maxAttempts: 5, baseDelayMilliseconds: 30_000, maximumDelayMilliseconds: 30_000)
-        let client = DexcomV3Client(environment: .sandbox, app: Self.app, tokenStore: store, transport: transport,
-                                    clock: FixedClock(), sleeper: sleeper, random: ConstantRandom(),
-                                    configuration: DexcomV3Client.Configuration(retryPolicy: slow))
+        let client = DexcomV3Client(
+            environment: .sandbox, app: Self.app, tokenStore: store, transport: transport,
+            clock: FixedClock(), sleeper: sleeper, random: ConstantRandom(),
+            configuration: DexcomV3Client.Configuration(retryPolicy: slow))
         let task = Task { try await client.fetch(.egvs, in: Self.window) }
         while await sleeper.started == 0 { try await Task.sleep(nanoseconds: 1_000_000) }
         task.cancel()
@@ -94,13 +101,16 @@ struct LifecycleTests {
         weak var weakStore: InMemoryDexcomV3TokenStore?
         var task: Task<CGMBatch, any Error>?
         do {
-            let store = InMemoryDexcomV3TokenStore(DexcomV3Tokens(accessToken: "old", refreshToken: "r",
-                                                                  issuedAt: Self.now.adding(milliseconds: -7_200_000),
-                                                                  expiresAt: Self.now.adding(milliseconds: -1)))
+            let store = InMemoryDexcomV3TokenStore(
+                DexcomV3Tokens(
+                    accessToken: "old", refreshToken: "r",
+                    issuedAt: Self.now.adding(milliseconds: -7_200_000),
+                    expiresAt: Self.now.adding(milliseconds: -1)))
             weakStore = store
-            let client = DexcomV3Client(environment: .sandbox, app: Self.app, tokenStore: store, transport: transport,
-                                        clock: FixedClock(), random: ConstantRandom(),
-                                        configuration: DexcomV3Client.Configuration(retryPolicy: RetryPolicy(maxAttempts: 1)))
+            let client = DexcomV3Client(
+                environment: .sandbox, app: Self.app, tokenStore: store, transport: transport,
+                clock: FixedClock(), random: ConstantRandom(),
+                configuration: DexcomV3Client.Configuration(retryPolicy: RetryPolicy(maxAttempts: 1)))
             task = Task { try await client.fetch(.egvs, in: Self.window) }
             while await transport.tokenCalls == 0 { try await Task.sleep(nanoseconds: 1_000_000) }
             task?.cancel()

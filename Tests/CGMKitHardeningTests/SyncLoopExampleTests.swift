@@ -22,7 +22,9 @@ struct SyncLoopExampleTests {
 
         func append(_ batch: CGMBatch, to account: String) {
             for reading in batch.readings {
-                if records[account, default: [:]].updateValue(reading, forKey: reading.id) != nil { deliveredTwice += 1 }
+                if records[account, default: [:]].updateValue(reading, forKey: reading.id) != nil {
+                    deliveredTwice += 1
+                }
             }
         }
 
@@ -39,23 +41,32 @@ struct SyncLoopExampleTests {
     func oneLoop() async throws {
         let clock = ManualClock(SyncSourceConformanceTests.start)
         let server = SandboxServer(user: .g6, days: 3, clock: clock)
-        let app = DexcomV3AppCredentials(clientID: SandboxServer.clientID, clientSecret: SandboxServer.clientSecret,
-                                         redirectURI: SandboxServer.redirectURI)
+        let app = DexcomV3AppCredentials(
+            clientID: SandboxServer.clientID, clientSecret: SandboxServer.clientSecret,
+            redirectURI: SandboxServer.redirectURI)
         let tokens = InMemoryDexcomV3TokenStore()
-        let authorizer = DexcomV3Client(environment: .sandbox, app: app, tokenStore: tokens, transport: server, clock: clock)
+        let authorizer = DexcomV3Client(
+            environment: .sandbox, app: app, tokenStore: tokens, transport: server, clock: clock)
         let pending = try authorizer.beginAuthorization()
         try await authorizer.completeAuthorization(callback: try await server.approve(pending.url), pending: pending)
-        let site = SimulatedNightscoutSite(clock: clock, start: SyncSourceConformanceTests.start.adding(milliseconds: -86_400_000))
+        let site = SimulatedNightscoutSite(
+            clock: clock, start: SyncSourceConformanceTests.start.adding(milliseconds: -86_400_000))
         let shareState = InMemoryDexcomShareLoginStateStore()
 
         // A new client per sync, as a stateless worker would make it: state is in the stores.
         func source(for account: String) throws -> any CGMSyncSource {
             switch account {
-            case "ana": DexcomV3Client(environment: .sandbox, app: app, tokenStore: tokens, transport: server, clock: clock)
-            case "ben": DexcomShareClient(region: .us, credentials: DexcomShareCredentials(accountName: "g6", password: SandboxServer.password),
-                                          transport: server, clock: clock, loginStateStore: shareState)
-            case "cai": NightscoutClient(site: try NightscoutSite(URL(string: "https://ns.example.org")!), credential: .none,
-                                         transport: ClosureTransport { await site.answer($0) }, clock: clock)
+            case "ana":
+                DexcomV3Client(environment: .sandbox, app: app, tokenStore: tokens, transport: server, clock: clock)
+            case "ben":
+                DexcomShareClient(
+                    region: .us,
+                    credentials: DexcomShareCredentials(accountName: "g6", password: SandboxServer.password),
+                    transport: server, clock: clock, loginStateStore: shareState)
+            case "cai":
+                NightscoutClient(
+                    site: try NightscoutSite(URL(string: "https://ns.example.org")!), credential: .none,
+                    transport: ClosureTransport { await site.answer($0) }, clock: clock)
             default: SandboxSyncSource(user: .g7, days: 3, clock: clock)
             }
         }

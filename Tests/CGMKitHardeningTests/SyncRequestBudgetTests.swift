@@ -7,17 +7,22 @@ import Testing
 /// The requests one sync costs, which Docs/Scaling.md sets against vendor rate limits.
 @Suite("Requests per sync (Docs/Scaling.md)")
 struct SyncRequestBudgetTests {
-    @Test("Dexcom v3: 2 requests when nothing is new and 6 with new data; 1 and 2 with egvs only and no devices",
-          arguments: [(true, 2, 6), (false, 1, 2)])
+    @Test(
+        "Dexcom v3: 2 requests when nothing is new and 6 with new data; 1 and 2 with egvs only and no devices",
+        arguments: [(true, 2, 6), (false, 1, 2)])
     func dexcomV3(full: Bool, idle: Int, fresh: Int) async throws {
         let clock = ManualClock(SyncSourceConformanceTests.start)
         let server = SandboxServer(user: .g7, days: 3, clock: clock)
-        let app = DexcomV3AppCredentials(clientID: SandboxServer.clientID, clientSecret: SandboxServer.clientSecret,
-                                         redirectURI: SandboxServer.redirectURI)
-        let configuration = full ? DexcomV3Client.Configuration()
+        let app = DexcomV3AppCredentials(
+            clientID: SandboxServer.clientID, clientSecret: SandboxServer.clientSecret,
+            redirectURI: SandboxServer.redirectURI)
+        let configuration =
+            full
+            ? DexcomV3Client.Configuration()
             : DexcomV3Client.Configuration(syncEndpoints: [.egvs], syncIncludesDevices: false)
-        let client = DexcomV3Client(environment: .sandbox, app: app, tokenStore: InMemoryDexcomV3TokenStore(),
-                                    transport: server, clock: clock, configuration: configuration)
+        let client = DexcomV3Client(
+            environment: .sandbox, app: app, tokenStore: InMemoryDexcomV3TokenStore(),
+            transport: server, clock: clock, configuration: configuration)
         let pending = try client.beginAuthorization()
         try await client.completeAuthorization(callback: try await server.approve(pending.url), pending: pending)
         let first = await client.sync(since: nil)
@@ -36,8 +41,9 @@ struct SyncRequestBudgetTests {
     func share() async {
         let clock = ManualClock(SyncSourceConformanceTests.start)
         let server = SandboxServer(user: .g7, days: 3, clock: clock)
-        let client = DexcomShareClient(region: .us, credentials: DexcomShareCredentials(accountName: "g7", password: SandboxServer.password),
-                                       transport: server, clock: clock)
+        let client = DexcomShareClient(
+            region: .us, credentials: DexcomShareCredentials(accountName: "g7", password: SandboxServer.password),
+            transport: server, clock: clock)
         var cursor = await client.sync(since: nil).cursor
         #expect(await server.requestCount == 3)  // authenticate, login, read
         for _ in 0..<5 {

@@ -40,24 +40,29 @@ actor SimulatedNightscoutSite {
         var documents: [String] = []
         if request.url.path == "/api/v1/entries.json" {
             guard let low = value("find[date][$gte]").flatMap({ Int64($0) }),
-                  let high = value("find[date][$lt]").flatMap({ Int64($0) }) else { return HTTPResponse(statusCode: 400) }
+                let high = value("find[date][$lt]").flatMap({ Int64($0) })
+            else { return HTTPResponse(statusCode: 400) }
             var time = (now / 300_000) * 300_000 + 17_000
             while time >= start.millisecondsSince1970, documents.count < count {
                 if time >= low, time < high, time <= now {
                     let sgv = 100 + Int((time / 300_000) % 80)
-                    documents.append(#"{"_id":"e\#(time)","type":"sgv","sgv":\#(sgv),"date":\#(time),"direction":"Flat","device":"xDrip-DexcomG6"}"#)
+                    documents.append(
+                        #"{"_id":"e\#(time)","type":"sgv","sgv":\#(sgv),"date":\#(time),"direction":"Flat","device":"xDrip-DexcomG6"}"#
+                    )
                 }
                 time -= 300_000
             }
         } else if request.url.path == "/api/v1/treatments.json" {
             guard let low = value("find[created_at][$gte]").flatMap(ISO8601Timestamp.init)?.instantAssumingUTC,
-                  let high = value("find[created_at][$lt]").flatMap(ISO8601Timestamp.init)?.instantAssumingUTC
+                let high = value("find[created_at][$lt]").flatMap(ISO8601Timestamp.init)?.instantAssumingUTC
             else { return HTTPResponse(statusCode: 400) }
             var time = (now / 10_800_000) * 10_800_000
             while time >= start.millisecondsSince1970, documents.count < count {
                 let instant = CGMInstant(millisecondsSince1970: time)
                 if instant >= low, instant < high {
-                    documents.append(#"{"_id":"t\#(time)","eventType":"Carb Correction","carbs":20,"created_at":"\#(instant.rfc3339)"}"#)
+                    documents.append(
+                        #"{"_id":"t\#(time)","eventType":"Carb Correction","carbs":20,"created_at":"\#(instant.rfc3339)"}"#
+                    )
                 }
                 time -= 10_800_000
             }
@@ -79,15 +84,18 @@ struct SyncSourceConformanceTests {
         let clock = ManualClock(Self.start)
         let server = SandboxServer(user: user, days: 4, clock: clock)
         let outage = OutageSwitch()
-        let app = DexcomV3AppCredentials(clientID: SandboxServer.clientID, clientSecret: SandboxServer.clientSecret,
-                                         redirectURI: SandboxServer.redirectURI)
-        let client = DexcomV3Client(environment: .sandbox, app: app, tokenStore: InMemoryDexcomV3TokenStore(),
-                                    transport: OutageTransport(base: server, outage: outage), clock: clock,
-                                    sleeper: RecordingSleeper(), configuration: .init(syncLookbackHours: lookbackHours))
+        let app = DexcomV3AppCredentials(
+            clientID: SandboxServer.clientID, clientSecret: SandboxServer.clientSecret,
+            redirectURI: SandboxServer.redirectURI)
+        let client = DexcomV3Client(
+            environment: .sandbox, app: app, tokenStore: InMemoryDexcomV3TokenStore(),
+            transport: OutageTransport(base: server, outage: outage), clock: clock,
+            sleeper: RecordingSleeper(), configuration: .init(syncLookbackHours: lookbackHours))
         let pending = try client.beginAuthorization()
         try await client.completeAuthorization(callback: try await server.approve(pending.url), pending: pending)
-        let problems = await SyncSourceConformance.check(client, advance: { clock.advance(milliseconds: $0) },
-                                                         setOutage: { await outage.set($0) })
+        let problems = await SyncSourceConformance.check(
+            client, advance: { clock.advance(milliseconds: $0) },
+            setOutage: { await outage.set($0) })
         #expect(problems == [])
         #expect(client.syncHorizon == .days(90))
     }
@@ -100,22 +108,26 @@ struct SyncSourceConformanceTests {
         let server = SandboxServer(user: user, days: 4, clock: clock)
         let outage = OutageSwitch()
         let lookback = user.displayTimesHaveOffset ? 180 : 1440
-        let client = DexcomShareClient(region: .us,
-                                       credentials: DexcomShareCredentials(accountName: user.name, password: SandboxServer.password),
-                                       transport: OutageTransport(base: server, outage: outage), clock: clock,
-                                       sleeper: RecordingSleeper(), configuration: .init(syncLookbackMinutes: lookback))
-        let problems = await SyncSourceConformance.check(client, advance: { clock.advance(milliseconds: $0) },
-                                                         setOutage: { await outage.set($0) })
+        let client = DexcomShareClient(
+            region: .us,
+            credentials: DexcomShareCredentials(accountName: user.name, password: SandboxServer.password),
+            transport: OutageTransport(base: server, outage: outage), clock: clock,
+            sleeper: RecordingSleeper(), configuration: .init(syncLookbackMinutes: lookback))
+        let problems = await SyncSourceConformance.check(
+            client, advance: { clock.advance(milliseconds: $0) },
+            setOutage: { await outage.set($0) })
         #expect(problems == [])
         #expect(client.syncHorizon == .hours(24))
         if !user.displayTimesHaveOffset {
             // The same receiver with the default 3-hour look-back loses the nightly upload, and the check says so.
             let clock = ManualClock(Self.start)
-            let short = DexcomShareClient(region: .us,
-                                          credentials: DexcomShareCredentials(accountName: user.name, password: SandboxServer.password),
-                                          transport: SandboxServer(user: user, days: 4, clock: clock), clock: clock)
-            let shortProblems = await SyncSourceConformance.check(short, advance: { clock.advance(milliseconds: $0) },
-                                                                  setOutage: { _ in })
+            let short = DexcomShareClient(
+                region: .us,
+                credentials: DexcomShareCredentials(accountName: user.name, password: SandboxServer.password),
+                transport: SandboxServer(user: user, days: 4, clock: clock), clock: clock)
+            let shortProblems = await SyncSourceConformance.check(
+                short, advance: { clock.advance(milliseconds: $0) },
+                setOutage: { _ in })
             #expect(shortProblems.contains { $0.contains("never delivered by the cursor chain") })
         }
     }
@@ -125,12 +137,14 @@ struct SyncSourceConformanceTests {
         let clock = ManualClock(Self.start)
         let site = SimulatedNightscoutSite(clock: clock, start: Self.start.adding(milliseconds: -3 * 86_400_000))
         let outage = OutageSwitch()
-        var client = NightscoutClient(site: try NightscoutSite(URL(string: "https://ns.example.org")!), credential: .none,
-                                      transport: OutageTransport(base: ClosureTransport { await site.answer($0) }, outage: outage),
-                                      pageSize: 100, sleeper: RecordingSleeper(), clock: clock)
+        var client = NightscoutClient(
+            site: try NightscoutSite(URL(string: "https://ns.example.org")!), credential: .none,
+            transport: OutageTransport(base: ClosureTransport { await site.answer($0) }, outage: outage),
+            pageSize: 100, sleeper: RecordingSleeper(), clock: clock)
         client.syncOptions = NightscoutSyncOptions(horizon: .days(2))
-        let problems = await SyncSourceConformance.check(client, advance: { clock.advance(milliseconds: $0) },
-                                                         setOutage: { await outage.set($0) })
+        let problems = await SyncSourceConformance.check(
+            client, advance: { clock.advance(milliseconds: $0) },
+            setOutage: { await outage.set($0) })
         #expect(problems == [])
         #expect(client.syncHorizon == .days(2))
     }
@@ -139,8 +153,9 @@ struct SyncSourceConformanceTests {
     func sandbox(user: SandboxUser) async {
         let clock = ManualClock(Self.start)
         let source = SandboxSyncSource(user: user, days: 4, clock: clock)
-        let problems = await SyncSourceConformance.check(source, advance: { clock.advance(milliseconds: $0) },
-                                                         setOutage: { await source.setOutage($0) })
+        let problems = await SyncSourceConformance.check(
+            source, advance: { clock.advance(milliseconds: $0) },
+            setOutage: { await source.setOutage($0) })
         #expect(problems == [])
     }
 
@@ -148,14 +163,16 @@ struct SyncSourceConformanceTests {
     func checkCatchesBrokenSources() async {
         let clock = ManualClock(Self.start)
         let inner = SandboxSyncSource(user: .g7, days: 4, clock: clock, lookbackMilliseconds: 0)
-        let skipping = await SyncSourceConformance.check(SkippingSource(inner: inner, clock: clock),
-                                                         advance: { clock.advance(milliseconds: $0) },
-                                                         setOutage: { await inner.setOutage($0) })
+        let skipping = await SyncSourceConformance.check(
+            SkippingSource(inner: inner, clock: clock),
+            advance: { clock.advance(milliseconds: $0) },
+            setOutage: { await inner.setOutage($0) })
         #expect(skipping.contains("the incomplete sync moved the cursor past data it did not fetch"))
         #expect(skipping.contains { $0.contains("never delivered by the cursor chain") })
-        let repeating = await SyncSourceConformance.check(RepeatingSource(inner: inner),
-                                                          advance: { clock.advance(milliseconds: $0) },
-                                                          setOutage: { await inner.setOutage($0) })
+        let repeating = await SyncSourceConformance.check(
+            RepeatingSource(inner: inner),
+            advance: { clock.advance(milliseconds: $0) },
+            setOutage: { await inner.setOutage($0) })
         #expect(repeating.contains { $0.contains("delivered a second time") })
     }
 
@@ -168,8 +185,9 @@ struct SyncSourceConformanceTests {
         func sync(since cursor: CGMSyncCursor?) async -> CGMSyncResult {
             let result = await inner.sync(since: cursor)
             guard !result.isComplete else { return result }
-            let jumped = result.cursor.advanced(to: clock.now(), delivering: CGMBatch(provider: .sandbox),
-                                                rememberFrom: clock.now())
+            let jumped = result.cursor.advanced(
+                to: clock.now(), delivering: CGMBatch(provider: .sandbox),
+                rememberFrom: clock.now())
             return CGMSyncResult(batch: result.batch, failures: result.failures, cursor: jumped)
         }
     }

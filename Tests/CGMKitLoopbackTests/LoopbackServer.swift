@@ -1,8 +1,9 @@
 import CGMKit
 import CGMKitURLSession
 import Foundation
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// The local HTTP server `.ci/run` starts (`Scripts/loopback-server.py`), reached through

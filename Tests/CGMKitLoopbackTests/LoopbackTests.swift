@@ -9,8 +9,9 @@ import Testing
 /// The real network path: `URLSessionTransport` and the real clients over a real socket
 /// to `Scripts/loopback-server.py`, which `.ci/run` starts on 127.0.0.1 and which replays
 /// `Exchanges/`. Serialized: the server holds one scenario at a time.
-@Suite("Loopback: URLSessionTransport and the clients over a real socket", .serialized,
-       .enabled(if: LoopbackServer.origin != nil, "CGMKIT_LOOPBACK_ORIGIN is set by .ci/run"))
+@Suite(
+    "Loopback: URLSessionTransport and the clients over a real socket", .serialized,
+    .enabled(if: LoopbackServer.origin != nil, "CGMKIT_LOOPBACK_ORIGIN is set by .ci/run"))
 struct LoopbackTests {
     let server = LoopbackServer(origin: LoopbackServer.origin ?? URL(fileURLWithPath: "/"))
 
@@ -18,14 +19,16 @@ struct LoopbackTests {
     func dexcomV3() async throws {
         try await server.load("dexcom_v3-refresh-retry-egvs")
         let clock = ManualClock()
-        let expired = DexcomV3Tokens(accessToken: "loopback-access-1", refreshToken: "loopback-refresh-1",
-                                     issuedAt: clock.now().adding(milliseconds: -8_000_000),
-                                     expiresAt: clock.now().adding(milliseconds: -800_000))
+        let expired = DexcomV3Tokens(
+            accessToken: "loopback-access-1", refreshToken: "loopback-refresh-1",
+            issuedAt: clock.now().adding(milliseconds: -8_000_000),
+            expiresAt: clock.now().adding(milliseconds: -800_000))
         let store = InMemoryDexcomV3TokenStore(expired)
         let client = DexcomV3Client(
             environment: try DexcomV3Environment(name: "loopback", baseURL: server.origin),
-            app: DexcomV3AppCredentials(clientID: "loopback-client", clientSecret: "loopback-secret",
-                                        redirectURI: "https://app.example/callback"),
+            app: DexcomV3AppCredentials(
+                clientID: "loopback-client", clientSecret: "loopback-secret",
+                redirectURI: "https://app.example/callback"),
             tokenStore: store, transport: server.transport, clock: clock,
             configuration: .init(retryPolicy: RetryPolicy(baseDelayMilliseconds: 10)))
         let window = DexcomV3Window(start: clock.now().adding(milliseconds: -86_400_000), end: clock.now())
@@ -39,7 +42,8 @@ struct LoopbackTests {
         let token = try #require(received.first)
         #expect(token.method == "POST")
         #expect(token.headers["content-type"]?.hasPrefix("application/x-www-form-urlencoded") == true)
-        #expect(token.body.contains("grant_type=refresh_token") && token.body.contains("refresh_token=loopback-refresh-1"))
+        #expect(
+            token.body.contains("grant_type=refresh_token") && token.body.contains("refresh_token=loopback-refresh-1"))
         for data in received.dropFirst() {
             #expect(data.method == "GET")
             #expect(data.headers["authorization"] == "Bearer loopback-access-2")
@@ -51,8 +55,9 @@ struct LoopbackTests {
     func redirectRefused() async throws {
         try await server.load("dexcom_v3-redirect")
         let clock = ManualClock()
-        let fresh = DexcomV3Tokens(accessToken: "loopback-access-1", refreshToken: "loopback-refresh-1",
-                                   issuedAt: clock.now(), expiresAt: clock.now().adding(milliseconds: 7_200_000))
+        let fresh = DexcomV3Tokens(
+            accessToken: "loopback-access-1", refreshToken: "loopback-refresh-1",
+            issuedAt: clock.now(), expiresAt: clock.now().adding(milliseconds: 7_200_000))
         let client = DexcomV3Client(
             environment: try DexcomV3Environment(name: "loopback", baseURL: server.origin),
             app: DexcomV3AppCredentials(clientID: "c", clientSecret: "s", redirectURI: "https://app.example/callback"),
@@ -67,18 +72,21 @@ struct LoopbackTests {
     @Test("Dexcom Share: login, an expired session answered with HTTP 500 and a Code, one re-login, then readings")
     func shareSessionExpired() async throws {
         try await server.load("dexcom_share-session-expired")
-        let region = try DexcomShareRegion(name: "loopback", origin: server.origin,
-                                           applicationID: DexcomShareRegion.us.applicationID)
-        let client = DexcomShareClient(region: region,
-                                       credentials: DexcomShareCredentials(accountName: "loopback-user", password: "loopback-pw"),
-                                       transport: server.transport)
+        let region = try DexcomShareRegion(
+            name: "loopback", origin: server.origin,
+            applicationID: DexcomShareRegion.us.applicationID)
+        let client = DexcomShareClient(
+            region: region,
+            credentials: DexcomShareCredentials(accountName: "loopback-user", password: "loopback-pw"),
+            transport: server.transport)
         let batch = try await client.latestReadings(minutes: 10, maxCount: 2)
         #expect(batch.readings.map(\.trend) == [.fortyFiveUp, .flat])
         let received = try await server.received()
-        #expect(received.map { $0.path.split(separator: "/").last.map(String.init) ?? "" } == [
-            "AuthenticatePublisherAccount", "LoginPublisherAccountById", "ReadPublisherLatestGlucoseValues",
-            "LoginPublisherAccountById", "ReadPublisherLatestGlucoseValues",
-        ])
+        #expect(
+            received.map { $0.path.split(separator: "/").last.map(String.init) ?? "" } == [
+                "AuthenticatePublisherAccount", "LoginPublisherAccountById", "ReadPublisherLatestGlucoseValues",
+                "LoginPublisherAccountById", "ReadPublisherLatestGlucoseValues",
+            ])
         #expect(received[0].headers["content-type"] == "application/json")
         #expect(received[0].body.contains("\"accountName\":\"loopback-user\""))
         #expect(received[2].query.contains("sessionId=33333333-3333-3333-3333-333333333333"))
@@ -88,11 +96,13 @@ struct LoopbackTests {
     @Test("Dexcom Share: a rejected password is latched; the next call sends nothing")
     func sharePasswordLatched() async throws {
         try await server.load("dexcom_share-password-invalid")
-        let region = try DexcomShareRegion(name: "loopback", origin: server.origin,
-                                           applicationID: DexcomShareRegion.us.applicationID)
-        let client = DexcomShareClient(region: region,
-                                       credentials: DexcomShareCredentials(accountName: "loopback-user", password: "wrong"),
-                                       transport: server.transport)
+        let region = try DexcomShareRegion(
+            name: "loopback", origin: server.origin,
+            applicationID: DexcomShareRegion.us.applicationID)
+        let client = DexcomShareClient(
+            region: region,
+            credentials: DexcomShareCredentials(accountName: "loopback-user", password: "wrong"),
+            transport: server.transport)
         for _ in 0..<2 {
             let error = await #expect(throws: CGMError.self) { try await client.latestReadings() }
             #expect(error?.code == .credentialsRejected)
@@ -103,11 +113,13 @@ struct LoopbackTests {
     @Test("Nightscout: two pages of entries and the treatments, with the API secret's SHA-1 on the wire")
     func nightscout() async throws {
         try await server.load("nightscout-two-pages")
-        let client = NightscoutClient(site: try NightscoutSite(server.origin),
-                                      credential: .apiSecret("The quick brown fox jumps over the lazy dog"),
-                                      transport: server.transport, pageSize: 3)
-        let batch = try await client.fetch(from: CGMInstant(millisecondsSince1970: 1_792_683_900_000),
-                                           to: CGMInstant(millisecondsSince1970: 1_792_685_100_000))
+        let client = NightscoutClient(
+            site: try NightscoutSite(server.origin),
+            credential: .apiSecret("The quick brown fox jumps over the lazy dog"),
+            transport: server.transport, pageSize: 3)
+        let batch = try await client.fetch(
+            from: CGMInstant(millisecondsSince1970: 1_792_683_900_000),
+            to: CGMInstant(millisecondsSince1970: 1_792_685_100_000))
         #expect(batch.readings.count == 4)
         #expect(batch.events.map(\.kind) == [.carbs, .insulin])
         let received = try await server.received()

@@ -27,26 +27,43 @@ struct NightscoutAPIv3ClientTests {
             requests.append(request)
             let path = request.url.path
             if path.hasPrefix("/api/v2/authorization/request/") {
-                guard path.hasSuffix(NightscoutAPIv3ClientTests.accessToken) else { return HTTPResponse(statusCode: 401) }
+                guard path.hasSuffix(NightscoutAPIv3ClientTests.accessToken) else {
+                    return HTTPResponse(statusCode: 401)
+                }
                 jwtRequests += 1
                 let exp = clock.now().millisecondsSince1970 / 1_000 + 3_600
-                return HTTPResponse(statusCode: 200, body: Array(#"{"token":"jwt-\#(jwtRequests)","sub":"reader","iat":1,"exp":\#(exp)}"#.utf8))
+                return HTTPResponse(
+                    statusCode: 200,
+                    body: Array(#"{"token":"jwt-\#(jwtRequests)","sub":"reader","iat":1,"exp":\#(exp)}"#.utf8))
             }
             guard let bearer = request.headerFields["Authorization"], bearer.hasPrefix("Bearer jwt-"),
-                  !revoked.contains(String(bearer.dropFirst(7))) else {
-                return HTTPResponse(statusCode: 401, body: Array(#"{"status":401,"message":"Missing or bad access token or JWT"}"#.utf8))
+                !revoked.contains(String(bearer.dropFirst(7)))
+            else {
+                return HTTPResponse(
+                    statusCode: 401, body: Array(#"{"status":401,"message":"Missing or bad access token or JWT"}"#.utf8)
+                )
             }
             if path == "/api/v3/entries" {
-                return HTTPResponse(statusCode: 200, body: Array(#"{"status":200,"result":[{"identifier":"d1","date":1773129600000,"type":"sgv","sgv":120,"app":"AAPS"}]}"#.utf8))
+                return HTTPResponse(
+                    statusCode: 200,
+                    body: Array(
+                        #"{"status":200,"result":[{"identifier":"d1","date":1773129600000,"type":"sgv","sgv":120,"app":"AAPS"}]}"#
+                            .utf8))
             }
-            return HTTPResponse(statusCode: 200, body: Array(#"{"status":200,"result":[{"identifier":"t1","date":1773129300000,"eventType":"Carb Correction","carbs":12,"app":"AAPS"}]}"#.utf8))
+            return HTTPResponse(
+                statusCode: 200,
+                body: Array(
+                    #"{"status":200,"result":[{"identifier":"t1","date":1773129300000,"eventType":"Carb Correction","carbs":12,"app":"AAPS"}]}"#
+                        .utf8))
         }
     }
 
     static func client(_ site: Site, clock: ManualClock, credential: NightscoutCredential = .token(accessToken)) throws
-        -> NightscoutClient {
-        NightscoutClient(site: try NightscoutSite(Self.site), credential: credential,
-                         transport: ClosureTransport { await site.answer($0) }, api: .v3, clock: clock)
+        -> NightscoutClient
+    {
+        NightscoutClient(
+            site: try NightscoutSite(Self.site), credential: credential,
+            transport: ClosureTransport { await site.answer($0) }, api: .v3, clock: clock)
     }
 
     @Test("entries and treatments come from /api/v3 with one JWT, sent as a bearer token, never as a query item")
@@ -88,11 +105,15 @@ struct NightscoutAPIv3ClientTests {
     func credentials() async throws {
         let clock = ManualClock(Self.start)
         let site = Site(clock: clock)
-        await #expect { try await Self.client(site, clock: clock, credential: .apiSecret("The quick brown fox jumps"))
-            .entries(from: Self.start, to: Self.end) } throws: { ($0 as? CGMError)?.code == .invalidArgument }
+        await #expect {
+            try await Self.client(site, clock: clock, credential: .apiSecret("The quick brown fox jumps"))
+                .entries(from: Self.start, to: Self.end)
+        } throws: { ($0 as? CGMError)?.code == .invalidArgument }
         #expect(await site.requests.isEmpty)
-        await #expect { try await Self.client(site, clock: clock, credential: .token("readable-wrong"))
-            .entries(from: Self.start, to: Self.end) } throws: { error in
+        await #expect {
+            try await Self.client(site, clock: clock, credential: .token("readable-wrong"))
+                .entries(from: Self.start, to: Self.end)
+        } throws: { error in
             (error as? CGMError)?.code == .unauthorized && !"\(error)".contains("readable-wrong")
         }
     }

@@ -15,9 +15,10 @@ struct NightscoutClientTests {
     func replaysRecordedFetch() async throws {
         let fixture = try ExchangeFixture(json: Self.exchanges.bytes("fetch-two-pages.json"))
         let transport = FixtureTransport(fixture: fixture)
-        let client = NightscoutClient(site: try NightscoutSite(Self.site),
-                                      credential: .apiSecret("The quick brown fox jumps over the lazy dog"),
-                                      transport: transport, pageSize: 3)
+        let client = NightscoutClient(
+            site: try NightscoutSite(Self.site),
+            credential: .apiSecret("The quick brown fox jumps over the lazy dog"),
+            transport: transport, pageSize: 3)
         let batch = try await client.fetch(from: Self.start, to: Self.end)
         try await transport.verifyAllUsed()
         #expect(batch.readings.count == 4)
@@ -34,10 +35,14 @@ struct NightscoutClientTests {
             return HTTPResponse(statusCode: 200, body: Array("[]".utf8))
         }
         let site = try NightscoutSite(Self.site)
-        _ = try await NightscoutClient(site: site, credential: .apiSecret("The quick brown fox jumps over the lazy dog"),
-                                       transport: transport).entries(from: Self.start, to: Self.end)
-        _ = try await NightscoutClient(site: site, credential: .token("readable-1a2b3c4d5e6f7a8b"),
-                                       transport: transport).entries(from: Self.start, to: Self.end)
+        _ = try await NightscoutClient(
+            site: site, credential: .apiSecret("The quick brown fox jumps over the lazy dog"),
+            transport: transport
+        ).entries(from: Self.start, to: Self.end)
+        _ = try await NightscoutClient(
+            site: site, credential: .token("readable-1a2b3c4d5e6f7a8b"),
+            transport: transport
+        ).entries(from: Self.start, to: Self.end)
         let requests = await seen.requests
         #expect(requests[0].headerFields["API-SECRET"] == "2fd4e1c67a2d28fced849ee1bb76e7391b93eb12")
         #expect(!requests[0].url.absoluteString.contains("token="))
@@ -47,32 +52,38 @@ struct NightscoutClientTests {
 
     @Test("401 is unauthorized; 503 is retried with backoff and then succeeds")
     func statuses() async throws {
-        let refused = NightscoutClient(site: try NightscoutSite(Self.site), credential: .token("readable-0000"),
-                                       transport: ClosureTransport { _ in
-                                           HTTPResponse(statusCode: 401, body: Array(#"{"status":401,"message":"Unauthorized"}"#.utf8))
-                                       })
+        let refused = NightscoutClient(
+            site: try NightscoutSite(Self.site), credential: .token("readable-0000"),
+            transport: ClosureTransport { _ in
+                HTTPResponse(statusCode: 401, body: Array(#"{"status":401,"message":"Unauthorized"}"#.utf8))
+            })
         await #expect { try await refused.entries(from: Self.start, to: Self.end) } throws: {
             ($0 as? CGMError)?.code == .unauthorized
         }
         let calls = Captured()
         let flaky = ClosureTransport { request in
             await calls.add(request)
-            return await calls.requests.count == 1 ? HTTPResponse(statusCode: 503) : HTTPResponse(statusCode: 200, body: Array("[]".utf8))
+            return await calls.requests.count == 1
+                ? HTTPResponse(statusCode: 503) : HTTPResponse(statusCode: 200, body: Array("[]".utf8))
         }
         let sleeper = RecordingSleeper()
-        let client = NightscoutClient(site: try NightscoutSite(Self.site), credential: .none, transport: flaky,
-                                      sleeper: sleeper, random: SeededRandomSource(seed: 1))
+        let client = NightscoutClient(
+            site: try NightscoutSite(Self.site), credential: .none, transport: flaky,
+            sleeper: sleeper, random: SeededRandomSource(seed: 1))
         let batch = try await client.entries(from: Self.start, to: Self.end)
         #expect(batch.readings.isEmpty)
         #expect(await calls.requests.count == 2)
         #expect(sleeper.delays.count == 1)
     }
 
-    @Test("a site must be https, or http to this machine, with no query or user", arguments: [
-        ("https://cgm.example.org", true), ("https://example.org/ns/", true), ("http://localhost:1337", true),
-        ("http://127.0.0.1:1337", true), ("http://cgm.example.org", false), ("https://cgm.example.org?token=x", false),
-        ("https://user:pass@cgm.example.org", false), ("ftp://cgm.example.org", false),
-    ])
+    @Test(
+        "a site must be https, or http to this machine, with no query or user",
+        arguments: [
+            ("https://cgm.example.org", true), ("https://example.org/ns/", true), ("http://localhost:1337", true),
+            ("http://127.0.0.1:1337", true), ("http://cgm.example.org", false),
+            ("https://cgm.example.org?token=x", false),
+            ("https://user:pass@cgm.example.org", false), ("ftp://cgm.example.org", false),
+        ])
     func siteRules(url: String, accepted: Bool) throws {
         let site = try? NightscoutSite(#require(URL(string: url)))
         #expect((site != nil) == accepted)

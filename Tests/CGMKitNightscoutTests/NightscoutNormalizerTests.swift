@@ -28,17 +28,21 @@ struct NightscoutNormalizerTests {
     }
 
     static func reading(_ members: String) throws -> (GlucoseReading?, [NormalizationIssue]) {
-        let batch = try NightscoutNormalizer().normalize(Array(
-            #"[{"_id":"e1","type":"sgv","date":1792771200000,\#(members)}]"#.utf8))
+        let batch = try NightscoutNormalizer().normalize(
+            Array(
+                #"[{"_id":"e1","type":"sgv","date":1792771200000,\#(members)}]"#.utf8))
         return (batch.readings.first, batch.issues)
     }
 
-    @Test("sgv: 0–12 error codes, 13–39 LOW (a severe low stays visible), 401 HIGH, other values as measured",
-          arguments: [(0.0, ReadingStatus.unavailable, nil), (5.0, .unavailable, nil), (12, .unavailable, nil),
-                      (13, .belowRange, 40), (20, .belowRange, 40), (37, .belowRange, 40), (38, .belowRange, 40),
-                      (39, .belowRange, 40), (40, .ok, 40), (400, .ok, 400), (401, .aboveRange, 400),
-                      (402, .ok, 402), (452, .ok, 452), (600, .ok, 600)]
-                     as [(Double, ReadingStatus, Double?)])
+    @Test(
+        "sgv: 0–12 error codes, 13–39 LOW (a severe low stays visible), 401 HIGH, other values as measured",
+        arguments: [
+            (0.0, ReadingStatus.unavailable, nil), (5.0, .unavailable, nil), (12, .unavailable, nil),
+            (13, .belowRange, 40), (20, .belowRange, 40), (37, .belowRange, 40), (38, .belowRange, 40),
+            (39, .belowRange, 40), (40, .ok, 40), (400, .ok, 400), (401, .aboveRange, 400),
+            (402, .ok, 402), (452, .ok, 452), (600, .ok, 600),
+        ]
+            as [(Double, ReadingStatus, Double?)])
     func sentinels(value: Double, status: ReadingStatus, milligrams: Double?) throws {
         let (reading, issues) = try Self.reading(#""sgv":\#(value),"direction":"Flat""#)
         #expect(reading?.status == status)
@@ -46,19 +50,22 @@ struct NightscoutNormalizerTests {
         #expect(issues.isEmpty)
     }
 
-    @Test("direction strings in Nightscout's and Share's spellings; the bridge trend code when direction is missing",
-          arguments: [(#""direction":"NOT COMPUTABLE""#, GlucoseTrend.notComputable, false),
-                      (#""direction":"RATE OUT OF RANGE""#, .rateOutOfRange, false),
-                      (#""direction":"NotComputable""#, .notComputable, false),
-                      (#""direction":"NONE""#, GlucoseTrend.none, false),
-                      (#""direction":"TripleUp""#, .doubleUp, false),
-                      (#""direction":"TripleDown""#, .doubleDown, false),
-                      (#""direction":"FortyFiveUp""#, .fortyFiveUp, false),
-                      (#""trend":6"#, .singleDown, false),
-                      (#""direction":"Sideways""#, .unknown, true),
-                      (#""direction":"Sideways","trend":4"#, .flat, false),
-                      (#""trend":12"#, .unknown, true),
-                      (#""direction":null"#, .unknown, false)])
+    @Test(
+        "direction strings in Nightscout's and Share's spellings; the bridge trend code when direction is missing",
+        arguments: [
+            (#""direction":"NOT COMPUTABLE""#, GlucoseTrend.notComputable, false),
+            (#""direction":"RATE OUT OF RANGE""#, .rateOutOfRange, false),
+            (#""direction":"NotComputable""#, .notComputable, false),
+            (#""direction":"NONE""#, GlucoseTrend.none, false),
+            (#""direction":"TripleUp""#, .doubleUp, false),
+            (#""direction":"TripleDown""#, .doubleDown, false),
+            (#""direction":"FortyFiveUp""#, .fortyFiveUp, false),
+            (#""trend":6"#, .singleDown, false),
+            (#""direction":"Sideways""#, .unknown, true),
+            (#""direction":"Sideways","trend":4"#, .flat, false),
+            (#""trend":12"#, .unknown, true),
+            (#""direction":null"#, .unknown, false),
+        ])
     func trends(members: String, trend: GlucoseTrend, reported: Bool) throws {
         let (reading, issues) = try Self.reading(#""sgv":120,\#(members)"#)
         #expect(reading?.trend == trend)
@@ -79,24 +86,32 @@ struct NightscoutNormalizerTests {
 
     @Test("a date in seconds is not believed; dateString is used and the fallback reported")
     func secondsDate() throws {
-        let batch = try NightscoutNormalizer().normalize(Array(
-            #"[{"_id":"e1","type":"sgv","date":1792771200,"dateString":"2026-10-24T00:00:00Z","sgv":120}]"#.utf8))
+        let batch = try NightscoutNormalizer().normalize(
+            Array(
+                #"[{"_id":"e1","type":"sgv","date":1792771200,"dateString":"2026-10-24T00:00:00Z","sgv":120}]"#.utf8))
         #expect(batch.readings.first?.time.instant.rfc3339 == "2026-10-24T00:00:00Z")
         #expect(batch.issues.map(\.code) == [.invalidTimestamp])
     }
 
     @Test("a Meal Bolus becomes a carbs and an insulin event that share the treatment's id")
     func mealBolus() throws {
-        let batch = try NightscoutNormalizer().normalize(Array(
-            #"[{"_id":"t1","eventType":"Meal Bolus","created_at":"2026-10-24T12:00:00Z","carbs":45,"insulin":4.5}]"#.utf8))
+        let batch = try NightscoutNormalizer().normalize(
+            Array(
+                #"[{"_id":"t1","eventType":"Meal Bolus","created_at":"2026-10-24T12:00:00Z","carbs":45,"insulin":4.5}]"#
+                    .utf8))
         #expect(batch.events.map(\.id.rawValue) == ["nightscout:t1#carbs", "nightscout:t1#insulin"])
         #expect(batch.events.map(\.value) == [45, 4.5])
     }
 
-    @Test("not a Nightscout payload", arguments: [
-        (#"{"status":401,"message":"Unauthorized","description":"Invalid/Missing"}"#, CGMError.Code.vendorErrorBody),
-        (#"{"records":[]}"#, .notAPayload), (#""text""#, .notAPayload), ("null", .notAPayload), ("", .notAPayload),
-    ])
+    @Test(
+        "not a Nightscout payload",
+        arguments: [
+            (
+                #"{"status":401,"message":"Unauthorized","description":"Invalid/Missing"}"#,
+                CGMError.Code.vendorErrorBody
+            ),
+            (#"{"records":[]}"#, .notAPayload), (#""text""#, .notAPayload), ("null", .notAPayload), ("", .notAPayload),
+        ])
     func rejects(payload: String, code: CGMError.Code) {
         #expect { try NightscoutNormalizer().normalize(Array(payload.utf8)) } throws: {
             ($0 as? CGMError)?.code == code

@@ -2,8 +2,9 @@ import CGMKit
 import CGMKitReport
 import Foundation
 import Testing
+
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// Collects elements and their attributes and text while parsing.
@@ -11,8 +12,10 @@ private final class Collector: NSObject, XMLParserDelegate {
     var elements: [(name: String, attributes: [String: String])] = []
     var texts: [String] = []
     private var text = ""
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-                qualifiedName: String?, attributes: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+        qualifiedName: String?, attributes: [String: String] = [:]
+    ) {
         elements.append((elementName, attributes))
         text = ""
     }
@@ -42,9 +45,11 @@ private func fortnight() -> (readings: [GlucoseReading], start: CGMInstant, end:
         let minute = (index * 5) % 1440
         let value: Double = minute >= 1080 && minute < 1200 ? 260 : minute >= 180 && minute < 200 ? 50 : 120
         let wall = instant.adding(milliseconds: 3_600_000).utcDateTime
-        readings.append(GlucoseReading(id: RecordID(rawValue: "r:\(index)"), provider: "t",
-                                       time: RecordTime(instant: instant, displayTime: wall, utcOffsetMinutes: 60),
-                                       glucose: GlucoseValue(milligramsPerDeciliter: value), status: .ok, trend: .flat))
+        readings.append(
+            GlucoseReading(
+                id: RecordID(rawValue: "r:\(index)"), provider: "t",
+                time: RecordTime(instant: instant, displayTime: wall, utcOffsetMinutes: 60),
+                glucose: GlucoseValue(milligramsPerDeciliter: value), status: .ok, trend: .flat))
     }
     return (readings, start, start.adding(milliseconds: 14 * 86_400_000))
 }
@@ -54,14 +59,17 @@ struct AGPReportTests {
     @Test("The page parses as XML, has no script and no external reference", arguments: GlucoseUnit.allCases)
     func selfContained(unit: GlucoseUnit) {
         let data = fortnight()
-        let html = AGPReport(readings: data.readings, from: data.start, to: data.end, unit: unit, title: "Test <&>").html()
+        let html = AGPReport(readings: data.readings, from: data.start, to: data.end, unit: unit, title: "Test <&>")
+            .html()
         let (ok, collector) = parse(html)
         #expect(ok)
         let names = collector.elements.map(\.name)
         #expect(names.first == "html")
-        #expect(!names.contains("script") && !names.contains("link") && !names.contains("img") && !names.contains("iframe"))
+        #expect(
+            !names.contains("script") && !names.contains("link") && !names.contains("img") && !names.contains("iframe"))
         for (_, attributes) in collector.elements {
-            for (key, value) in attributes where ["src", "href", "xlink:href", "action", "data"].contains(key.lowercased()) {
+            for (key, value) in attributes
+            where ["src", "href", "xlink:href", "action", "data"].contains(key.lowercased()) {
                 #expect(!value.lowercased().hasPrefix("http"), "external reference in \(key)")
                 #expect(!value.contains("//"))
             }
@@ -76,8 +84,9 @@ struct AGPReportTests {
     @Test("Header: period, days, days of wear, % active and sufficiency for 14 full days")
     func header() {
         let data = fortnight()
-        let report = AGPReport(readings: data.readings, from: data.start, to: data.end, unit: .milligramsPerDeciliter,
-                               title: "t")
+        let report = AGPReport(
+            readings: data.readings, from: data.start, to: data.end, unit: .milligramsPerDeciliter,
+            title: "t")
         #expect(report.periodText == "1 Nov 2026 – 14 Nov 2026")
         #expect(report.summary.daysCovered == 14)
         #expect(report.summary.isSufficient)
@@ -91,14 +100,17 @@ struct AGPReportTests {
     @Test("Axis and target labels are in the chosen unit; the mmol/L chart never says mg/dL targets")
     func units() {
         let data = fortnight()
-        let mmol = AGPReport(readings: data.readings, from: data.start, to: data.end, unit: .millimolesPerLiter, title: "t")
+        let mmol = AGPReport(
+            readings: data.readings, from: data.start, to: data.end, unit: .millimolesPerLiter, title: "t")
         let (_, chart) = parse(mmol.percentileChartSVG())
-        #expect(chart.texts.contains("3.9") && chart.texts.contains("10.0") && chart.texts.contains("3.0")
-            && chart.texts.contains("13.9"))
+        #expect(
+            chart.texts.contains("3.9") && chart.texts.contains("10.0") && chart.texts.contains("3.0")
+                && chart.texts.contains("13.9"))
         #expect(chart.texts.contains("target range 3.9–10.0 mmol/L"))
         #expect(!chart.texts.contains { $0.contains("mg/dL") })
         #expect(!mmol.html().contains("70–180 mg/dL"))
-        let mg = AGPReport(readings: data.readings, from: data.start, to: data.end, unit: .milligramsPerDeciliter, title: "t")
+        let mg = AGPReport(
+            readings: data.readings, from: data.start, to: data.end, unit: .milligramsPerDeciliter, title: "t")
         let (_, mgChart) = parse(mg.percentileChartSVG())
         #expect(mgChart.texts.contains("target range 70–180 mg/dL"))
         #expect(mgChart.texts.contains("54") && mgChart.texts.contains("70") && mgChart.texts.contains("180"))
@@ -107,8 +119,9 @@ struct AGPReportTests {
     @Test("No two y-axis labels overlap (10-unit font)", arguments: GlucoseUnit.allCases)
     func labelsApart(unit: GlucoseUnit) throws {
         let data = fortnight()
-        let (_, chart) = parse(AGPReport(readings: data.readings, from: data.start, to: data.end, unit: unit, title: "t")
-            .percentileChartSVG())
+        let (_, chart) = parse(
+            AGPReport(readings: data.readings, from: data.start, to: data.end, unit: unit, title: "t")
+                .percentileChartSVG())
         let axisLabels = chart.elements.filter { $0.name == "text" && $0.attributes["text-anchor"] == "end" }
         let ys = try axisLabels.map { try #require(Double($0.attributes["y"] ?? "")) }.sorted()
         #expect(ys.count == 5)
@@ -123,8 +136,11 @@ struct AGPReportTests {
             readings[index].status = .aboveRange
             readings[index].glucose = GlucoseValue(milligramsPerDeciliter: 400)
         }
-        let (_, chart) = parse(AGPReport(readings: readings, from: data.start, to: data.end, unit: .milligramsPerDeciliter,
-                                         title: "t").percentileChartSVG())
+        let (_, chart) = parse(
+            AGPReport(
+                readings: readings, from: data.start, to: data.end, unit: .milligramsPerDeciliter,
+                title: "t"
+            ).percentileChartSVG())
         let shapes = chart.elements.filter { $0.name == "polygon" || $0.name == "polyline" }
         #expect(shapes.count == 3)
         for shape in shapes {
@@ -141,11 +157,16 @@ struct AGPReportTests {
     @Test("Time-in-ranges shares add up to 100.0 and are text")
     func timeInRanges() {
         let data = fortnight()
-        let (_, page) = parse(AGPReport(readings: data.readings, from: data.start, to: data.end,
-                                        unit: .milligramsPerDeciliter, title: "t").html())
+        let (_, page) = parse(
+            AGPReport(
+                readings: data.readings, from: data.start, to: data.end,
+                unit: .milligramsPerDeciliter, title: "t"
+            ).html())
         // Per day: 24 of 288 readings at 260 (very high), 4 at 50 (very low), the rest in range.
         #expect(page.texts.contains("8.3 %") && page.texts.contains("1.4 %") && page.texts.contains("90.3 %"))
-        let shares = page.texts.filter { $0.hasSuffix(" %") && !$0.contains("in range") }.compactMap { Double($0.dropLast(2)) }
+        let shares = page.texts.filter { $0.hasSuffix(" %") && !$0.contains("in range") }.compactMap {
+            Double($0.dropLast(2))
+        }
         #expect(shares.count == 5)
         #expect(abs(shares.reduce(0, +) - 100) < 1e-9)
     }
@@ -153,12 +174,15 @@ struct AGPReportTests {
     @Test("A report's description, dump and mirror show no title, values or dates")
     func redacted() {
         let data = fortnight()
-        let report = AGPReport(readings: data.readings, from: data.start, to: data.end, unit: .milligramsPerDeciliter,
-                               title: "CANARY-Jane-Doe")
+        let report = AGPReport(
+            readings: data.readings, from: data.start, to: data.end, unit: .milligramsPerDeciliter,
+            title: "CANARY-Jane-Doe")
         var dumped = ""
         dump(report, to: &dumped)
-        for text in [String(describing: report), String(reflecting: report), dumped,
-                     String(describing: report.days.first as Any), String(describing: report.lastDay as Any)] {
+        for text in [
+            String(describing: report), String(reflecting: report), dumped,
+            String(describing: report.days.first as Any), String(describing: report.lastDay as Any),
+        ] {
             #expect(!text.contains("CANARY") && !text.contains("2026") && !text.contains("120"))
         }
     }

@@ -11,17 +11,20 @@ struct DocumentationExampleTests {
     func sandboxClients() async throws {
         let server = SandboxServer(user: .g7, days: 14)
 
-        let app = DexcomV3AppCredentials(clientID: SandboxServer.clientID, clientSecret: SandboxServer.clientSecret,
-                                         redirectURI: SandboxServer.redirectURI)
-        let v3 = DexcomV3Client(environment: .sandbox, app: app, tokenStore: InMemoryDexcomV3TokenStore(),
-                                transport: server)
+        let app = DexcomV3AppCredentials(
+            clientID: SandboxServer.clientID, clientSecret: SandboxServer.clientSecret,
+            redirectURI: SandboxServer.redirectURI)
+        let v3 = DexcomV3Client(
+            environment: .sandbox, app: app, tokenStore: InMemoryDexcomV3TokenStore(),
+            transport: server)
         let pending = try v3.beginAuthorization()
         try await v3.completeAuthorization(callback: try await server.approve(pending.url), pending: pending)
         let result = await v3.fetch(from: server.now.adding(milliseconds: -14 * 86_400_000), to: server.now)
 
-        let share = DexcomShareClient(region: .us,
-                                      credentials: DexcomShareCredentials(accountName: "g7", password: SandboxServer.password),
-                                      transport: server)
+        let share = DexcomShareClient(
+            region: .us,
+            credentials: DexcomShareCredentials(accountName: "g7", password: SandboxServer.password),
+            transport: server)
         let latest = try await share.latestReadings()
 
         #expect(result.isComplete)

@@ -1,38 +1,46 @@
 import CGMKit
-@testable import CGMKitDexcom
 import CGMKitSandbox
 import CGMKitTesting
 import Testing
+
+@testable import CGMKitDexcom
 
 /// The byte-level fast paths must give exactly what the general path gives, and must
 /// actually be taken on clean payloads (else the equality proves nothing).
 @Suite("Fast paths equal the general path")
 struct FastPathEquivalenceTests {
     static let v3Fixtures = FixtureDirectory(relativeTo: #filePath, path: "../CGMKitDexcomTests/Fixtures/dexcom_v3")
-    static let shareFixtures = FixtureDirectory(relativeTo: #filePath,
-                                                path: "../CGMKitDexcomTests/Fixtures/dexcom_share/payloads")
+    static let shareFixtures = FixtureDirectory(
+        relativeTo: #filePath,
+        path: "../CGMKitDexcomTests/Fixtures/dexcom_share/payloads")
     static let now = SandboxServer.defaultNow
     static let start = now.adding(milliseconds: -14 * 86_400_000)
 
     static func v3Outcomes(_ payload: [UInt8]) -> (NormalizationOutcome, NormalizationOutcome) {
-        (NormalizationOutcome { try DexcomV3Normalizer().normalize(payload) },
-         NormalizationOutcome { try DexcomV3Normalizer(usesFastPath: false).normalize(payload) })
+        (
+            NormalizationOutcome { try DexcomV3Normalizer().normalize(payload) },
+            NormalizationOutcome { try DexcomV3Normalizer(usesFastPath: false).normalize(payload) }
+        )
     }
 
     static func shareOutcomes(_ payload: [UInt8]) -> (NormalizationOutcome, NormalizationOutcome) {
-        (NormalizationOutcome { try DexcomShareNormalizer().normalize(payload) },
-         NormalizationOutcome { try DexcomShareNormalizer(usesFastPath: false).normalize(payload) })
+        (
+            NormalizationOutcome { try DexcomShareNormalizer().normalize(payload) },
+            NormalizationOutcome { try DexcomShareNormalizer(usesFastPath: false).normalize(payload) }
+        )
     }
 
-    @Test("every Dexcom v3 fixture gives the same batch or error on both paths",
-          arguments: v3Fixtures.fileNames(withExtension: "json"))
+    @Test(
+        "every Dexcom v3 fixture gives the same batch or error on both paths",
+        arguments: v3Fixtures.fileNames(withExtension: "json"))
     func v3Fixture(name: String) throws {
         let (fast, general) = Self.v3Outcomes(try Self.v3Fixtures.bytes(name))
         #expect(fast == general)
     }
 
-    @Test("every Share fixture gives the same batch or error on both paths",
-          arguments: shareFixtures.fileNames(withExtension: "json"))
+    @Test(
+        "every Share fixture gives the same batch or error on both paths",
+        arguments: shareFixtures.fileNames(withExtension: "json"))
     func shareFixture(name: String) throws {
         let (fast, general) = Self.shareOutcomes(try Self.shareFixtures.bytes(name))
         #expect(fast == general)
@@ -46,7 +54,8 @@ struct FastPathEquivalenceTests {
         #expect(fast == (try DexcomV3Normalizer(usesFastPath: false).normalize(egvs)))
         #expect(fast.readings.count > 3_000)
         let share = payloads.shareReadings(now: Self.now, minutes: 1_440, maxCount: 288)
-        let fastShare = try #require(ShareFastDecoder.decode(share, limits: .default), "the Share fast path was not taken")
+        let fastShare = try #require(
+            ShareFastDecoder.decode(share, limits: .default), "the Share fast path was not taken")
         #expect(fastShare == (try DexcomShareNormalizer(usesFastPath: false).normalize(share)))
     }
 
@@ -101,7 +110,8 @@ struct FastPathEquivalenceTests {
     func duplicates() throws {
         let record = #"{"recordId":"r1","systemTime":"2026-01-01T00:00:00","value":120,"trend":"flat"}"#
         let changed = #"{"recordId":"r1","systemTime":"2026-01-01T00:00:00","value":121,"trend":"flat"}"#
-        let page = Array(#"{"recordType":"egv","recordVersion":"3.0","records":[\#(record),\#(record),\#(changed)]}"#.utf8)
+        let page = Array(
+            #"{"recordType":"egv","recordVersion":"3.0","records":[\#(record),\#(record),\#(changed)]}"#.utf8)
         let fast = try #require(DexcomV3FastEGVDecoder.decode(page, limits: .default))
         #expect(fast == (try DexcomV3Normalizer(usesFastPath: false).normalize(page)))
         #expect(fast.readings.count == 1)

@@ -4,9 +4,10 @@ import Testing
 private let provider: ProviderID = "test_provider"
 
 private func reading(_ id: String, at seconds: Int64, value: Double = 100) -> GlucoseReading {
-    GlucoseReading(id: RecordID(provider: provider, nativeID: id), provider: provider,
-                   time: RecordTime(instant: CGMInstant(millisecondsSince1970: seconds * 1000)),
-                   glucose: GlucoseValue(milligramsPerDeciliter: value), status: .ok, trend: .flat)
+    GlucoseReading(
+        id: RecordID(provider: provider, nativeID: id), provider: provider,
+        time: RecordTime(instant: CGMInstant(millisecondsSince1970: seconds * 1000)),
+        glucose: GlucoseValue(milligramsPerDeciliter: value), status: .ok, trend: .flat)
 }
 
 @Suite("Batch assembly")
@@ -43,8 +44,12 @@ struct BatchAssemblerTests {
         #expect(batch.readings.map(\.id.rawValue) == ["test_provider:a", "test_provider:b"])
         #expect(batch.readings[0].glucose?.milligramsPerDeciliter == 120)
         #expect(batch.readings[0].time.instant.millisecondsSince1970 == 150_000)
-        #expect(batch.issues == [NormalizationIssue(index: 2, code: .conflictingDuplicate,
-            message: "record repeats an earlier id with different content; the later one was kept")])
+        #expect(
+            batch.issues == [
+                NormalizationIssue(
+                    index: 2, code: .conflictingDuplicate,
+                    message: "record repeats an earlier id with different content; the later one was kept")
+            ])
     }
 
     @Test("devices keep their order; merging batches applies the same uniqueness")

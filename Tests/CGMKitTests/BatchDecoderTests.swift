@@ -14,7 +14,8 @@ let goldenBatchPaths: [String] = {
         for case let relative as String in walker where relative.hasSuffix(".json") {
             let path = goldens.appendingPathComponent(relative).path
             if let bytes = FileManager.default.contents(atPath: path),
-               String(decoding: bytes.prefix(64), as: UTF8.self).contains("\"cgmkit.batch.v1\"") {
+                String(decoding: bytes.prefix(64), as: UTF8.self).contains("\"cgmkit.batch.v1\"")
+            {
                 paths.append(path)
             }
         }
@@ -44,7 +45,9 @@ struct BatchDecoderTests {
         #expect(BatchEncoder(unit: again.unit, layout: .compact).encode(again.batch) == compact)
     }
 
-    @Test("A mg/dL golden decoded and written in mmol/L is its mmol/L golden", arguments:
+    @Test(
+        "A mg/dL golden decoded and written in mmol/L is its mmol/L golden",
+        arguments:
             goldenBatchPaths.filter { $0.hasSuffix(".mgdl.json") })
     func unitsAgree(path: String) throws {
         let mmolPath = String(path.dropLast(".mgdl.json".count)) + ".mmol.json"
@@ -54,14 +57,25 @@ struct BatchDecoderTests {
         #expect(BatchEncoder(unit: .millimolesPerLiter).encode(decoded.batch) == (try bytes(mmolPath)))
     }
 
-    @Test("Not a batch: typed errors with fixed messages", arguments: [
-        ("", "notAPayload"), ("not json", "notAPayload"), ("[]", "notAPayload"), ("null", "notAPayload"),
-        (#"{"schema":"cgmkit.batch.v2"}"#, "unsupportedPayloadVersion"),
-        (#"{"provider":"x"}"#, "notAPayload"),
-        (#"{"schema":"cgmkit.batch.v1","provider":"x","readings":[],"calibrations":[],"events":[],"alerts":[],"devices":[],"dataRange":null}"#, "notAPayload"),
-        (#"{"schema":"cgmkit.batch.v1","provider":"x","readings":[],"calibrations":[],"events":[],"alerts":[],"devices":[],"dataRange":null,"issues":[],"extra":1}"#, "notAPayload"),
-        (#"{"schema":"cgmkit.batch.v1","schema":"cgmkit.batch.v1","provider":"x","readings":[],"calibrations":[],"events":[],"alerts":[],"devices":[],"dataRange":null,"issues":[]}"#, "notAPayload"),
-    ])
+    @Test(
+        "Not a batch: typed errors with fixed messages",
+        arguments: [
+            ("", "notAPayload"), ("not json", "notAPayload"), ("[]", "notAPayload"), ("null", "notAPayload"),
+            (#"{"schema":"cgmkit.batch.v2"}"#, "unsupportedPayloadVersion"),
+            (#"{"provider":"x"}"#, "notAPayload"),
+            (
+                #"{"schema":"cgmkit.batch.v1","provider":"x","readings":[],"calibrations":[],"events":[],"alerts":[],"devices":[],"dataRange":null}"#,
+                "notAPayload"
+            ),
+            (
+                #"{"schema":"cgmkit.batch.v1","provider":"x","readings":[],"calibrations":[],"events":[],"alerts":[],"devices":[],"dataRange":null,"issues":[],"extra":1}"#,
+                "notAPayload"
+            ),
+            (
+                #"{"schema":"cgmkit.batch.v1","schema":"cgmkit.batch.v1","provider":"x","readings":[],"calibrations":[],"events":[],"alerts":[],"devices":[],"dataRange":null,"issues":[]}"#,
+                "notAPayload"
+            ),
+        ])
     func notABatch(text: String, code: String) {
         #expect {
             try BatchDecoder().decode(Array(text.utf8))
@@ -72,9 +86,12 @@ struct BatchDecoderTests {
 
     @Test("A reading's fields are checked: time form, vocabularies, unit, negative values, mixed units")
     func readingRules() throws {
-        let good = #"{"id":"sandbox:1","provider":"sandbox","time":"2025-01-30T23:49:55Z","value":101,"unit":"mg/dL","status":"ok","trend":"flat","trendRate":null}"#
+        let good =
+            #"{"id":"sandbox:1","provider":"sandbox","time":"2025-01-30T23:49:55Z","value":101,"unit":"mg/dL","status":"ok","trend":"flat","trendRate":null}"#
         func batch(_ readings: String...) -> [UInt8] {
-            Array(#"{"schema":"cgmkit.batch.v1","provider":"sandbox","readings":[\#(readings.joined(separator: ","))],"calibrations":[],"events":[],"alerts":[],"devices":[],"dataRange":null,"issues":[]}"#.utf8)
+            Array(
+                #"{"schema":"cgmkit.batch.v1","provider":"sandbox","readings":[\#(readings.joined(separator: ","))],"calibrations":[],"events":[],"alerts":[],"devices":[],"dataRange":null,"issues":[]}"#
+                    .utf8)
         }
         let decoded = try BatchDecoder().decode(batch(good))
         #expect(decoded.batch.readings.first?.glucose == GlucoseValue(milligramsPerDeciliter: 101))
@@ -134,7 +151,8 @@ struct BatchDecoderTests {
     @Test("Error messages carry no values from the document (canaries)")
     func noValuesInMessages() {
         let canary = "CANARY-4242"
-        let text = #"{"schema":"cgmkit.batch.v1","provider":"sandbox","readings":[{"id":"\#(canary)","provider":"sandbox","time":"\#(canary)","value":4242,"unit":"mg/dL","status":"ok","trend":"flat","trendRate":null,"\#(canary)":1}],"calibrations":[],"events":[],"alerts":[],"devices":[],"dataRange":null,"issues":[]}"#
+        let text =
+            #"{"schema":"cgmkit.batch.v1","provider":"sandbox","readings":[{"id":"\#(canary)","provider":"sandbox","time":"\#(canary)","value":4242,"unit":"mg/dL","status":"ok","trend":"flat","trendRate":null,"\#(canary)":1}],"calibrations":[],"events":[],"alerts":[],"devices":[],"dataRange":null,"issues":[]}"#
         do {
             _ = try BatchDecoder().decode(Array(text.utf8))
             Issue.record("expected an error")

@@ -21,19 +21,23 @@ struct ConformanceKitTests {
             var issues: [NormalizationIssue] = []
             for (index, element) in elements.enumerated() {
                 guard let object = element.objectValue, let id = object["id"]?.stringValue,
-                      let ms = object["ms"]?.numberValue.map({ Int64($0.doubleValue) }),
-                      let value = object["mgdl"]?.numberValue?.doubleValue else {
+                    let ms = object["ms"]?.numberValue.map({ Int64($0.doubleValue) }),
+                    let value = object["mgdl"]?.numberValue?.doubleValue
+                else {
                     issues.append(NormalizationIssue(index: index, code: .invalidRecord, message: "not a toy record"))
                     continue
                 }
                 let tx = object["tx"]?.stringValue
                 var time = RecordTime(instant: CGMInstant(millisecondsSince1970: ms))
                 if fault == .badOffset { time.utcOffsetMinutes = 5_000 }
-                readings.append(GlucoseReading(id: RecordID(provider: provider, nativeID: id), provider: provider, time: time,
-                                               glucose: GlucoseValue(milligramsPerDeciliter: value), status: .ok,
-                                               trend: .flat, trendRate: nil, device: DeviceInfo(transmitterID: tx)))
+                readings.append(
+                    GlucoseReading(
+                        id: RecordID(provider: provider, nativeID: id), provider: provider, time: time,
+                        glucose: GlucoseValue(milligramsPerDeciliter: value), status: .ok,
+                        trend: .flat, trendRate: nil, device: DeviceInfo(transmitterID: tx)))
                 if fault == .leaksTransmitter, let tx {
-                    issues.append(NormalizationIssue(index: index, code: .invalidValue, message: "odd transmitter \(tx)"))
+                    issues.append(
+                        NormalizationIssue(index: index, code: .invalidValue, message: "odd transmitter \(tx)"))
                 }
             }
             readings.sort { $0.time.instant < $1.time.instant }
@@ -43,21 +47,25 @@ struct ConformanceKitTests {
         }
     }
 
-    static let payload = #"[{"id":"a","ms":1792771200000,"mgdl":123,"tx":"TOYTX-CANARY-42"},{"id":"b","ms":1792771500000,"mgdl":131},7]"#
+    static let payload =
+        #"[{"id":"a","ms":1792771200000,"mgdl":123,"tx":"TOYTX-CANARY-42"},{"id":"b","ms":1792771500000,"mgdl":131},7]"#
 
     /// A fixture folder with one payload and goldens recorded from the faultless adapter.
     static func suite(_ fault: ToyNormalizer.Fault) throws -> AdapterConformance {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("conformance-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root.appendingPathComponent("goldens"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: root.appendingPathComponent("goldens"), withIntermediateDirectories: true)
         try Data(payload.utf8).write(to: root.appendingPathComponent("toy.json"))
         let good = try ToyNormalizer().normalize(Array(payload.utf8))
         for unit in GlucoseUnit.allCases {
             let suffix = unit == .milligramsPerDeciliter ? "mgdl" : "mmol"
-            try Data(BatchEncoder(unit: unit).encode(good)).write(to: root.appendingPathComponent("goldens/toy.\(suffix).json"))
+            try Data(BatchEncoder(unit: unit).encode(good)).write(
+                to: root.appendingPathComponent("goldens/toy.\(suffix).json"))
         }
-        return AdapterConformance(normalizer: ToyNormalizer(fault: fault), fixtures: FixtureDirectory(path: root.path),
-                                  goldens: FixtureDirectory(path: root.appendingPathComponent("goldens").path),
-                                  vendorRecords: AdapterConformance.records(idKey: "id"), canaries: ["TOYTX-CANARY-42"])
+        return AdapterConformance(
+            normalizer: ToyNormalizer(fault: fault), fixtures: FixtureDirectory(path: root.path),
+            goldens: FixtureDirectory(path: root.appendingPathComponent("goldens").path),
+            vendorRecords: AdapterConformance.records(idKey: "id"), canaries: ["TOYTX-CANARY-42"])
     }
 
     @Test("a correct adapter passes every check")
@@ -65,13 +73,15 @@ struct ConformanceKitTests {
         #expect(try Self.suite(.none).checkAll().isEmpty)
     }
 
-    @Test("each broken adapter fails the check that guards against it", arguments: [
-        (ToyNormalizer.Fault.dropsLast, ConformanceFailure.Check.everyRecordAccounted),
-        (.unsorted, .sortedAndUnique),
-        (.leaksTransmitter, .noLeaks),
-        (.badOffset, .schema),
-        (.throwsWithSecret, .noLeaks),
-    ])
+    @Test(
+        "each broken adapter fails the check that guards against it",
+        arguments: [
+            (ToyNormalizer.Fault.dropsLast, ConformanceFailure.Check.everyRecordAccounted),
+            (.unsorted, .sortedAndUnique),
+            (.leaksTransmitter, .noLeaks),
+            (.badOffset, .schema),
+            (.throwsWithSecret, .noLeaks),
+        ])
     func catches(fault: ToyNormalizer.Fault, check: ConformanceFailure.Check) throws {
         let failures = try Self.suite(fault).checkAll()
         #expect(failures.contains { $0.check == check }, "\(failures)")
@@ -86,12 +96,14 @@ struct ConformanceKitTests {
     /// A folder with `payload` as `toy.json` and goldens recorded from the faultless adapter.
     static func folder(_ payload: String) throws -> URL {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("conformance-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root.appendingPathComponent("goldens"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: root.appendingPathComponent("goldens"), withIntermediateDirectories: true)
         try Data(payload.utf8).write(to: root.appendingPathComponent("toy.json"))
         let good = try ToyNormalizer().normalize(Array(payload.utf8))
         for unit in GlucoseUnit.allCases {
             let suffix = unit == .milligramsPerDeciliter ? "mgdl" : "mmol"
-            try Data(BatchEncoder(unit: unit).encode(good)).write(to: root.appendingPathComponent("goldens/toy.\(suffix).json"))
+            try Data(BatchEncoder(unit: unit).encode(good)).write(
+                to: root.appendingPathComponent("goldens/toy.\(suffix).json"))
         }
         return root
     }
@@ -99,9 +111,10 @@ struct ConformanceKitTests {
     @Test("a lister that finds 0 vendor records fails loudly instead of checking nothing")
     func zeroRecords() throws {
         let root = try Self.folder(Self.payload)
-        let suite = AdapterConformance(normalizer: ToyNormalizer(fault: .dropsLast), fixtures: FixtureDirectory(path: root.path),
-                                       goldens: FixtureDirectory(path: root.appendingPathComponent("goldens").path),
-                                       vendorRecords: { _ in [] })
+        let suite = AdapterConformance(
+            normalizer: ToyNormalizer(fault: .dropsLast), fixtures: FixtureDirectory(path: root.path),
+            goldens: FixtureDirectory(path: root.appendingPathComponent("goldens").path),
+            vendorRecords: { _ in [] })
         let failures = suite.checkAll().filter { $0.check == .everyRecordAccounted }
         #expect(failures.map(\.message).contains { $0.contains("found 0 vendor records") }, "\(failures)")
     }
@@ -114,15 +127,17 @@ struct ConformanceKitTests {
         }
         let payload = #"{"readings":[{"id":"a","ms":1792771200000,"mgdl":123}]}"#
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("conformance-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root.appendingPathComponent("goldens"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: root.appendingPathComponent("goldens"), withIntermediateDirectories: true)
         try Data(payload.utf8).write(to: root.appendingPathComponent("toy.json"))
         for suffix in ["mgdl", "mmol"] {
             let unit: GlucoseUnit = suffix == "mgdl" ? .milligramsPerDeciliter : .millimolesPerLiter
             try Data(BatchEncoder(unit: unit).encode(CGMBatch(provider: "toy"))).write(
                 to: root.appendingPathComponent("goldens/toy.\(suffix).json"))
         }
-        let suite = AdapterConformance(normalizer: DropsAll(), fixtures: FixtureDirectory(path: root.path),
-                                       goldens: FixtureDirectory(path: root.appendingPathComponent("goldens").path))
+        let suite = AdapterConformance(
+            normalizer: DropsAll(), fixtures: FixtureDirectory(path: root.path),
+            goldens: FixtureDirectory(path: root.appendingPathComponent("goldens").path))
         #expect(suite.checkAll().map(\.check) == [.everyRecordAccounted])
     }
 
@@ -133,14 +148,18 @@ struct ConformanceKitTests {
             let provider: ProviderID = "toy"
             func normalize(_ payload: [UInt8]) throws -> CGMBatch {
                 var batch = try ToyNormalizer().normalize(payload)
-                batch.issues = [NormalizationIssue(index: 2, code: .invalidRecord, message: "record rej-4711 is not a toy record")]
+                batch.issues = [
+                    NormalizationIssue(index: 2, code: .invalidRecord, message: "record rej-4711 is not a toy record")
+                ]
                 return batch
             }
         }
-        let root = try Self.folder(#"[{"id":"a","ms":1792771200000,"mgdl":123},{"id":"b","ms":1792771500000,"mgdl":131},{"id":"rej-4711"}]"#)
-        let suite = AdapterConformance(normalizer: Echo(), fixtures: FixtureDirectory(path: root.path),
-                                       goldens: FixtureDirectory(path: root.appendingPathComponent("goldens").path),
-                                       vendorRecords: AdapterConformance.records(idKey: "id"))
+        let root = try Self.folder(
+            #"[{"id":"a","ms":1792771200000,"mgdl":123},{"id":"b","ms":1792771500000,"mgdl":131},{"id":"rej-4711"}]"#)
+        let suite = AdapterConformance(
+            normalizer: Echo(), fixtures: FixtureDirectory(path: root.path),
+            goldens: FixtureDirectory(path: root.appendingPathComponent("goldens").path),
+            vendorRecords: AdapterConformance.records(idKey: "id"))
         let leaks = suite.checkAll().filter { $0.check == .noLeaks }
         #expect(leaks.map(\.message) == ["a payload string appears in an issue message"])
         #expect(!leaks.map(\.description).joined().contains("rej-4711"))
@@ -150,8 +169,9 @@ struct ConformanceKitTests {
     func noFixtures(folderExists: Bool) throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("conformance-\(UUID().uuidString)")
         if folderExists { try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true) }
-        let suite = AdapterConformance(normalizer: ToyNormalizer(), fixtures: FixtureDirectory(path: root.path),
-                                       goldens: FixtureDirectory(path: root.path))
+        let suite = AdapterConformance(
+            normalizer: ToyNormalizer(), fixtures: FixtureDirectory(path: root.path),
+            goldens: FixtureDirectory(path: root.path))
         #expect(suite.fixtureNames == [AdapterConformance.noFixtures])
         #expect(suite.checkAll().map(\.check) == [.fixtures])
     }
@@ -162,8 +182,9 @@ struct ConformanceKitTests {
         let goldens = FixtureDirectory(path: root.appendingPathComponent("goldens").path)
         try Data("provider: other\nfixtures: ..\n".utf8).write(
             to: URL(fileURLWithPath: goldens.file(AdapterConformance.goldensOwnerFile)))
-        let suite = AdapterConformance(normalizer: ToyNormalizer(), fixtures: FixtureDirectory(path: root.path),
-                                       goldens: goldens, vendorRecords: AdapterConformance.records(idKey: "id"))
+        let suite = AdapterConformance(
+            normalizer: ToyNormalizer(), fixtures: FixtureDirectory(path: root.path),
+            goldens: goldens, vendorRecords: AdapterConformance.records(idKey: "id"))
         let failures = suite.checkAll()
         #expect(failures.map(\.check) == [.golden])
         #expect(failures.first?.message.contains("belongs to another suite") == true)
@@ -187,12 +208,14 @@ struct ConformanceKitTests {
                 return result
             }
         }
-        let payload = #"[{"id":"a","ms":1792771200000,"mgdl":123},{"id":"b","ms":1792771209000,"mgdl":123},{"id":"c","ms":1792771500000,"mgdl":131}]"#
+        let payload =
+            #"[{"id":"a","ms":1792771200000,"mgdl":123},{"id":"b","ms":1792771209000,"mgdl":123},{"id":"c","ms":1792771500000,"mgdl":131}]"#
         for dropsCopy in [true, false] {
             let batch = try Relaying(dropsCopy: dropsCopy).normalize(Array(payload.utf8))
             let records = AdapterConformance.records(idKey: "id")(try JSONReader().read(Array(payload.utf8)))
-            let problems = ConformanceChecks.accounting(batch, records: records, provider: "toy",
-                                                        normalizer: Relaying(dropsCopy: dropsCopy))
+            let problems = ConformanceChecks.accounting(
+                batch, records: records, provider: "toy",
+                normalizer: Relaying(dropsCopy: dropsCopy))
             #expect(problems.isEmpty == dropsCopy, "\(problems)")
         }
     }
@@ -203,29 +226,37 @@ struct ConformanceKitTests {
         let names = schemas.fileNames(withExtension: "json")
         #expect(Set(names) == Set(BundledSchemas.documents.keys))
         for name in names {
-            #expect(String(decoding: try schemas.bytes(name), as: UTF8.self) == BundledSchemas.documents[name].map { $0 + "\n" },
-                    "\(name): run python3 Scripts/embed-schemas.py")
+            #expect(
+                String(decoding: try schemas.bytes(name), as: UTF8.self)
+                    == BundledSchemas.documents[name].map { $0 + "\n" },
+                "\(name): run python3 Scripts/embed-schemas.py")
         }
     }
 
     static let toySchema = #"""
-    {"type":"object","required":["n","s"],"additionalProperties":false,
-     "properties":{"n":{"type":"integer","minimum":0,"maximum":10},
-                   "s":{"type":"string","pattern":"^[a-z]+$","minLength":2},
-                   "e":{"enum":["x","y"]},
-                   "o":{"oneOf":[{"type":"string"},{"type":"number"}]},
-                   "r":{"$ref":"other.json#/$defs/flag"}}}
-    """#
+        {"type":"object","required":["n","s"],"additionalProperties":false,
+         "properties":{"n":{"type":"integer","minimum":0,"maximum":10},
+                       "s":{"type":"string","pattern":"^[a-z]+$","minLength":2},
+                       "e":{"enum":["x","y"]},
+                       "o":{"oneOf":[{"type":"string"},{"type":"number"}]},
+                       "r":{"$ref":"other.json#/$defs/flag"}}}
+        """#
 
-    @Test("the schema validator accepts valid values and names each broken rule", arguments: [
-        (#"{"n":3,"s":"ab"}"#, nil), (#"{"n":3,"s":"ab","e":"x","o":1,"r":true}"#, nil),
-        (#"{"n":3.5,"s":"ab"}"#, "type"), (#"{"n":11,"s":"ab"}"#, "maximum"), (#"{"n":1,"s":"AB"}"#, "pattern"),
-        (#"{"n":1,"s":"a"}"#, "minLength"), (#"{"n":1}"#, "required"), (#"{"n":1,"s":"ab","z":0}"#, "additionalProperties"),
-        (#"{"n":1,"s":"ab","e":"q"}"#, "enum"), (#"{"n":1,"s":"ab","o":null}"#, "oneOf"), (#"{"n":1,"s":"ab","r":1}"#, "type"),
-    ] as [(String, String?)])
+    @Test(
+        "the schema validator accepts valid values and names each broken rule",
+        arguments: [
+            (#"{"n":3,"s":"ab"}"#, nil), (#"{"n":3,"s":"ab","e":"x","o":1,"r":true}"#, nil),
+            (#"{"n":3.5,"s":"ab"}"#, "type"), (#"{"n":11,"s":"ab"}"#, "maximum"), (#"{"n":1,"s":"AB"}"#, "pattern"),
+            (#"{"n":1,"s":"a"}"#, "minLength"), (#"{"n":1}"#, "required"),
+            (#"{"n":1,"s":"ab","z":0}"#, "additionalProperties"),
+            (#"{"n":1,"s":"ab","e":"q"}"#, "enum"), (#"{"n":1,"s":"ab","o":null}"#, "oneOf"),
+            (#"{"n":1,"s":"ab","r":1}"#, "type"),
+        ] as [(String, String?)])
     func validator(instance: String, brokenRule: String?) throws {
-        let validator = try JSONSchemaValidator(documents: ["toy.json": Self.toySchema,
-                                                            "other.json": #"{"$defs":{"flag":{"type":"boolean"}}}"#])
+        let validator = try JSONSchemaValidator(documents: [
+            "toy.json": Self.toySchema,
+            "other.json": #"{"$defs":{"flag":{"type":"boolean"}}}"#,
+        ])
         let violations = validator.validate(try JSONReader().read(Array(instance.utf8)), against: "toy.json")
         if let brokenRule {
             #expect(violations.contains { $0.rule.hasSuffix(brokenRule) }, "\(violations)")

@@ -4,13 +4,15 @@ import Testing
 
 @Suite("Errors and log events")
 struct ErrorAndLoggingTests {
-    @Test("a vendor code is kept only when it is a plain identifier", arguments: [
-        ("AccountPasswordInvalid", "AccountPasswordInvalid" as String?),
-        ("SSO_AuthenticateMaxAttemptsExceeed", "SSO_AuthenticateMaxAttemptsExceeed"),
-        ("Failed to find session object. [SessionId = 3333]", nil),
-        ("", nil),
-        (String(repeating: "A", count: 65), nil),
-    ])
+    @Test(
+        "a vendor code is kept only when it is a plain identifier",
+        arguments: [
+            ("AccountPasswordInvalid", "AccountPasswordInvalid" as String?),
+            ("SSO_AuthenticateMaxAttemptsExceeed", "SSO_AuthenticateMaxAttemptsExceeed"),
+            ("Failed to find session object. [SessionId = 3333]", nil),
+            ("", nil),
+            (String(repeating: "A", count: 65), nil),
+        ])
     func vendorCodeAllowList(code: String, kept: String?) {
         #expect(CGMError(code: .unexpectedResponse, message: "m", vendorCode: code).vendorCode == kept)
         #expect(CGMLogEvent(.requestFailed, provider: "p", vendorCode: code).vendorCode == kept)
@@ -18,9 +20,11 @@ struct ErrorAndLoggingTests {
 
     @Test("descriptions add the vendor code and status, never the cause")
     func describes() {
-        let error = CGMError(code: .credentialsRejected, message: "rejected", vendorCode: "AccountPasswordInvalid", httpStatus: 500)
+        let error = CGMError(
+            code: .credentialsRejected, message: "rejected", vendorCode: "AccountPasswordInvalid", httpStatus: 500)
         #expect("\(error)" == "credentialsRejected: rejected [AccountPasswordInvalid] (HTTP 500)")
-        #expect("\(CGMLogEvent(.loginFailed, provider: "dexcom", httpStatus: 500, vendorCode: "X", count: 2))"
+        #expect(
+            "\(CGMLogEvent(.loginFailed, provider: "dexcom", httpStatus: 500, vendorCode: "X", count: 2))"
                 == "dexcom loginFailed status=500 code=X count=2")
         let limited = CGMError(code: .rateLimited, message: "slow down", httpStatus: 429, retryAfterSeconds: 61)
         #expect("\(limited)" == "rateLimited: slow down (HTTP 429) retry after 61 s")
@@ -33,8 +37,10 @@ struct ErrorAndLoggingTests {
         #expect { try JSONReader().readPayload(Array("[1,]".utf8)) } throws: { error in
             (error as? CGMError)?.code == .notAPayload && (error as? CGMError)?.cause is JSONReaderError
         }
-        let tight = JSONReader(limits: JSONReaderLimits(maximumDocumentBytes: 4, maximumDepth: 4, maximumStringBytes: 4,
-                                                        maximumNumberBytes: 4))
+        let tight = JSONReader(
+            limits: JSONReaderLimits(
+                maximumDocumentBytes: 4, maximumDepth: 4, maximumStringBytes: 4,
+                maximumNumberBytes: 4))
         #expect { try tight.readPayload(Array("[1, 2]".utf8)) } throws: { error in
             (error as? CGMError)?.code == .limitExceeded
         }

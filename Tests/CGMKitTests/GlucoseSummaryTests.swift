@@ -9,19 +9,22 @@ private func series(_ values: [Double], minutes: [Int]? = nil, status: (Double) 
 {
     values.enumerated().map { index, value in
         let instant = start.adding(milliseconds: Int64(minutes?[index] ?? index * 5) * 60_000)
-        return GlucoseReading(id: RecordID(rawValue: "t:\(index)"), provider: "t", time: RecordTime(instant: instant),
-                              glucose: GlucoseValue(milligramsPerDeciliter: value), status: status(value), trend: .flat,
-                              trendRate: nil, device: nil)
+        return GlucoseReading(
+            id: RecordID(rawValue: "t:\(index)"), provider: "t", time: RecordTime(instant: instant),
+            glucose: GlucoseValue(milligramsPerDeciliter: value), status: status(value), trend: .flat,
+            trendRate: nil, device: nil)
     }
 }
 
 @Suite("Consensus summary metrics")
 struct GlucoseSummaryTests {
-    @Test("Band edges: 53/54, 69/70, 180/181, 250/251 and the values between", arguments: [
-        (53.0, GlucoseSummary.Band.veryLow), (53.9, .veryLow), (54, .low), (69, .low), (69.9, .low), (70, .inRange),
-        (180, .inRange), (180.4, .high), (181, .high), (250, .high), (250.1, .veryHigh), (251, .veryHigh),
-        (39, .veryLow), (401, .veryHigh),
-    ])
+    @Test(
+        "Band edges: 53/54, 69/70, 180/181, 250/251 and the values between",
+        arguments: [
+            (53.0, GlucoseSummary.Band.veryLow), (53.9, .veryLow), (54, .low), (69, .low), (69.9, .low), (70, .inRange),
+            (180, .inRange), (180.4, .high), (181, .high), (250, .high), (250.1, .veryHigh), (251, .veryHigh),
+            (39, .veryLow), (401, .veryHigh),
+        ])
     func bandEdges(value: Double, band: GlucoseSummary.Band) {
         #expect(GlucoseSummary.Band.classify(milligramsPerDeciliter: value) == band)
     }
@@ -59,10 +62,13 @@ struct GlucoseSummaryTests {
     @Test("Readings without a value, outside the bounds, or repeated at the same instant are left out")
     func exclusions() {
         var readings = series([100, 200, 300])
-        readings.append(GlucoseReading(id: RecordID(rawValue: "t:x"), provider: "t", time: RecordTime(instant: start),
-                                       glucose: nil, status: .unavailable, trend: .none, trendRate: nil, device: nil))
+        readings.append(
+            GlucoseReading(
+                id: RecordID(rawValue: "t:x"), provider: "t", time: RecordTime(instant: start),
+                glucose: nil, status: .unavailable, trend: .none, trendRate: nil, device: nil))
         readings.append(readings[0])
-        let summary = GlucoseSummary(readings: readings.reversed(), from: start, to: start.adding(milliseconds: 10 * 60_000))
+        let summary = GlucoseSummary(
+            readings: readings.reversed(), from: start, to: start.adding(milliseconds: 10 * 60_000))
         #expect(summary.readingCount == 2)
         #expect(summary.meanMilligramsPerDeciliter == 150)
         #expect(GlucoseSummary(readings: []).meanMilligramsPerDeciliter == nil)
@@ -73,8 +79,9 @@ struct GlucoseSummaryTests {
     func coverage() throws {
         // 24 h window, readings every 5 minutes except a 60-minute hole after minute 100.
         let minutes = Array(stride(from: 0, to: 1440, by: 5)).filter { !(105..<160).contains($0) }
-        let summary = GlucoseSummary(readings: series(Array(repeating: 120, count: minutes.count), minutes: minutes),
-                                     from: start, to: start.adding(milliseconds: 86_400_000))
+        let summary = GlucoseSummary(
+            readings: series(Array(repeating: 120, count: minutes.count), minutes: minutes),
+            from: start, to: start.adding(milliseconds: 86_400_000))
         #expect(summary.daysCovered == 1)
         #expect(summary.expectedReadingCount == 288)
         #expect(summary.readingCount == 288 - 11)
@@ -93,7 +100,8 @@ struct GlucoseSummaryTests {
 
     @Test("A silence at the end of a bounded period is a gap")
     func trailingGap() {
-        let summary = GlucoseSummary(readings: series([100, 100]), from: start, to: start.adding(milliseconds: 3_600_000))
+        let summary = GlucoseSummary(
+            readings: series([100, 100]), from: start, to: start.adding(milliseconds: 3_600_000))
         #expect(summary.gaps.count == 1)
         #expect(summary.gaps.first?.seconds == Int64(3300))
     }

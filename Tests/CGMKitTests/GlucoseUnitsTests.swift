@@ -18,11 +18,13 @@ struct GlucoseUnitsTests {
         #expect(abs(value - 5.55075) < 0.0001)
     }
 
-    @Test("mg/dL to mmol/L as written: one decimal, half away from zero", arguments: [
-        // (mg/dL, standard, ÷18)
-        (40.0, 2.2, 2.2), (54.0, 3.0, 3.0), (70.0, 3.9, 3.9), (100.0, 5.6, 5.6), (180.0, 10.0, 10.0),
-        (250.0, 13.9, 13.9), (400.0, 22.2, 22.2), (81.0, 4.5, 4.5), (90.0, 5.0, 5.0), (99.0, 5.5, 5.5),
-    ])
+    @Test(
+        "mg/dL to mmol/L as written: one decimal, half away from zero",
+        arguments: [
+            // (mg/dL, standard, ÷18)
+            (40.0, 2.2, 2.2), (54.0, 3.0, 3.0), (70.0, 3.9, 3.9), (100.0, 5.6, 5.6), (180.0, 10.0, 10.0),
+            (250.0, 13.9, 13.9), (400.0, 22.2, 22.2), (81.0, 4.5, 4.5), (90.0, 5.0, 5.0), (99.0, 5.5, 5.5),
+        ])
     func convertsToMillimoles(milligrams: Double, standard: Double, divideBy18: Double) {
         let value = GlucoseValue(milligramsPerDeciliter: milligrams)
         #expect(value.displayValue(in: .millimolesPerLiter) == standard)
@@ -46,20 +48,24 @@ struct GlucoseUnitsTests {
         #expect(GlucoseValue(6.4, unit: .millimolesPerLiter, conversion: .divideBy18).milligramsPerDeciliter == 115.2)
     }
 
-    @Test("rates in mmol/L/min round to two decimals", arguments: [
-        (1.0, 0.06), (-1.0, -0.06), (2.0, 0.11), (-3.5, -0.19), (0.0, 0.0), (0.09, 0.0),
-    ])
+    @Test(
+        "rates in mmol/L/min round to two decimals",
+        arguments: [
+            (1.0, 0.06), (-1.0, -0.06), (2.0, 0.11), (-3.5, -0.19), (0.0, 0.0), (0.09, 0.0),
+        ])
     func convertsRates(milligramsPerMinute: Double, millimolesPerMinute: Double) {
         let rate = GlucoseRate(milligramsPerDeciliterPerMinute: milligramsPerMinute)
         #expect(rate.displayValue(in: .millimolesPerLiter) == millimolesPerMinute)
         #expect(rate.displayValue(in: .milligramsPerDeciliter) == milligramsPerMinute)
     }
 
-    @Test("rounding is half away from zero, robust to binary noise", arguments: [
-        (2.25, 1, 2.3), (-2.25, 1, -2.3), (0.05, 1, 0.1), (-0.05, 1, -0.1), (2.24999, 1, 2.2),
-        (1.005, 2, 1.01), (-1.005, 2, -1.01), (0.125, 2, 0.13), (5.55, 1, 5.6), (12.345, 2, 12.35),
-        (7.0, 0, 7.0), (7.5, 0, 8.0), (-7.5, 0, -8.0),
-    ])
+    @Test(
+        "rounding is half away from zero, robust to binary noise",
+        arguments: [
+            (2.25, 1, 2.3), (-2.25, 1, -2.3), (0.05, 1, 0.1), (-0.05, 1, -0.1), (2.24999, 1, 2.2),
+            (1.005, 2, 1.01), (-1.005, 2, -1.01), (0.125, 2, 0.13), (5.55, 1, 5.6), (12.345, 2, 12.35),
+            (7.0, 0, 7.0), (7.5, 0, 8.0), (-7.5, 0, -8.0),
+        ])
     func roundsHalfAwayFromZero(value: Double, places: Int, expected: Double) {
         #expect(DecimalRounding.round(value, places: places) == expected)
     }

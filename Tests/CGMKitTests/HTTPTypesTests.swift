@@ -34,10 +34,12 @@ struct HTTPTypesTests {
         #expect(try await !transport.send(HTTPRequest(method: .post, url: url)).isSuccess)
     }
 
-    @Test("provider slugs from runtime text are validated", arguments: [
-        ("dexcom_v3", true), ("my-clinic2", true), ("Dexcom", false), ("", false), ("2fast", false),
-        ("a b", false), ("dexcom:v3", false), (String(repeating: "a", count: 65), false),
-    ])
+    @Test(
+        "provider slugs from runtime text are validated",
+        arguments: [
+            ("dexcom_v3", true), ("my-clinic2", true), ("Dexcom", false), ("", false), ("2fast", false),
+            ("a b", false), ("dexcom:v3", false), (String(repeating: "a", count: 65), false),
+        ])
     func providerSlugs(text: String, valid: Bool) {
         #expect((ProviderID(text) != nil) == valid)
         #expect(ProviderID(text)?.rawValue == (valid ? text : nil))

@@ -2,9 +2,9 @@ import CGMKit
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// One timestamp vector: the text, and the expected UTC instant, display wall clock
@@ -155,9 +155,11 @@ struct ISO8601TimestampTests {
 /// complete test suite with each of these zones set from outside.)
 @Suite("Time zone independence", .serialized)
 struct TimeZoneIndependenceTests {
-    @Test("the vector table gives the same results under each TZ", arguments: [
-        "UTC", "Asia/Kathmandu", "America/St_Johns", "Pacific/Chatham", "America/New_York",
-    ])
+    @Test(
+        "the vector table gives the same results under each TZ",
+        arguments: [
+            "UTC", "Asia/Kathmandu", "America/St_Johns", "Pacific/Chatham", "America/New_York",
+        ])
     func independentOfTimeZone(zone: String) {
         let previous = getenv("TZ").map { String(cString: $0) }
         setenv("TZ", zone, 1)

@@ -1,5 +1,6 @@
-@testable import CGMKit
 import Testing
+
+@testable import CGMKit
 
 /// The byte-level number spelling must equal `JSONNumber(Double).text` (integers below
 /// 10^15, else Swift's shortest round-trip `description`), which the goldens use.
@@ -17,10 +18,12 @@ struct JSONNumberTextTests {
 
     @Test("edge values: zeros, limits of each path, non-finite, subnormal")
     func edges() {
-        let values: [Double] = [0, -0.0, 1, -1, 1e-4, -1e-4, 9.9999e-5, 1e-5, 1e9, 1e9 - 0.5, 999_999_999.999_999, 1e15,
-                                1e15 - 1, -1e15 + 1, 1e16, 2.675, 1.005, 0.1 + 0.2, 100.0 / 3, .pi, .ulpOfOne,
-                                .leastNonzeroMagnitude, .greatestFiniteMagnitude, .infinity, -.infinity, .nan, 123.456_789,
-                                0.000_123, 0.000_1234, 7.000_001, 7.000_000_1]
+        let values: [Double] = [
+            0, -0.0, 1, -1, 1e-4, -1e-4, 9.9999e-5, 1e-5, 1e9, 1e9 - 0.5, 999_999_999.999_999, 1e15,
+            1e15 - 1, -1e15 + 1, 1e16, 2.675, 1.005, 0.1 + 0.2, 100.0 / 3, .pi, .ulpOfOne,
+            .leastNonzeroMagnitude, .greatestFiniteMagnitude, .infinity, -.infinity, .nan, 123.456_789,
+            0.000_123, 0.000_1234, 7.000_001, 7.000_000_1,
+        ]
         for value in values {
             #expect(Self.bytes(value) == Self.reference(value), "\(value)")
         }
@@ -45,8 +48,11 @@ struct JSONNumberTextTests {
             case 1:  // arithmetic results with binary noise (conversions)
                 value = Double(random.next() % 1_000_000) / 18.015_59
             case 2:  // any magnitude
-                value = Double(Int64(bitPattern: random.next())) * Double(sign: .plus, exponent: Int(random.next() % 200) - 150,
-                                                                            significand: 1)
+                value =
+                    Double(Int64(bitPattern: random.next()))
+                    * Double(
+                        sign: .plus, exponent: Int(random.next() % 200) - 150,
+                        significand: 1)
             default:  // any bit pattern
                 value = Double(bitPattern: random.next())
             }

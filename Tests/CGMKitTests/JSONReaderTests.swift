@@ -48,20 +48,22 @@ struct JSONReaderTests {
         #expect(try JSONReader().read(bytes).objectValue?["a"] != nil)
     }
 
-    @Test("rejects what Foundation's JSONDecoder lets through", arguments: [
-        (#"[1,]"#, JSONReaderError.Code.unexpectedByte),
-        (#"{"a":1,}"#, .unexpectedByte),
-        (#"[01]"#, .unexpectedByte),
-        (#"[.5]"#, .unexpectedByte),
-        (#"[NaN]"#, .unexpectedByte),
-        ("[\"a\tb\"]", .invalidString),
-        (#"["\x"]"#, .invalidEscape),
-        (#"["\ud800"]"#, .loneSurrogate),
-        (#"[1] [2]"#, .trailingContent),
-        (#"[1"#, .unexpectedEnd),
-        (#""#, .empty),
-        (#"   "#, .empty),
-    ])
+    @Test(
+        "rejects what Foundation's JSONDecoder lets through",
+        arguments: [
+            (#"[1,]"#, JSONReaderError.Code.unexpectedByte),
+            (#"{"a":1,}"#, .unexpectedByte),
+            (#"[01]"#, .unexpectedByte),
+            (#"[.5]"#, .unexpectedByte),
+            (#"[NaN]"#, .unexpectedByte),
+            ("[\"a\tb\"]", .invalidString),
+            (#"["\x"]"#, .invalidEscape),
+            (#"["\ud800"]"#, .loneSurrogate),
+            (#"[1] [2]"#, .trailingContent),
+            (#"[1"#, .unexpectedEnd),
+            (#""#, .empty),
+            (#"   "#, .empty),
+        ])
     func rejects(text: String, code: JSONReaderError.Code) {
         #expect(errorCode(Array(text.utf8)) == code)
     }
@@ -107,8 +109,9 @@ struct JSONReaderTests {
 
     @Test("document, string and number sizes are bounded")
     func boundsSizes() {
-        let limits = JSONReaderLimits(maximumDocumentBytes: 1000, maximumDepth: 8, maximumStringBytes: 10,
-                                      maximumNumberBytes: 5)
+        let limits = JSONReaderLimits(
+            maximumDocumentBytes: 1000, maximumDepth: 8, maximumStringBytes: 10,
+            maximumNumberBytes: 5)
         #expect(errorCode([UInt8](repeating: 0x20, count: 1001), limits: limits) == .limitExceeded)
         #expect(errorCode(Array(#"["0123456789a"]"#.utf8), limits: limits) == .limitExceeded)
         #expect(errorCode(Array(#"["0123456789"]"#.utf8), limits: limits) == nil)
@@ -150,15 +153,19 @@ struct JSONWriterTests {
     func roundTrips() throws {
         let text = #"{"a":[1,2.5,"x\"y\n\u0001",true,null,{}],"b":{"c":[]}}"#
         let value = try JSONReader().read(Array(text.utf8))
-        #expect(JSONWriter(layout: .compact).string(from: value) == text.replacingOccurrences(of: "\\u0001", with: "\\u0001"))
+        #expect(
+            JSONWriter(layout: .compact).string(from: value)
+                == text.replacingOccurrences(of: "\\u0001", with: "\\u0001"))
         let pretty = JSONWriter(layout: .pretty).string(from: value)
         #expect(try JSONReader().read(Array(pretty.utf8)) == value)
         #expect(pretty.contains("\n  \"b\": {\n    \"c\": []\n  }"))
     }
 
-    @Test("formats numbers: integers without a fraction, others shortest", arguments: [
-        (101.0, "101"), (-0.0, "0"), (6.4, "6.4"), (-1.25, "-1.25"), (0.1, "0.1"), (1e20, "1e+20"),
-    ])
+    @Test(
+        "formats numbers: integers without a fraction, others shortest",
+        arguments: [
+            (101.0, "101"), (-0.0, "0"), (6.4, "6.4"), (-1.25, "-1.25"), (0.1, "0.1"), (1e20, "1e+20"),
+        ])
     func formatsNumbers(value: Double, text: String) throws {
         #expect(try #require(JSONNumber(value)).text == text)
     }
@@ -179,11 +186,13 @@ struct JSONScannerTests {
         }
     }
 
-    @Test("numbers equal Double(text) bit for bit", arguments: [
-        "0", "-0", "1", "39", "401", "123.5", "-0.4", "0.05", "1.0000000000000002", "9007199254740993",
-        "123456789012345678901234567890", "1e2", "-2.5E-3", "0.1", "0.30000000000000004", "6.4", "115.2998",
-        "179.76931348623157e306", "4.9e-324", "2.2250738585072014e-308",
-    ])
+    @Test(
+        "numbers equal Double(text) bit for bit",
+        arguments: [
+            "0", "-0", "1", "39", "401", "123.5", "-0.4", "0.05", "1.0000000000000002", "9007199254740993",
+            "123456789012345678901234567890", "1e2", "-2.5E-3", "0.1", "0.30000000000000004", "6.4", "115.2998",
+            "179.76931348623157e306", "4.9e-324", "2.2250738585072014e-308",
+        ])
     func numbers(text: String) throws {
         let value = Self.scan(text) { $0.number() }
         #expect(value?.bitPattern == Double(text)?.bitPattern)
@@ -212,16 +221,17 @@ struct JSONScannerTests {
             let prefix = String(repeating: "a", count: position)
             #expect(Self.scan("\"\(prefix)bcdefghijklmnopqrstuvwxyz\"") { $0.plainString()?.count } == position + 25)
             for special in ["\\\\", "\\n", "é", "\u{01}", "\u{7F}"] {
-                #expect(Self.scan("\"\(prefix)\(special)abcdefghijklmnopqrstuvwxyz\"") { $0.plainString() } == nil,
-                        "position \(position)")
+                #expect(
+                    Self.scan("\"\(prefix)\(special)abcdefghijklmnopqrstuvwxyz\"") { $0.plainString() } == nil,
+                    "position \(position)")
             }
         }
         #expect(Self.scan(#""unterminated"#) { $0.plainString() } == nil)
     }
 }
 
-private extension String {
-    func leftPadded(_ width: Int) -> String {
+extension String {
+    fileprivate func leftPadded(_ width: Int) -> String {
         count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }

@@ -43,7 +43,9 @@ struct JSONTestSuiteTests {
         } else if file.hasPrefix("n_") {
             #expect(!accepted, "invalid JSON accepted")
         } else {
-            #expect(accepted == Self.acceptedImplementationDefined.contains(file), "implementation-defined decision changed")
+            #expect(
+                accepted == Self.acceptedImplementationDefined.contains(file), "implementation-defined decision changed"
+            )
         }
     }
 }

@@ -4,8 +4,10 @@ import Foundation
 import Testing
 
 /// Values a leak would show: if any appears in a rendering, PHI or a secret escaped.
-private let canaries = ["173.5", "CANARY-TX-5150", "CANARY-ID-0042", "2031-07-04", "CANARY-TOKEN-9d1e",
-                        "CANARY-SESSION-77aa", "CANARY-APP-13"]
+private let canaries = [
+    "173.5", "CANARY-TX-5150", "CANARY-ID-0042", "2031-07-04", "CANARY-TOKEN-9d1e",
+    "CANARY-SESSION-77aa", "CANARY-APP-13",
+]
 
 private func expectNoCanary(in value: Any, sourceLocation: SourceLocation = #_sourceLocation) {
     let leaked = CanaryCheck.leaks(in: value, canaries: canaries)
@@ -24,13 +26,19 @@ struct PrivacyTests {
 
     @Test("records, batches and their parts render without values")
     func modelIsRedacted() {
-        let batch = CGMBatch(provider: "p", readings: [Self.reading],
-                             calibrations: [Calibration(id: Self.reading.id, provider: "p", time: Self.reading.time,
-                                                        glucose: GlucoseValue(milligramsPerDeciliter: 173.5))],
-                             devices: [CGMDevice(provider: "p", info: Self.reading.device!, lastUploadTime: Self.instant)])
-        let parts: [Any] = [batch, Self.reading, Self.reading.time, Self.reading.glucose!, Self.reading.device!,
-                            Self.instant, Self.instant.utcDateTime, Self.reading.id, batch.calibrations[0],
-                            batch.devices[0], ISO8601Timestamp("2031-07-04T12:00:00+01:00")!]
+        let batch = CGMBatch(
+            provider: "p", readings: [Self.reading],
+            calibrations: [
+                Calibration(
+                    id: Self.reading.id, provider: "p", time: Self.reading.time,
+                    glucose: GlucoseValue(milligramsPerDeciliter: 173.5))
+            ],
+            devices: [CGMDevice(provider: "p", info: Self.reading.device!, lastUploadTime: Self.instant)])
+        let parts: [Any] = [
+            batch, Self.reading, Self.reading.time, Self.reading.glucose!, Self.reading.device!,
+            Self.instant, Self.instant.utcDateTime, Self.reading.id, batch.calibrations[0],
+            batch.devices[0], ISO8601Timestamp("2031-07-04T12:00:00+01:00")!,
+        ]
         for part in parts { expectNoCanary(in: part) }
     }
 
@@ -44,14 +52,20 @@ struct PrivacyTests {
 
     @Test("requests and responses render method, path and status only")
     func transportIsRedacted() throws {
-        let url = try #require(URL(string: "https://share2.dexcom.com/ShareWebServices/Services/Publisher/ReadPublisherLatestGlucoseValues?sessionId=CANARY-SESSION-77aa"))
-        let request = HTTPRequest(method: .post, url: url,
-                                  headerFields: ["Authorization": "Bearer CANARY-TOKEN-9d1e"],
-                                  body: Array(#"{"password":"CANARY-TOKEN-9d1e"}"#.utf8))
+        let url = try #require(
+            URL(
+                string:
+                    "https://share2.dexcom.com/ShareWebServices/Services/Publisher/ReadPublisherLatestGlucoseValues?sessionId=CANARY-SESSION-77aa"
+            ))
+        let request = HTTPRequest(
+            method: .post, url: url,
+            headerFields: ["Authorization": "Bearer CANARY-TOKEN-9d1e"],
+            body: Array(#"{"password":"CANARY-TOKEN-9d1e"}"#.utf8))
         expectNoCanary(in: request)
         #expect("\(request)" == "POST /ShareWebServices/Services/Publisher/ReadPublisherLatestGlucoseValues")
-        let response = HTTPResponse(statusCode: 500, headerFields: ["Set-Cookie": "CANARY-SESSION-77aa"],
-                                    body: Array(#"{"Message":"SessionId = CANARY-SESSION-77aa"}"#.utf8))
+        let response = HTTPResponse(
+            statusCode: 500, headerFields: ["Set-Cookie": "CANARY-SESSION-77aa"],
+            body: Array(#"{"Message":"SessionId = CANARY-SESSION-77aa"}"#.utf8))
         expectNoCanary(in: response)
         #expect(request.headerFields["authorization"] == "Bearer CANARY-TOKEN-9d1e")
     }

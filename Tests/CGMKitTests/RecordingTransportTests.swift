@@ -20,7 +20,9 @@ struct RecordingTransportTests {
         case "/LoginPublisherAccountById": return json(200, "\"\(session)\"")
         case "/Login0": return json(200, "\"00000000-0000-0000-0000-000000000000\"")
         case "/Read": return json(500, #"{"Code":"SessionIdNotFound","Message":"Session \#(session) not found"}"#)
-        case "/token": return json(200, #"{"access_token":"eyJ-CANARY-ACCESS","refresh_token":"CANARY-REFRESH-77","expires_in":7200}"#)
+        case "/token":
+            return json(
+                200, #"{"access_token":"eyJ-CANARY-ACCESS","refresh_token":"CANARY-REFRESH-77","expires_in":7200}"#)
         default: return json(200, #"[{"_id":"e1","sgv":120}]"#)
         }
     }
@@ -28,21 +30,34 @@ struct RecordingTransportTests {
     static func send(_ transport: any HTTPTransport) async throws {
         func post(_ path: String, _ body: String, query: String = "", headers: HTTPFields = [:]) async throws {
             let url = try #require(URL(string: "https://vendor.test\(path)\(query)"))
-            _ = try await transport.send(HTTPRequest(method: .post, url: url, headerFields: headers, body: Array(body.utf8)))
+            _ = try await transport.send(
+                HTTPRequest(method: .post, url: url, headerFields: headers, body: Array(body.utf8)))
         }
-        try await post("/AuthenticatePublisherAccount", #"{"accountName":"jane@example.org","password":"\#(password)","applicationId":"d89443d2-327c-4a6f-89e5-496bbb0317db"}"#)
-        try await post("/LoginPublisherAccountById", #"{"accountId":"\#(account)","password":"\#(password)","applicationId":"d89443d2-327c-4a6f-89e5-496bbb0317db"}"#)
+        try await post(
+            "/AuthenticatePublisherAccount",
+            #"{"accountName":"jane@example.org","password":"\#(password)","applicationId":"d89443d2-327c-4a6f-89e5-496bbb0317db"}"#
+        )
+        try await post(
+            "/LoginPublisherAccountById",
+            #"{"accountId":"\#(account)","password":"\#(password)","applicationId":"d89443d2-327c-4a6f-89e5-496bbb0317db"}"#
+        )
         try await post("/Login0", "{}")
         try await post("/Read", "", query: "?sessionId=\(session)&minutes=1440&maxCount=288")
-        try await post("/token", "grant_type=refresh_token&refresh_token=CANARY-OLD-REFRESH&client_secret=CANARY-CLIENT-SECRET",
-                       headers: ["Content-Type": "application/x-www-form-urlencoded"])
-        try await post("/api/v1/entries.json", "", query: "?count=10&token=readable-CANARY-TOKEN",
-                       headers: ["API-SECRET": "b0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9", "Authorization": "Bearer eyJ-CANARY-ACCESS"])
+        try await post(
+            "/token", "grant_type=refresh_token&refresh_token=CANARY-OLD-REFRESH&client_secret=CANARY-CLIENT-SECRET",
+            headers: ["Content-Type": "application/x-www-form-urlencoded"])
+        try await post(
+            "/api/v1/entries.json", "", query: "?count=10&token=readable-CANARY-TOKEN",
+            headers: [
+                "API-SECRET": "b0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9", "Authorization": "Bearer eyJ-CANARY-ACCESS",
+            ])
     }
 
-    static let secrets = [password, session, account, "jane@example.org", "eyJ-CANARY-ACCESS", "CANARY-REFRESH-77",
-                          "CANARY-OLD-REFRESH", "CANARY-CLIENT-SECRET", "readable-CANARY-TOKEN",
-                          "b0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9", "p%40ss", "CANARY"]
+    static let secrets = [
+        password, session, account, "jane@example.org", "eyJ-CANARY-ACCESS", "CANARY-REFRESH-77",
+        "CANARY-OLD-REFRESH", "CANARY-CLIENT-SECRET", "readable-CANARY-TOKEN",
+        "b0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9", "p%40ss", "CANARY",
+    ]
 
     @Test("a recorded session is written with every token, password, session and account id scrubbed")
     func scrubsEverySecret() async throws {
@@ -50,7 +65,9 @@ struct RecordingTransportTests {
         scrubber.secrets = [Self.password]
         let recorder = RecordingTransport(wrapping: Self.server, scrubber: scrubber)
         try await Self.send(recorder)
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rec-\(UUID().uuidString)/session.json").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "rec-\(UUID().uuidString)/session.json"
+        ).path
         try await recorder.write(to: path, source: "unit test")
         let text = try String(contentsOfFile: path, encoding: .utf8)
         for secret in Self.secrets {
@@ -84,9 +101,11 @@ struct RecordingTransportTests {
         try await recorder.write(to: path, source: "unit test")
         let fixture = try ExchangeFixture(json: [UInt8](try Data(contentsOf: URL(fileURLWithPath: path))))
         #expect(fixture.exchanges.count == 6)
-        let replay = FixtureTransport(fixture: fixture, matcher: RequestMatcher(
-            ignoredQueryItems: ["sessionId", "token"],
-            ignoredBodyKeys: ["accountName", "password", "accountId", "refresh_token", "client_secret"]))
+        let replay = FixtureTransport(
+            fixture: fixture,
+            matcher: RequestMatcher(
+                ignoredQueryItems: ["sessionId", "token"],
+                ignoredBodyKeys: ["accountName", "password", "accountId", "refresh_token", "client_secret"]))
         try await Self.send(replay)
         try await replay.verifyAllUsed()
         // One more request than was recorded fails loudly.
@@ -105,7 +124,8 @@ struct RecordingTransportTests {
         let written = String(decoding: fixture.jsonBytes(bodies: .structuredJSON), as: UTF8.self)
         #expect(written.contains("\"json\": ["))
         let back = try ExchangeFixture(json: Array(written.utf8))
-        #expect(try JSONReader().read(Array(back.exchanges[0].response.body.utf8))
+        #expect(
+            try JSONReader().read(Array(back.exchanges[0].response.body.utf8))
                 == JSONReader().read(Array(exchange.response.body.utf8)))
     }
 }

@@ -6,12 +6,15 @@ import Testing
 struct RelayedCopyRuleTests {
     static let start: Int64 = 1_773_129_600_000
 
-    static func reading(_ id: String, after milliseconds: Int64, value: Double? = 120, status: ReadingStatus = .ok,
-                        trend: GlucoseTrend = .flat, device: String? = nil) -> GlucoseReading {
-        GlucoseReading(id: RecordID(provider: "relay", nativeID: id), provider: "relay",
-                       time: RecordTime(instant: CGMInstant(millisecondsSince1970: start + milliseconds)),
-                       glucose: value.map { GlucoseValue(milligramsPerDeciliter: $0) }, status: status, trend: trend,
-                       device: device.map { DeviceInfo(displayDevice: $0) })
+    static func reading(
+        _ id: String, after milliseconds: Int64, value: Double? = 120, status: ReadingStatus = .ok,
+        trend: GlucoseTrend = .flat, device: String? = nil
+    ) -> GlucoseReading {
+        GlucoseReading(
+            id: RecordID(provider: "relay", nativeID: id), provider: "relay",
+            time: RecordTime(instant: CGMInstant(millisecondsSince1970: start + milliseconds)),
+            glucose: value.map { GlucoseValue(milligramsPerDeciliter: $0) }, status: status, trend: trend,
+            device: device.map { DeviceInfo(displayDevice: $0) })
     }
 
     static func merged(_ readings: [GlucoseReading]) -> [String] {
@@ -20,11 +23,12 @@ struct RelayedCopyRuleTests {
         return assembler.makeBatch().readings.map(\.id.rawValue)
     }
 
-    @Test("copies less than 30 s apart with the same value and status are one reading; 30 s or a difference keeps both",
-          arguments: [
+    @Test(
+        "copies less than 30 s apart with the same value and status are one reading; 30 s or a difference keeps both",
+        arguments: [
             (Int64(0), 120.0, ReadingStatus.ok, 1), (9_000, 120, .ok, 1), (29_999, 120, .ok, 1),
             (30_000, 120, .ok, 2), (-29_999, 120, .ok, 1), (9_000, 121, .ok, 2), (9_000, 40, .belowRange, 2),
-          ] as [(Int64, Double, ReadingStatus, Int)])
+        ] as [(Int64, Double, ReadingStatus, Int)])
     func window(gap: Int64, value: Double, status: ReadingStatus, kept: Int) {
         let first = Self.reading("a", after: 0)
         let second = Self.reading("b", after: gap, value: value, status: status)
@@ -45,7 +49,9 @@ struct RelayedCopyRuleTests {
 
     @Test("a chain of copies never stretches one group beyond the window")
     func chain() {
-        let readings = [0, 20_000, 40_000, 60_000].enumerated().map { Self.reading("r\($0.offset)", after: Int64($0.element)) }
+        let readings = [0, 20_000, 40_000, 60_000].enumerated().map {
+            Self.reading("r\($0.offset)", after: Int64($0.element))
+        }
         // r0 and r1 are one group (20 s); r2 is 40 s after r0, so it starts a new one with r3.
         #expect(Self.merged(readings) == ["relay:r0", "relay:r2"])
     }

@@ -7,9 +7,10 @@ private let origin = CGMInstant(millisecondsSince1970: 1_735_689_600_000)
 private func readings(_ values: [Double], minutes: [Int]? = nil) -> [GlucoseReading] {
     values.enumerated().map { index, value in
         let instant = origin.adding(milliseconds: Int64(minutes?[index] ?? index * 5) * 60_000)
-        return GlucoseReading(id: RecordID(rawValue: "m:\(index)"), provider: "t", time: RecordTime(instant: instant),
-                              glucose: GlucoseValue(milligramsPerDeciliter: value), status: .ok, trend: .flat,
-                              trendRate: nil, device: nil)
+        return GlucoseReading(
+            id: RecordID(rawValue: "m:\(index)"), provider: "t", time: RecordTime(instant: instant),
+            glucose: GlucoseValue(milligramsPerDeciliter: value), status: .ok, trend: .flat,
+            trendRate: nil, device: nil)
     }
 }
 
@@ -40,29 +41,36 @@ struct ReportingMetricsTests {
     // 1 % very low + 25 % high → 3 + 20 = 23 (B); 10 % very high + 30 % high → 16 + 24 = 40 (B, edge);
     // 5 % very low + 10 % low + 10 % very high → 15 + 24 + 16 = 55 (C); 20 % very low → 60 (C, edge);
     // 50 % very high → 80 (D, edge); 25 % very low + 20 % very high → 75 + 32 = 107 → capped 100 (E).
-    @Test("GRI at hand-computed points and at the zone edges", arguments: [
-        (0.0, 0.0, 0.0, 0.0, 0.0, GlycemiaRiskIndex.Zone.a),
-        (0, 4, 0, 0, 9.6, .a),
-        (0, 0, 25, 0, 20, .a),
-        (1, 0, 25, 0, 23, .b),
-        (0, 0, 30, 10, 40, .b),
-        (5, 10, 0, 10, 55, .c),
-        (20, 0, 0, 0, 60, .c),
-        (0, 0, 0, 50, 80, .d),
-        (0, 0, 2, 50, 81.6, .e),
-        (25, 0, 0, 20, 100, .e),
-    ])
-    func points(veryLow: Double, low: Double, high: Double, veryHigh: Double, expected: Double,
-                zone: GlycemiaRiskIndex.Zone) {
-        let gri = GlycemiaRiskIndex(veryLowPercent: veryLow, lowPercent: low, highPercent: high, veryHighPercent: veryHigh)
+    @Test(
+        "GRI at hand-computed points and at the zone edges",
+        arguments: [
+            (0.0, 0.0, 0.0, 0.0, 0.0, GlycemiaRiskIndex.Zone.a),
+            (0, 4, 0, 0, 9.6, .a),
+            (0, 0, 25, 0, 20, .a),
+            (1, 0, 25, 0, 23, .b),
+            (0, 0, 30, 10, 40, .b),
+            (5, 10, 0, 10, 55, .c),
+            (20, 0, 0, 0, 60, .c),
+            (0, 0, 0, 50, 80, .d),
+            (0, 0, 2, 50, 81.6, .e),
+            (25, 0, 0, 20, 100, .e),
+        ])
+    func points(
+        veryLow: Double, low: Double, high: Double, veryHigh: Double, expected: Double,
+        zone: GlycemiaRiskIndex.Zone
+    ) {
+        let gri = GlycemiaRiskIndex(
+            veryLowPercent: veryLow, lowPercent: low, highPercent: high, veryHighPercent: veryHigh)
         #expect(abs(gri.value - expected) < 1e-9)
         #expect(gri.zone == zone)
     }
 
-    @Test("Zone boundaries of non-integer GRI values", arguments: [
-        (20.0, GlycemiaRiskIndex.Zone.a), (20.0001, .b), (40, .b), (40.5, .c), (60, .c), (60.1, .d), (80, .d),
-        (80.01, .e), (100, .e),
-    ])
+    @Test(
+        "Zone boundaries of non-integer GRI values",
+        arguments: [
+            (20.0, GlycemiaRiskIndex.Zone.a), (20.0001, .b), (40, .b), (40.5, .c), (60, .c), (60.1, .d), (80, .d),
+            (80.01, .e), (100, .e),
+        ])
     func zoneEdges(value: Double, zone: GlycemiaRiskIndex.Zone) {
         #expect(GlycemiaRiskIndex.Zone(index: value) == zone)
     }
@@ -116,8 +124,9 @@ struct ReportingMetricsTests {
         #expect(summary.sensorActivePercentage > 99.9)
         #expect(summary.isSufficient)
         // The host's 14-day period gives the same answer.
-        let bounded = GlucoseSummary(readings: readings(Array(repeating: 120, count: minutes.count), minutes: minutes),
-                                     from: origin, to: origin.adding(milliseconds: 14 * 86_400_000))
+        let bounded = GlucoseSummary(
+            readings: readings(Array(repeating: 120, count: minutes.count), minutes: minutes),
+            from: origin, to: origin.adding(milliseconds: 14 * 86_400_000))
         #expect(bounded.daysCovered == 14)
         #expect(bounded.daysOfWear == 14)
         #expect(bounded.isSufficient)
@@ -127,15 +136,17 @@ struct ReportingMetricsTests {
     func hostPeriod() {
         let fortnight = (origin, origin.adding(milliseconds: 14 * 86_400_000))
         let tenDays = Array(stride(from: 0, to: 10 * 1440, by: 5))
-        let ten = GlucoseSummary(readings: readings(Array(repeating: 110, count: tenDays.count), minutes: tenDays),
-                                 from: fortnight.0, to: fortnight.1)
+        let ten = GlucoseSummary(
+            readings: readings(Array(repeating: 110, count: tenDays.count), minutes: tenDays),
+            from: fortnight.0, to: fortnight.1)
         #expect(ten.daysCovered == 14)
         #expect(ten.daysOfWear == 10)
         #expect(abs(ten.sensorActivePercentage - 1000.0 / 14) < 1e-9)
         #expect(ten.isSufficient)
         let nineDays = Array(stride(from: 0, to: 9 * 1440, by: 5))
-        let nine = GlucoseSummary(readings: readings(Array(repeating: 110, count: nineDays.count), minutes: nineDays),
-                                  from: fortnight.0, to: fortnight.1)
+        let nine = GlucoseSummary(
+            readings: readings(Array(repeating: 110, count: nineDays.count), minutes: nineDays),
+            from: fortnight.0, to: fortnight.1)
         #expect(nine.daysOfWear == 9)
         #expect(!nine.isSufficient)
     }
@@ -143,15 +154,17 @@ struct ReportingMetricsTests {
     @Test("Sensor active time is measured by duration: 15-minute data are 100 % active, a 1-hour hole is not")
     func activeByDuration() {
         let quarterHours = Array(stride(from: 0, to: 1440, by: 15))
-        let libre = GlucoseSummary(readings: readings(Array(repeating: 100, count: quarterHours.count), minutes: quarterHours),
-                                   from: origin, to: origin.adding(milliseconds: 86_400_000))
+        let libre = GlucoseSummary(
+            readings: readings(Array(repeating: 100, count: quarterHours.count), minutes: quarterHours),
+            from: origin, to: origin.adding(milliseconds: 86_400_000))
         #expect(libre.sensorActivePercentage == 100)
         #expect(libre.daysOfWear == 1)
         // 5-minute data with readings missing from minute 105 to 155: the hole (60 min between
         // readings) counts as one 5-minute interval, so 55 minutes of 1440 are inactive.
         let minutes = Array(stride(from: 0, to: 1440, by: 5)).filter { !(105..<160).contains($0) }
-        let holed = GlucoseSummary(readings: readings(Array(repeating: 100, count: minutes.count), minutes: minutes),
-                                   from: origin, to: origin.adding(milliseconds: 86_400_000))
+        let holed = GlucoseSummary(
+            readings: readings(Array(repeating: 100, count: minutes.count), minutes: minutes),
+            from: origin, to: origin.adding(milliseconds: 86_400_000))
         #expect(abs(holed.sensorActivePercentage - (1440.0 - 55) / 1440 * 100) < 1e-9)
     }
 

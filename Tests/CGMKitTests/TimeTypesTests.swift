@@ -4,15 +4,17 @@ import Testing
 
 @Suite("Instants, wall clocks and offsets")
 struct TimeTypesTests {
-    @Test("instants format as RFC 3339 with Z, milliseconds only when non-zero", arguments: [
-        (Int64(0), "1970-01-01T00:00:00Z"),
-        (Int64(1_745_081_013_817), "2025-04-19T16:43:33.817Z"),
-        (Int64(1_745_081_013_000), "2025-04-19T16:43:33Z"),
-        (Int64(-1), "1969-12-31T23:59:59.999Z"),
-        (Int64(-1000), "1969-12-31T23:59:59Z"),
-        (Int64(951_782_400_000), "2000-02-29T00:00:00Z"),
-        (Int64(4_107_542_400_000), "2100-03-01T00:00:00Z"),
-    ])
+    @Test(
+        "instants format as RFC 3339 with Z, milliseconds only when non-zero",
+        arguments: [
+            (Int64(0), "1970-01-01T00:00:00Z"),
+            (Int64(1_745_081_013_817), "2025-04-19T16:43:33.817Z"),
+            (Int64(1_745_081_013_000), "2025-04-19T16:43:33Z"),
+            (Int64(-1), "1969-12-31T23:59:59.999Z"),
+            (Int64(-1000), "1969-12-31T23:59:59Z"),
+            (Int64(951_782_400_000), "2000-02-29T00:00:00Z"),
+            (Int64(4_107_542_400_000), "2100-03-01T00:00:00Z"),
+        ])
     func formats(milliseconds: Int64, text: String) {
         #expect(CGMInstant(millisecondsSince1970: milliseconds).rfc3339 == text)
     }

@@ -2,15 +2,17 @@ import CGMKit
 import CGMKitURLSession
 import Foundation
 import Testing
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 @Suite("URLSession transport conversions")
 struct URLSessionTransportTests {
     @Test("a CGMKit request becomes a URLRequest with method, headers, body and no cookies or cache")
     func convertsRequest() throws {
-        let url = try #require(URL(string: "https://share2.dexcom.com/ShareWebServices/Services/General/AuthenticatePublisherAccount"))
+        let url = try #require(
+            URL(string: "https://share2.dexcom.com/ShareWebServices/Services/General/AuthenticatePublisherAccount"))
         var fields: HTTPFields = ["Content-Type": "application/json", "Accept": "application/json"]
         fields.append(name: "X-Trace", value: "1")
         let request = HTTPRequest(method: .post, url: url, headerFields: fields, body: Array(#"{"a":1}"#.utf8))
@@ -35,8 +37,10 @@ struct URLSessionTransportTests {
     @Test("an HTTP response converts with status, headers and body")
     func convertsResponse() throws {
         let url = try #require(URL(string: "https://api.dexcom.com/v3/users/self/egvs"))
-        let http = try #require(HTTPURLResponse(url: url, statusCode: 429, httpVersion: "HTTP/1.1",
-                                                headerFields: ["Retry-After": "5"]))
+        let http = try #require(
+            HTTPURLResponse(
+                url: url, statusCode: 429, httpVersion: "HTTP/1.1",
+                headerFields: ["Retry-After": "5"]))
         let response = try URLSessionTransport.makeResponse(data: Data([1, 2, 3]), urlResponse: http)
         #expect(response.statusCode == 429)
         #expect(response.headerFields["retry-after"] == "5")
@@ -57,11 +61,15 @@ struct URLSessionTransportTests {
         let delegate = try #require(session.delegate as? RedirectRefusingDelegate)
         let url = try #require(URL(string: "https://api.dexcom.com/v2/oauth2/token"))
         let task = session.dataTask(with: url)
-        let redirect = try #require(HTTPURLResponse(url: url, statusCode: 307, httpVersion: "HTTP/1.1",
-                                                     headerFields: ["Location": "https://evil.example/"]))
+        let redirect = try #require(
+            HTTPURLResponse(
+                url: url, statusCode: 307, httpVersion: "HTTP/1.1",
+                headerFields: ["Location": "https://evil.example/"]))
         var followed: URLRequest? = URLRequest(url: url)
-        delegate.urlSession(session, task: task, willPerformHTTPRedirection: redirect,
-                            newRequest: URLRequest(url: try #require(URL(string: "https://evil.example/")))) { followed = $0 }
+        delegate.urlSession(
+            session, task: task, willPerformHTTPRedirection: redirect,
+            newRequest: URLRequest(url: try #require(URL(string: "https://evil.example/")))
+        ) { followed = $0 }
         #expect(followed == nil)
     }
 }

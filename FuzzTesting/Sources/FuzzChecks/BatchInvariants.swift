@@ -36,8 +36,10 @@ func checkBatch(_ batch: CGMBatch) {
 private func checkOrder<Record: TimedRecord>(_ records: [Record], _ kind: String) {
     require(Set(records.map(\.id)).count == records.count, "\(kind) repeat an id")
     for index in records.indices.dropFirst() {
-        let earlier = records[index - 1], later = records[index]
-        let ordered = earlier.time.instant < later.time.instant
+        let earlier = records[index - 1]
+        let later = records[index]
+        let ordered =
+            earlier.time.instant < later.time.instant
             || (earlier.time.instant == later.time.instant && earlier.id < later.id)
         require(ordered, "\(kind) are not sorted by time then id at \(index)")
     }
@@ -45,6 +47,7 @@ private func checkOrder<Record: TimedRecord>(_ records: [Record], _ kind: String
 
 extension JSONReaderLimits {
     /// Output of the library itself is re-read without the input limits.
-    static let unlimitedForChecks = JSONReaderLimits(maximumDocumentBytes: .max, maximumDepth: 512,
-                                                      maximumStringBytes: .max, maximumNumberBytes: 1024)
+    static let unlimitedForChecks = JSONReaderLimits(
+        maximumDocumentBytes: .max, maximumDepth: 512,
+        maximumStringBytes: .max, maximumNumberBytes: 1024)
 }

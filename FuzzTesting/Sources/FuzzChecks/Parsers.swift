@@ -1,7 +1,8 @@
 import CGMKit
-@testable import CGMKitDexcom
 import CGMKitNightscout
 import CGMKitTesting
+
+@testable import CGMKitDexcom
 
 /// Reads the bytes; what reads must write back and read again to the same value,
 /// compactly and pretty-printed, and tight limits must fail with `limitExceeded` only.
@@ -17,8 +18,9 @@ public func fuzzJSONReader(_ bytes: [UInt8]) {
         let reread = try? JSONReader(limits: .unlimitedForChecks).read(written)
         require(reread == value, "a value read does not survive a \(layout) write and re-read")
     }
-    let tight = JSONReaderLimits(maximumDocumentBytes: bytes.count, maximumDepth: 2, maximumStringBytes: 8,
-                                 maximumNumberBytes: 8)
+    let tight = JSONReaderLimits(
+        maximumDocumentBytes: bytes.count, maximumDepth: 2, maximumStringBytes: 8,
+        maximumNumberBytes: 8)
     do {
         _ = try JSONReader(limits: tight).read(bytes)
     } catch {
@@ -30,7 +32,9 @@ public func fuzzJSONReader(_ bytes: [UInt8]) {
 /// batch must keep every promise.
 public func fuzzDexcomV3(_ bytes: [UInt8], endpoint: DexcomV3Endpoint?) {
     let fast = NormalizationOutcome { try DexcomV3Normalizer().normalize(bytes, endpoint: endpoint) }
-    let general = NormalizationOutcome { try DexcomV3Normalizer(usesFastPath: false).normalize(bytes, endpoint: endpoint) }
+    let general = NormalizationOutcome {
+        try DexcomV3Normalizer(usesFastPath: false).normalize(bytes, endpoint: endpoint)
+    }
     require(fast == general, "the v3 fast path and general path disagree")
     require(fast != .foreignError, "the v3 normalizer threw something other than CGMError")
     if case .batch(let batch) = fast { checkBatch(batch) }
@@ -49,7 +53,7 @@ public func fuzzShareReadings(_ bytes: [UInt8]) {
 public func fuzzShareError(_ bytes: [UInt8]) {
     switch ShareFault.classify(body: bytes) {
     case .credentialsRejected(let code), .accountLocked(let code), .sessionExpired(let code), .transient(let code),
-         .other(let code):
+        .other(let code):
         let stated = (try? JSONReader().read(bytes))?.objectValue?["Code"]?.stringValue
         require(stated == code, "the fault's code is not the body's Code")
     case .noCode:
@@ -92,14 +96,17 @@ public func fuzzISOTime(_ bytes: [UInt8]) {
     require(fromText == fromBytes, "ISO8601Timestamp's String and UTF-8 entry points disagree")
     guard let parsed = fromText else { return }
     let moment = parsed.dateTime
-    require(LocalDateTime(year: moment.year, month: moment.month, day: moment.day, hour: moment.hour,
-                          minute: moment.minute, second: moment.second, millisecond: moment.millisecond) == moment,
-            "an ISO time parsed to an impossible wall clock")
+    require(
+        LocalDateTime(
+            year: moment.year, month: moment.month, day: moment.day, hour: moment.hour,
+            minute: moment.minute, second: moment.second, millisecond: moment.millisecond) == moment,
+        "an ISO time parsed to an impossible wall clock")
     var written = moment.iso8601
     if let offset = parsed.offsetSeconds {
         require(abs(offset) < 24 * 3600, "an ISO offset of a day or more was accepted")
         let magnitude = abs(offset)
-        written += (offset < 0 ? "-" : "+") + twoDigits(magnitude / 3600) + ":" + twoDigits(magnitude / 60 % 60)
+        written +=
+            (offset < 0 ? "-" : "+") + twoDigits(magnitude / 3600) + ":" + twoDigits(magnitude / 60 % 60)
             + ":" + twoDigits(magnitude % 60)
     }
     require(ISO8601Timestamp(written) == parsed, "an ISO time does not survive being written back")
@@ -112,16 +119,18 @@ public func fuzzTokenResponse(_ bytes: [UInt8]) {
     let now = CGMInstant(millisecondsSince1970: 1_750_000_000_000)
     if let tokens = try? TokenEndpointResponse.tokens(from: bytes, receivedAt: now, previousRefreshToken: "previous") {
         let lifetime = tokens.expiresAt.millisecondsSince1970 - tokens.issuedAt.millisecondsSince1970
-        require(lifetime >= 1000 && lifetime <= TokenEndpointResponse.maximumLifetimeSeconds * 1000,
-                "a token lifetime outside 1 s … 30 days")
+        require(
+            lifetime >= 1000 && lifetime <= TokenEndpointResponse.maximumLifetimeSeconds * 1000,
+            "a token lifetime outside 1 s … 30 days")
         require(!tokens.accessToken.isEmpty, "tokens without an access token")
     }
     if let code = TokenEndpointResponse.oauthError(in: bytes) {
         require(code.utf8.allSatisfy { $0 < 0x80 } && !code.isEmpty, "an OAuth error code that is not an identifier")
     }
     for status in [400, 401, 500] {
-        let error = TokenEndpointResponse.failure(HTTPResponse(statusCode: status, body: bytes), during: "refresh",
-                                                  now: now)
+        let error = TokenEndpointResponse.failure(
+            HTTPResponse(statusCode: status, body: bytes), during: "refresh",
+            now: now)
         require(error.httpStatus == status, "a token failure lost its status")
     }
 }
@@ -137,8 +146,9 @@ public func fuzzRetryAfter(_ bytes: [UInt8]) {
         require(delay >= 0 && delay <= 1_000_000_000_000 + 1_000, "a Retry-After delay out of range")
         require(RetryAfter.seconds(fromMilliseconds: delay) >= 0, "negative whole seconds")
     }
-    require(RetryAfter.delayMilliseconds(fields, now: now) == delays.compactMap({ $0 }).max(),
-            "several Retry-After fields do not give the longest delay")
+    require(
+        RetryAfter.delayMilliseconds(fields, now: now) == delays.compactMap({ $0 }).max(),
+        "several Retry-After fields do not give the longest delay")
 }
 
 /// Normalizes Nightscout entries or treatments.

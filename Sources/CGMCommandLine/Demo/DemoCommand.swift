@@ -13,12 +13,14 @@ struct DemoCommand {
         summary: "Fetches a simulated user through the real adapters, offline, and shows the last 24 hours as a chart, "
             + "the latest value, and the consensus summary (time in ranges, mean, SD, CV, GMI, data sufficiency).",
         options: [
-            .value("--user", SandboxUser.all.map(\.name).joined(separator: "|"), help: "The simulated user (default g7)."),
+            .value(
+                "--user", SandboxUser.all.map(\.name).joined(separator: "|"), help: "The simulated user (default g7)."),
             .value("--days", "N", help: "Days to fetch, 1 to 90 (default 1; 14 for the consensus figures)."),
             .value("--unit", OptionValues.unitPlaceholder, help: "Unit shown (default: the user's own)."),
             .value("--svg", "FILE", help: "Also writes the AGP daily profile as SVG to FILE (its folder must exist)."),
-            .value("--provider", ProviderRegistry.sandboxProviders.map(\.rawValue).joined(separator: "|"),
-                   help: "The adapter the sandbox is fetched through (default dexcom_v3)."),
+            .value(
+                "--provider", ProviderRegistry.sandboxProviders.map(\.rawValue).joined(separator: "|"),
+                help: "The adapter the sandbox is fetched through (default dexcom_v3)."),
         ],
         operand: nil,
         discussion: "exit status: 0 ok; 64 bad usage; 73 FILE cannot be written.")
@@ -39,7 +41,8 @@ struct DemoCommand {
         }
         let outcome: SandboxPipeline.Outcome
         do {
-            outcome = try await SandboxPipeline(user: options.user, days: options.days, provider: options.provider).run()
+            outcome = try await SandboxPipeline(user: options.user, days: options.days, provider: options.provider)
+                .run()
         } catch {
             io.writeErrorLine("the sandbox pipeline failed: \(error)")
             return .unavailable
@@ -48,9 +51,10 @@ struct DemoCommand {
         let batch = outcome.batch
         var lines: [String] = []
         lines.append("CGMKit demo · simulated user '\(options.user.name)' (\(options.user.summary))")
-        lines.append("Fetched offline through the real \(options.provider) adapter: \(outcome.requestCount) requests, "
-            + "\(batch.readings.count) readings, \(batch.events.count) events, \(batch.issues.count) issues"
-            + (outcome.isComplete ? "." : " (incomplete)."))
+        lines.append(
+            "Fetched offline through the real \(options.provider) adapter: \(outcome.requestCount) requests, "
+                + "\(batch.readings.count) readings, \(batch.events.count) events, \(batch.issues.count) issues"
+                + (outcome.isComplete ? "." : " (incomplete)."))
         lines.append("")
         lines.append("Last 24 hours (\(unit.rawValue), local time; ● in range, ○ out of range, · target 70–180 mg/dL)")
         lines += TerminalChart(readings: batch.readings, end: outcome.now, unit: unit).render()
@@ -59,12 +63,15 @@ struct DemoCommand {
             lines.append(latestLine(latest, now: outcome.now, unit: unit))
             lines.append("")
         }
-        let start = outcome.now.adding(milliseconds: -Int64(options.provider == .dexcomShare ? 1 : options.days) * 86_400_000)
+        let start = outcome.now.adding(
+            milliseconds: -Int64(options.provider == .dexcomShare ? 1 : options.days) * 86_400_000)
         let summary = GlucoseSummary(readings: batch.readings, from: start, to: outcome.now)
         lines += SummaryTable(summary: summary, unit: unit).render()
         if let path = options.svgPath {
-            let svg = AGPReport(readings: batch.readings, from: start, to: outcome.now, unit: unit,
-                                title: "Ambulatory glucose profile · simulated user \(options.user.name)").percentileChartSVG()
+            let svg = AGPReport(
+                readings: batch.readings, from: start, to: outcome.now, unit: unit,
+                title: "Ambulatory glucose profile · simulated user \(options.user.name)"
+            ).percentileChartSVG()
             do {
                 try io.writeFile(at: path, bytes: Array(svg.utf8))
                 lines.append("")
@@ -75,7 +82,9 @@ struct DemoCommand {
             }
         }
         lines.append("")
-        lines.append("Simulated data, not medical advice. Try --user g6|g7|receiver|mmol, --days 14, --unit mmol/L, --svg agp.svg.")
+        lines.append(
+            "Simulated data, not medical advice. Try --user g6|g7|receiver|mmol, --days 14, --unit mmol/L, --svg agp.svg."
+        )
         io.writeStandardOutput(Array((lines.joined(separator: "\n") + "\n").utf8))
         return .success
     }
@@ -97,7 +106,9 @@ struct DemoCommand {
     static func options(from parsed: ParsedArguments) throws(UsageError) -> Options {
         var options = Options()
         if let user = parsed.value("--user") { options.user = try OptionValues.sandboxUser(user) }
-        if let days = parsed.value("--days") { options.days = try OptionValues.count(days, option: "--days", in: 1...90) }
+        if let days = parsed.value("--days") {
+            options.days = try OptionValues.count(days, option: "--days", in: 1...90)
+        }
         if let unit = parsed.value("--unit") { options.unit = try OptionValues.unit(unit) }
         options.svgPath = parsed.value("--svg")
         if let provider = parsed.value("--provider") { options.provider = try OptionValues.sandboxProvider(provider) }

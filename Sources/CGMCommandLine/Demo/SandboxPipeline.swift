@@ -32,21 +32,26 @@ struct SandboxPipeline {
         let server = SandboxServer(user: user, days: days)
         let clock = FixedClock(instant: server.now)
         if provider == .dexcomShare {
-            let client = DexcomShareClient(region: .us, credentials: DexcomShareCredentials(
-                accountName: user.name, password: SandboxServer.password), transport: server, clock: clock)
+            let client = DexcomShareClient(
+                region: .us,
+                credentials: DexcomShareCredentials(
+                    accountName: user.name, password: SandboxServer.password), transport: server, clock: clock)
             let batch = try await client.latestReadings()
             return Outcome(batch: batch, isComplete: true, requestCount: await server.requestCount, now: server.now)
         }
-        let app = DexcomV3AppCredentials(clientID: SandboxServer.clientID, clientSecret: SandboxServer.clientSecret,
-                                         redirectURI: SandboxServer.redirectURI)
-        let client = DexcomV3Client(environment: .sandbox, app: app, tokenStore: InMemoryDexcomV3TokenStore(),
-                                    transport: server, clock: clock)
+        let app = DexcomV3AppCredentials(
+            clientID: SandboxServer.clientID, clientSecret: SandboxServer.clientSecret,
+            redirectURI: SandboxServer.redirectURI)
+        let client = DexcomV3Client(
+            environment: .sandbox, app: app, tokenStore: InMemoryDexcomV3TokenStore(),
+            transport: server, clock: clock)
         let pending = try client.beginAuthorization()
         try await client.completeAuthorization(callback: try await server.approve(pending.url), pending: pending)
         let start = server.now.adding(milliseconds: -Int64(days) * 86_400_000)
         let result = await client.fetch(from: start, to: server.now)
         if let stop = result.report.stopReason { throw stop }
-        return Outcome(batch: result.batch, isComplete: result.isComplete, requestCount: await server.requestCount,
-                       now: server.now)
+        return Outcome(
+            batch: result.batch, isComplete: result.isComplete, requestCount: await server.requestCount,
+            now: server.now)
     }
 }

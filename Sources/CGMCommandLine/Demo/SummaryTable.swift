@@ -19,9 +19,10 @@ struct SummaryTable {
         for (name, range, band, target) in rows {
             let percent = summary.percentage(in: band)
             let bar = String(repeating: "█", count: Int((percent / 100 * 30).rounded()))
-            lines.append("  " + TextFormat.pad(name, 10) + TextFormat.pad(range, 10, right: true) + "  "
-                + TextFormat.pad(TextFormat.fixed(percent, 1) + " %", 7, right: true) + "  "
-                + TextFormat.pad(bar, 30) + " " + target)
+            lines.append(
+                "  " + TextFormat.pad(name, 10) + TextFormat.pad(range, 10, right: true) + "  "
+                    + TextFormat.pad(TextFormat.fixed(percent, 1) + " %", 7, right: true) + "  "
+                    + TextFormat.pad(bar, 30) + " " + target)
         }
         if let mean = summary.meanMilligramsPerDeciliter {
             var line = "Mean " + TextFormat.glucose(mean, unit) + " " + unit.rawValue
@@ -32,14 +33,20 @@ struct SummaryTable {
             if let gmi = summary.glucoseManagementIndicator { line += " · GMI " + TextFormat.fixed(gmi, 1) + " %" }
             lines.append(line)
         }
-        var coverage = "Data: " + TextFormat.fixed(summary.daysCovered, 1) + " days · "
+        var coverage =
+            "Data: " + TextFormat.fixed(summary.daysCovered, 1) + " days · "
             + TextFormat.fixed(summary.percentCaptured, 1) + " % of readings captured · "
         let longest = summary.gaps.map(\.seconds).max()
-        coverage += summary.gaps.isEmpty ? "no gaps"
-            : "\(summary.gaps.count) gap\(summary.gaps.count == 1 ? "" : "s"), longest " + TextFormat.duration(seconds: longest ?? 0)
+        coverage +=
+            summary.gaps.isEmpty
+            ? "no gaps"
+            : "\(summary.gaps.count) gap\(summary.gaps.count == 1 ? "" : "s"), longest "
+                + TextFormat.duration(seconds: longest ?? 0)
         lines.append(coverage)
-        lines.append(summary.isSufficient ? "Enough data for these figures (≥ 14 days, ≥ 70 % captured)."
-                                          : "Consensus figures need ≥ 14 days with ≥ 70 % captured: try --days 14.")
+        lines.append(
+            summary.isSufficient
+                ? "Enough data for these figures (≥ 14 days, ≥ 70 % captured)."
+                : "Consensus figures need ≥ 14 days with ≥ 70 % captured: try --days 14.")
         return lines
     }
 }

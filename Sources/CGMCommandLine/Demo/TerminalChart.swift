@@ -15,7 +15,8 @@ struct TerminalChart {
     func render() -> [String] {
         let start = end.adding(milliseconds: -86_400_000)
         let columnWidth: Int64 = 86_400_000 / Int64(Self.columns)
-        var sums = [Double](repeating: 0, count: Self.columns), counts = [Int](repeating: 0, count: Self.columns)
+        var sums = [Double](repeating: 0, count: Self.columns)
+        var counts = [Int](repeating: 0, count: Self.columns)
         for reading in readings where reading.time.instant >= start && reading.time.instant < end {
             guard let value = Self.value(reading) else { continue }
             let column = Int((reading.time.instant.millisecondsSince1970 - start.millisecondsSince1970) / columnWidth)
@@ -25,16 +26,23 @@ struct TerminalChart {
         let step = (Self.top - Self.bottom) / Double(Self.rows)
         var lines: [String] = []
         for row in 0..<Self.rows {
-            let high = Self.top - Double(row) * step, low = high - step
-            let label = [400.0, 250, 180, 70, 54].first { $0 <= high && $0 > low }
+            let high = Self.top - Double(row) * step
+            let low = high - step
+            let label =
+                [400.0, 250, 180, 70, 54].first { $0 <= high && $0 > low }
                 .map { TextFormat.pad(TextFormat.glucose($0, unit), 5, right: true) } ?? "     "
             var line = label + " ┤"
             let middle = (high + low) / 2
             for column in 0..<Self.columns {
                 if counts[column] > 0 {
                     let average = sums[column] / Double(counts[column])
-                    let inRow = row == 0 ? average > low : row == Self.rows - 1 ? average <= high : average > low && average <= high
-                    if inRow { line += average < 70 || average > 180 ? "○" : "●"; continue }
+                    let inRow =
+                        row == 0
+                        ? average > low : row == Self.rows - 1 ? average <= high : average > low && average <= high
+                    if inRow {
+                        line += average < 70 || average > 180 ? "○" : "●"
+                        continue
+                    }
                 }
                 line += middle >= 70 && middle <= 180 ? "·" : " "
             }
@@ -51,7 +59,8 @@ struct TerminalChart {
         var characters = [Character](repeating: " ", count: Self.columns + 6)
         var lastHour = -1
         for column in 0..<Self.columns {
-            let local = CGMInstant(millisecondsSince1970: start.millisecondsSince1970 + Int64(column) * columnWidth + offset)
+            let local = CGMInstant(
+                millisecondsSince1970: start.millisecondsSince1970 + Int64(column) * columnWidth + offset)
             let wall = local.utcDateTime
             guard wall.hour % 4 == 0, wall.hour != lastHour, wall.minute < 20 else { continue }
             lastHour = wall.hour

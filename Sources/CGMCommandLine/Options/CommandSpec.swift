@@ -67,7 +67,8 @@ struct CommandSpec: Sendable {
         }
         let allowed = operand == nil ? 0 : 1
         if parsed.operands.count > allowed {
-            throw UsageError(message: allowed == 0 ? "\(name) takes no operand" : "only one \(operand?.name ?? "FILE") is read")
+            throw UsageError(
+                message: allowed == 0 ? "\(name) takes no operand" : "only one \(operand?.name ?? "FILE") is read")
         }
         return parsed
     }
@@ -92,7 +93,8 @@ struct CommandSpec: Sendable {
         lines.append("")
         lines += Self.wrap(summary)
         lines += ["", "options:"]
-        let rows = options.map { ($0.synopsis, $0.help + ($0.isRequired ? " Required." : "")) }
+        let rows =
+            options.map { ($0.synopsis, $0.help + ($0.isRequired ? " Required." : "")) }
             + (operand.map { [($0.name, $0.help)] } ?? [])
             + [("-h, --help", "Shows this help.")]
         let column = String(repeating: " ", count: 24)

@@ -41,8 +41,10 @@ enum OptionValues {
     /// One of a fixed list of words.
     static func choice(_ text: String, option: String, in allowed: [String]) throws(UsageError) -> String {
         guard allowed.contains(text) else {
-            throw .invalidValue(option, allowed: allowed.count == 2
-                ? allowed.joined(separator: " or ") : "one of " + allowed.joined(separator: ", "))
+            throw .invalidValue(
+                option,
+                allowed: allowed.count == 2
+                    ? allowed.joined(separator: " or ") : "one of " + allowed.joined(separator: ", "))
         }
         return text
     }

@@ -18,11 +18,13 @@ struct ReportCommand {
             + "ranges, mean, GMI, CV, GRI, the AGP and 14 daily profiles) as self-contained HTML, or the AGP chart "
             + "alone as SVG, from a cgmkit.batch.v1 batch or a simulated user.",
         options: [
-            .value("--sandbox", SandboxUser.all.map(\.name).joined(separator: "|"),
-                   help: "Reports a simulated user fetched offline instead of FILE."),
+            .value(
+                "--sandbox", SandboxUser.all.map(\.name).joined(separator: "|"),
+                help: "Reports a simulated user fetched offline instead of FILE."),
             .value("--days", "N", help: "Keeps the last N days, 1 to 90 (sandbox: fetches N; default 14)."),
             .value("--format", "html|svg", help: "The whole page (default) or the AGP chart alone."),
-            .value("--unit", OptionValues.unitPlaceholder, help: "Unit shown (default mg/dL; sandbox: the user's own)."),
+            .value(
+                "--unit", OptionValues.unitPlaceholder, help: "Unit shown (default mg/dL; sandbox: the user's own)."),
             .value("--title", "TEXT", help: "The report's title."),
             .value("--out", "FILE", help: "Writes to FILE (its folder must exist) instead of standard output."),
         ],
@@ -58,10 +60,11 @@ struct ReportCommand {
                 io.writeErrorLine("the sandbox pipeline failed")
                 return .unavailable
             }
-            report = AGPReport(readings: outcome.batch.readings,
-                               from: outcome.now.adding(milliseconds: -Int64(days) * 86_400_000), to: outcome.now,
-                               unit: options.unit ?? user.preferredUnit,
-                               title: options.title ?? "Simulated user \(user.name) · sandbox data, not medical advice")
+            report = AGPReport(
+                readings: outcome.batch.readings,
+                from: outcome.now.adding(milliseconds: -Int64(days) * 86_400_000), to: outcome.now,
+                unit: options.unit ?? user.preferredUnit,
+                title: options.title ?? "Simulated user \(user.name) · sandbox data, not medical advice")
         } else {
             let bytes: [UInt8]
             switch io.readInput(at: options.path) {
@@ -79,11 +82,13 @@ struct ReportCommand {
             // The period: whole days from the first reading, or the last N days of that span.
             let inferred = GlucoseSummary(readings: batch.readings)
             let end = inferred.periodEnd
-            let start = options.days.flatMap { days in end?.adding(milliseconds: -Int64(days) * 86_400_000) }
+            let start =
+                options.days.flatMap { days in end?.adding(milliseconds: -Int64(days) * 86_400_000) }
                 ?? inferred.periodStart
-            report = AGPReport(readings: batch.readings, from: start, to: end,
-                               unit: options.unit ?? decoded.unit,
-                               title: options.title ?? "CGM data from \(batch.provider.rawValue)")
+            report = AGPReport(
+                readings: batch.readings, from: start, to: end,
+                unit: options.unit ?? decoded.unit,
+                title: options.title ?? "CGM data from \(batch.provider.rawValue)")
         }
         let text = options.format == .html ? report.html() : report.percentileChartSVG()
         guard let outPath = options.outPath else {
@@ -102,11 +107,16 @@ struct ReportCommand {
     static func options(from parsed: ParsedArguments) throws(UsageError) -> Options {
         var options = Options()
         options.path = parsed.operands.first
-        if let user = parsed.value("--sandbox") { options.sandboxUser = try OptionValues.sandboxUser(user, option: "--sandbox") }
-        if let days = parsed.value("--days") { options.days = try OptionValues.count(days, option: "--days", in: 1...90) }
+        if let user = parsed.value("--sandbox") {
+            options.sandboxUser = try OptionValues.sandboxUser(user, option: "--sandbox")
+        }
+        if let days = parsed.value("--days") {
+            options.days = try OptionValues.count(days, option: "--days", in: 1...90)
+        }
         if let unit = parsed.value("--unit") { options.unit = try OptionValues.unit(unit) }
         if let format = parsed.value("--format") {
-            options.format = Format(rawValue: try OptionValues.choice(format, option: "--format", in: ["html", "svg"])) ?? .html
+            options.format =
+                Format(rawValue: try OptionValues.choice(format, option: "--format", in: ["html", "svg"])) ?? .html
         }
         options.outPath = parsed.value("--out")
         options.title = parsed.value("--title")

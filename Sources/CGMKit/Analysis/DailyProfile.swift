@@ -32,9 +32,10 @@ public struct DailyProfile: Sendable, Hashable, PHIRedacting {
         bins = buckets.enumerated().compactMap { index, values in
             guard !values.isEmpty else { return nil }
             let sorted = values.sorted()
-            return Bin(startMinute: index * width, count: sorted.count, p5: Self.percentile(sorted, 5),
-                       p25: Self.percentile(sorted, 25), p50: Self.percentile(sorted, 50),
-                       p75: Self.percentile(sorted, 75), p95: Self.percentile(sorted, 95))
+            return Bin(
+                startMinute: index * width, count: sorted.count, p5: Self.percentile(sorted, 5),
+                p25: Self.percentile(sorted, 25), p50: Self.percentile(sorted, 50),
+                p75: Self.percentile(sorted, 75), p95: Self.percentile(sorted, 95))
         }
     }
 

@@ -109,7 +109,8 @@ public struct GlucoseSummary: Sendable, Hashable, PHIRedacting {
     /// are ignored; order does not matter; the same instant twice counts once.
     public init(readings: [GlucoseReading], from start: CGMInstant? = nil, to end: CGMInstant? = nil) {
         var seen = Set<CGMInstant>()
-        let usable = readings
+        let usable =
+            readings
             .filter { reading in
                 Band.classify(reading) != nil
                     && start.map { reading.time.instant >= $0 } ?? true && end.map { reading.time.instant < $0 } ?? true
@@ -135,7 +136,9 @@ public struct GlucoseSummary: Sendable, Hashable, PHIRedacting {
         } else {
             let mean = values.reduce(0, +) / Double(values.count)
             meanMilligramsPerDeciliter = mean
-            standardDeviationMilligramsPerDeciliter = values.count < 2 ? nil
+            standardDeviationMilligramsPerDeciliter =
+                values.count < 2
+                ? nil
                 : (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1)).squareRoot()
         }
         let day: Int64 = 86_400_000
@@ -165,15 +168,20 @@ public struct GlucoseSummary: Sendable, Hashable, PHIRedacting {
             // otherwise for one interval; the newest for the spacing before it (one 15-minute
             // reading stands for 15 minutes); never past the period's end.
             let next = index + 1 < usable.count ? usable[index + 1].time.instant.millisecondsSince1970 : nil
-            let spacing = next.map { Self.milliseconds(from: instant, to: $0) }
-                ?? (index > 0 ? Self.milliseconds(from: usable[index - 1].time.instant.millisecondsSince1970, to: instant)
-                              : interval)
+            let spacing =
+                next.map { Self.milliseconds(from: instant, to: $0) }
+                ?? (index > 0
+                    ? Self.milliseconds(from: usable[index - 1].time.instant.millisecondsSince1970, to: instant)
+                    : interval)
             var covers = spacing <= threshold ? max(spacing, 0) : interval
-            if let last { covers = min(covers, max(0, Self.milliseconds(from: instant, to: last.millisecondsSince1970))) }
+            if let last {
+                covers = min(covers, max(0, Self.milliseconds(from: instant, to: last.millisecondsSince1970)))
+            }
             active = active.addingReportingOverflow(covers).overflow ? Int64.max : active + covers
         }
         if end != nil, let previous, let last,
-           last.millisecondsSince1970 - previous.millisecondsSince1970 > threshold + interval {
+            last.millisecondsSince1970 - previous.millisecondsSince1970 > threshold + interval
+        {
             gaps.append(Gap(after: previous, before: last))
         }
         self.gaps = gaps
@@ -218,8 +226,9 @@ public struct GlucoseSummary: Sendable, Hashable, PHIRedacting {
     /// `nil` without readings.
     public var glycemiaRiskIndex: GlycemiaRiskIndex? {
         guard readingCount > 0 else { return nil }
-        return GlycemiaRiskIndex(veryLowPercent: percentage(in: .veryLow), lowPercent: percentage(in: .low),
-                                 highPercent: percentage(in: .high), veryHighPercent: percentage(in: .veryHigh))
+        return GlycemiaRiskIndex(
+            veryLowPercent: percentage(in: .veryLow), lowPercent: percentage(in: .low),
+            highPercent: percentage(in: .high), veryHighPercent: percentage(in: .veryHigh))
     }
 
     /// Days the reporting period spans (fractional for a host-given period that is not

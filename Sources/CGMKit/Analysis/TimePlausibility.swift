@@ -35,8 +35,10 @@ public enum TimePlausibility {
 
     /// The readings, calibrations, events and alerts of `batch` whose instants are
     /// implausible at `now`, in the batch's order.
-    public static func findings(in batch: CGMBatch, now: CGMInstant,
-                                futureToleranceSeconds: Int64 = defaultFutureToleranceSeconds) -> [Finding] {
+    public static func findings(
+        in batch: CGMBatch, now: CGMInstant,
+        futureToleranceSeconds: Int64 = defaultFutureToleranceSeconds
+    ) -> [Finding] {
         let (tolerance, overflow) = futureToleranceSeconds.multipliedReportingOverflow(by: 1000)
         let latest = now.adding(milliseconds: overflow ? .max : tolerance)
         func check(_ id: RecordID, _ instant: CGMInstant) -> Finding? {

@@ -47,11 +47,14 @@ public struct BatchDecoder: Sendable {
         let root = try BatchFields(document, path: "batch")
         let schema = try root.string("schema")
         guard schema == CGMBatch.schemaIdentifier else {
-            throw CGMError(code: .unsupportedPayloadVersion,
-                           message: "batch schema is not \(CGMBatch.schemaIdentifier)")
+            throw CGMError(
+                code: .unsupportedPayloadVersion,
+                message: "batch schema is not \(CGMBatch.schemaIdentifier)")
         }
-        try root.requireOnly(["schema", "provider", "readings", "calibrations", "events", "alerts", "devices",
-                              "dataRange", "issues"])
+        try root.requireOnly([
+            "schema", "provider", "readings", "calibrations", "events", "alerts", "devices",
+            "dataRange", "issues",
+        ])
         // Units first: every glucose value of the batch must be in one unit.
         context.unit = try BatchUnitScan.unit(of: root)
         var batch = CGMBatch(provider: try root.provider("provider"))
@@ -112,7 +115,8 @@ enum BatchUnitScan {
         }
         for element in root.object["events"]?.arrayValue ?? [] {
             guard let event = element.objectValue, event["type"]?.stringValue == CGMEvent.Kind.bloodGlucose.rawValue,
-                  event["value"]?.numberValue != nil else { continue }
+                event["value"]?.numberValue != nil
+            else { continue }
             try note(event["unit"])
         }
         return found ?? .milligramsPerDeciliter

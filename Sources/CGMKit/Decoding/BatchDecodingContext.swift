@@ -17,10 +17,14 @@ struct BatchDecodingContext {
     private static let calibrationKeys = headKeys.union(["value", "unit", "device"])
     private static let eventKeys = headKeys.union(["type", "subtype", "value", "unit", "text", "status", "device"])
     private static let alertKeys = headKeys.union(["name", "state", "device"])
-    private static let deviceKeys: Set<String> = ["provider", "generation", "generationVariant", "displayDevice",
-                                                  "displayApp", "transmitterId", "lastUploadTime"]
-    private static let deviceInfoKeys: Set<String> = ["generation", "generationVariant", "displayDevice", "displayApp",
-                                                      "transmitterId"]
+    private static let deviceKeys: Set<String> = [
+        "provider", "generation", "generationVariant", "displayDevice",
+        "displayApp", "transmitterId", "lastUploadTime",
+    ]
+    private static let deviceInfoKeys: Set<String> = [
+        "generation", "generationVariant", "displayDevice", "displayApp",
+        "transmitterId",
+    ]
 
     func reading(_ value: JSONValue, path: String) throws(CGMError) -> GlucoseReading {
         let fields = try BatchFields(value, path: path)
@@ -37,9 +41,10 @@ struct BatchDecodingContext {
         guard (glucose == nil) == (status == .unavailable) else {
             throw fields.failure("value", "does not match the status")
         }
-        return GlucoseReading(id: head.id, provider: head.provider, time: head.time, glucose: glucose, status: status,
-                              trend: try fields.vocabulary("trend", as: GlucoseTrend.self),
-                              trendRate: rate, device: try deviceInfo(fields))
+        return GlucoseReading(
+            id: head.id, provider: head.provider, time: head.time, glucose: glucose, status: status,
+            trend: try fields.vocabulary("trend", as: GlucoseTrend.self),
+            trendRate: rate, device: try deviceInfo(fields))
     }
 
     func calibration(_ value: JSONValue, path: String) throws(CGMError) -> Calibration {
@@ -48,8 +53,9 @@ struct BatchDecodingContext {
         let head = try self.head(fields)
         try requireBatchUnit(fields)
         guard let glucose = try glucose(fields, "value") else { throw fields.failure("value", "is missing") }
-        return Calibration(id: head.id, provider: head.provider, time: head.time, glucose: glucose,
-                           device: try deviceInfo(fields))
+        return Calibration(
+            id: head.id, provider: head.provider, time: head.time, glucose: glucose,
+            device: try deviceInfo(fields))
     }
 
     func event(_ value: JSONValue, path: String) throws(CGMError) -> CGMEvent {
@@ -57,10 +63,11 @@ struct BatchDecodingContext {
         try fields.requireOnly(Self.eventKeys)
         let head = try self.head(fields)
         let kind = try fields.vocabulary("type", as: CGMEvent.Kind.self)
-        var event = CGMEvent(id: head.id, provider: head.provider, time: head.time, kind: kind,
-                             subtype: try fields.nullableString("subtype"), text: try fields.nullableString("text"),
-                             status: try fields.vocabulary("status", as: CGMEvent.Status.self),
-                             device: try deviceInfo(fields))
+        var event = CGMEvent(
+            id: head.id, provider: head.provider, time: head.time, kind: kind,
+            subtype: try fields.nullableString("subtype"), text: try fields.nullableString("text"),
+            status: try fields.vocabulary("status", as: CGMEvent.Status.self),
+            device: try deviceInfo(fields))
         let amount = try fields.nullableNumber("value")
         let unitValue = try fields.nullable("unit")
         let eventUnit: CGMEvent.Unit? = try unitValue.map { (value) throws(CGMError) in
@@ -83,8 +90,9 @@ struct BatchDecodingContext {
         let fields = try BatchFields(value, path: path)
         try fields.requireOnly(Self.alertKeys)
         let head = try self.head(fields)
-        return DeviceAlert(id: head.id, provider: head.provider, time: head.time, name: try fields.string("name"),
-                           state: try fields.string("state"), device: try deviceInfo(fields))
+        return DeviceAlert(
+            id: head.id, provider: head.provider, time: head.time, name: try fields.string("name"),
+            state: try fields.string("state"), device: try deviceInfo(fields))
     }
 
     func device(_ value: JSONValue, path: String) throws(CGMError) -> CGMDevice {
@@ -93,11 +101,12 @@ struct BatchDecodingContext {
         // The encoder writes an absent generation or display device as "unknown".
         let generation = try fields.string("generation")
         let display = try fields.string("displayDevice")
-        let info = DeviceInfo(generation: generation == "unknown" ? nil : generation,
-                              generationVariant: try fields.optionalString("generationVariant"),
-                              displayDevice: display == "unknown" ? nil : display,
-                              displayApp: try fields.optionalString("displayApp"),
-                              transmitterID: try nonEmpty(fields, "transmitterId"))
+        let info = DeviceInfo(
+            generation: generation == "unknown" ? nil : generation,
+            generationVariant: try fields.optionalString("generationVariant"),
+            displayDevice: display == "unknown" ? nil : display,
+            displayApp: try fields.optionalString("displayApp"),
+            transmitterID: try nonEmpty(fields, "transmitterId"))
         let upload: CGMInstant? = fields.object.contains("lastUploadTime") ? try fields.instant("lastUploadTime") : nil
         return CGMDevice(provider: try fields.provider("provider"), info: info, lastUploadTime: upload)
     }
@@ -117,20 +126,25 @@ struct BatchDecodingContext {
     func issue(_ value: JSONValue, path: String) throws(CGMError) -> NormalizationIssue {
         let fields = try BatchFields(value, path: path)
         try fields.requireOnly(["index", "code", "message"])
-        let index: Int? = try fields.nullable("index") == nil ? nil
+        let index: Int? =
+            try fields.nullable("index") == nil
+            ? nil
             : try fields.optionalInteger("index", in: 0...Int(Int32.max))
-        return NormalizationIssue(index: index, code: try fields.vocabulary("code", as: NormalizationIssue.Code.self),
-                                  message: try fields.string("message"))
+        return NormalizationIssue(
+            index: index, code: try fields.vocabulary("code", as: NormalizationIssue.Code.self),
+            message: try fields.string("message"))
     }
 
     // MARK: - Pieces
 
-    private func head(_ fields: BatchFields) throws(CGMError) -> (id: RecordID, provider: ProviderID, time: RecordTime) {
+    private func head(_ fields: BatchFields) throws(CGMError) -> (id: RecordID, provider: ProviderID, time: RecordTime)
+    {
         let id = try fields.string("id")
         guard !id.isEmpty else { throw fields.failure("id", "is empty") }
-        let time = RecordTime(instant: try fields.instant("time"),
-                              displayTime: try fields.optionalWallClock("displayTime"),
-                              utcOffsetMinutes: try fields.optionalInteger("utcOffset", in: -1439...1439))
+        let time = RecordTime(
+            instant: try fields.instant("time"),
+            displayTime: try fields.optionalWallClock("displayTime"),
+            utcOffsetMinutes: try fields.optionalInteger("utcOffset", in: -1439...1439))
         return (RecordID(rawValue: id), try fields.provider("provider"), time)
     }
 
@@ -155,11 +169,12 @@ struct BatchDecodingContext {
         guard let value = fields.object["device"] else { return nil }
         let device = try BatchFields(value, path: "\(fields.path).device")
         try device.requireOnly(Self.deviceInfoKeys)
-        let info = DeviceInfo(generation: try device.optionalString("generation"),
-                              generationVariant: try device.optionalString("generationVariant"),
-                              displayDevice: try device.optionalString("displayDevice"),
-                              displayApp: try device.optionalString("displayApp"),
-                              transmitterID: try nonEmpty(device, "transmitterId"))
+        let info = DeviceInfo(
+            generation: try device.optionalString("generation"),
+            generationVariant: try device.optionalString("generationVariant"),
+            displayDevice: try device.optionalString("displayDevice"),
+            displayApp: try device.optionalString("displayApp"),
+            transmitterID: try nonEmpty(device, "transmitterId"))
         // The encoder leaves an empty device out, so an empty object is not its output.
         guard !info.isEmpty else { throw fields.failure("device", "is empty") }
         return info

@@ -27,7 +27,8 @@ extension BatchEncoder {
         members.append(("unit", .string(unit.symbol)))
         members.append(("status", .string(reading.status.rawValue)))
         members.append(("trend", .string(reading.trend.rawValue)))
-        members.append(("trendRate", reading.trendRate.map { number($0.displayValue(in: unit, conversion: conversion)) } ?? .null))
+        members.append(
+            ("trendRate", reading.trendRate.map { number($0.displayValue(in: unit, conversion: conversion)) } ?? .null))
         appendDevice(reading.device, to: &members)
         return object(members)
     }

@@ -18,8 +18,10 @@ public struct BatchEncoder: Sendable {
     public var layout: JSONWriter.Layout
 
     /// Creates an encoder; the defaults write mg/dL, pretty-printed.
-    public init(unit: GlucoseUnit = .milligramsPerDeciliter, conversion: GlucoseConversion = .standard,
-                layout: JSONWriter.Layout = .pretty) {
+    public init(
+        unit: GlucoseUnit = .milligramsPerDeciliter, conversion: GlucoseConversion = .standard,
+        layout: JSONWriter.Layout = .pretty
+    ) {
         self.unit = unit
         self.conversion = conversion
         self.layout = layout
@@ -323,7 +325,8 @@ public struct BatchEncoder: Sendable {
     /// the guess is short). Pages never written are never touched, so a large guess
     /// costs address space, not memory.
     private func estimatedSize(of batch: CGMBatch) -> Int {
-        let records = batch.readings.count + batch.calibrations.count + batch.events.count + batch.alerts.count
+        let records =
+            batch.readings.count + batch.calibrations.count + batch.events.count + batch.alerts.count
             + batch.devices.count + batch.issues.count
         return 4_096 + records * (layout == .pretty ? 640 : 480)
     }

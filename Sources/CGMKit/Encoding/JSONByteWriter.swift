@@ -203,7 +203,8 @@ struct JSONByteWriter: ~Copyable {
             case 0x08: raw("\\b")
             case 0x0C: raw("\\f")
             case 0x00..<0x20, 0x7F: unicodeEscape(UInt32(byte))
-            case 0xE2 where index + 2 < utf8.count && utf8[index + 1] == 0x80
+            case 0xE2
+            where index + 2 < utf8.count && utf8[index + 1] == 0x80
                 && (utf8[index + 2] == 0xA8 || utf8[index + 2] == 0xA9):
                 unicodeEscape(utf8[index + 2] == 0xA8 ? 0x2028 : 0x2029)
                 index += 2

@@ -68,8 +68,10 @@ public struct CGMLogEvent: Sendable, Hashable, CustomStringConvertible {
     public let count: Int?
 
     /// Creates an event. A `vendorCode` that is not a plain identifier is dropped.
-    public init(_ name: Name, provider: ProviderID, httpStatus: Int? = nil, vendorCode: String? = nil,
-                count: Int? = nil) {
+    public init(
+        _ name: Name, provider: ProviderID, httpStatus: Int? = nil, vendorCode: String? = nil,
+        count: Int? = nil
+    ) {
         self.name = name
         self.provider = provider
         self.httpStatus = httpStatus

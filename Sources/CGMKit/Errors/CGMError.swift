@@ -84,8 +84,10 @@ public struct CGMError: Error, Sendable, CustomStringConvertible, CustomDebugStr
     public let retryAfterSeconds: Int?
 
     /// Creates an error. A `vendorCode` that is not a plain identifier is dropped.
-    public init(code: Code, message: String, cause: (any Error & Sendable)? = nil, vendorCode: String? = nil,
-                httpStatus: Int? = nil, retryAfterSeconds: Int? = nil) {
+    public init(
+        code: Code, message: String, cause: (any Error & Sendable)? = nil, vendorCode: String? = nil,
+        httpStatus: Int? = nil, retryAfterSeconds: Int? = nil
+    ) {
         self.code = code
         self.message = message
         self.cause = cause
@@ -97,7 +99,9 @@ public struct CGMError: Error, Sendable, CustomStringConvertible, CustomDebugStr
     private static func identifier(_ text: String) -> String? {
         let bytes = text.utf8
         guard (1...64).contains(bytes.count),
-              bytes.allSatisfy({ (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) || $0 == 0x5F })
+            bytes.allSatisfy({
+                (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) || $0 == 0x5F
+            })
         else { return nil }
         return text
     }
@@ -114,8 +118,12 @@ public struct CGMError: Error, Sendable, CustomStringConvertible, CustomDebugStr
     public var debugDescription: String { "CGMError(\(description))" }
     /// Code, message, vendor code, status and retry delay only.
     public var customMirror: Mirror {
-        Mirror(self, children: ["code": code.description, "message": message, "vendorCode": vendorCode as Any,
-                                "httpStatus": httpStatus as Any, "retryAfterSeconds": retryAfterSeconds as Any],
-               displayStyle: .struct)
+        Mirror(
+            self,
+            children: [
+                "code": code.description, "message": message, "vendorCode": vendorCode as Any,
+                "httpStatus": httpStatus as Any, "retryAfterSeconds": retryAfterSeconds as Any,
+            ],
+            displayStyle: .struct)
     }
 }

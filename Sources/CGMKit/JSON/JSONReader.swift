@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// A strict, total JSON reader (RFC 8259) for untrusted vendor payloads.
@@ -50,8 +50,9 @@ public struct JSONReader: Sendable {
 
     private func read(buffer: UnsafeBufferPointer<UInt8>) throws(JSONReaderError) -> JSONValue {
         guard buffer.count <= limits.maximumDocumentBytes else {
-            throw JSONReaderError(code: .limitExceeded, offset: limits.maximumDocumentBytes,
-                                  message: "document is larger than the size limit")
+            throw JSONReaderError(
+                code: .limitExceeded, offset: limits.maximumDocumentBytes,
+                message: "document is larger than the size limit")
         }
         if let badOffset = UTF8Validation.firstInvalidOffset(in: buffer) {
             throw JSONReaderError(code: .invalidUTF8, offset: badOffset, message: "document is not valid UTF-8")
@@ -113,9 +114,15 @@ struct JSONParser {
         case UInt8(ascii: "{"): return try parseObject()
         case UInt8(ascii: "["): return try parseArray()
         case UInt8(ascii: "\""): return .string(try parseString())
-        case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
-        case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
-        case UInt8(ascii: "n"): try expectLiteral("null"); return .null
+        case UInt8(ascii: "t"):
+            try expectLiteral("true")
+            return .bool(true)
+        case UInt8(ascii: "f"):
+            try expectLiteral("false")
+            return .bool(false)
+        case UInt8(ascii: "n"):
+            try expectLiteral("null")
+            return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try parseNumber())
         default: throw fail(.unexpectedByte, "unexpected byte where a value is expected")
         }
@@ -282,7 +289,8 @@ struct JSONParser {
             var scalarValue = UInt32(first)
             if (0xD800...0xDBFF).contains(first) {
                 guard bytes.count - index >= 2, bytes[index] == UInt8(ascii: "\\"),
-                      bytes[index + 1] == UInt8(ascii: "u") else {
+                    bytes[index + 1] == UInt8(ascii: "u")
+                else {
                     throw fail(.loneSurrogate, "high surrogate escape without a low surrogate")
                 }
                 index += 2

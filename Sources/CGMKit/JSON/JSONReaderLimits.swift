@@ -21,8 +21,10 @@ public struct JSONReaderLimits: Sendable, Hashable {
     public var maximumValues: Int
 
     /// Creates limits.
-    public init(maximumDocumentBytes: Int, maximumDepth: Int, maximumStringBytes: Int, maximumNumberBytes: Int,
-                maximumArrayElements: Int = 100_000, maximumValues: Int = 1_000_000) {
+    public init(
+        maximumDocumentBytes: Int, maximumDepth: Int, maximumStringBytes: Int, maximumNumberBytes: Int,
+        maximumArrayElements: Int = 100_000, maximumValues: Int = 1_000_000
+    ) {
         self.maximumDocumentBytes = maximumDocumentBytes
         self.maximumDepth = maximumDepth
         self.maximumStringBytes = maximumStringBytes

@@ -96,8 +96,8 @@ public struct JSONScanner {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         func hasZeroByte(_ value: UInt64) -> Bool { (value &- ones) & ~value & highs != 0 }
-        let below = (word &- ones &* 0x20) & ~word & highs != 0       // a byte < 0x20
-        let nonASCII = word & highs != 0                              // a byte ≥ 0x80
+        let below = (word &- ones &* 0x20) & ~word & highs != 0  // a byte < 0x20
+        let nonASCII = word & highs != 0  // a byte ≥ 0x80
         return below || nonASCII || hasZeroByte(word ^ (ones &* 0x22)) || hasZeroByte(word ^ (ones &* 0x5C))
             || hasZeroByte(word ^ (ones &* 0x7F))
     }
@@ -189,7 +189,8 @@ public struct JSONScanner {
     @inlinable
     public func equals(_ range: Range<Int>, _ text: StaticString) -> Bool {
         guard range.count == text.utf8CodeUnitCount, range.lowerBound >= 0, range.upperBound <= bytes.count,
-              let base = bytes.baseAddress else {
+            let base = bytes.baseAddress
+        else {
             return false
         }
         return Self.sameBytes(UnsafeRawPointer(base + range.lowerBound), UnsafeRawPointer(text.utf8Start), range.count)
@@ -199,8 +200,9 @@ public struct JSONScanner {
     @inlinable
     public func equals(_ range: Range<Int>, _ other: Range<Int>) -> Bool {
         guard range.count == other.count, let base = bytes.baseAddress else { return false }
-        return Self.sameBytes(UnsafeRawPointer(base + range.lowerBound), UnsafeRawPointer(base + other.lowerBound),
-                              range.count)
+        return Self.sameBytes(
+            UnsafeRawPointer(base + range.lowerBound), UnsafeRawPointer(base + other.lowerBound),
+            range.count)
     }
 
     @inlinable
@@ -208,7 +210,10 @@ public struct JSONScanner {
         var offset = 0
         while offset + 8 <= count {
             if left.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-                != right.loadUnaligned(fromByteOffset: offset, as: UInt64.self) { return false }
+                != right.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            {
+                return false
+            }
             offset += 8
         }
         while offset < count {

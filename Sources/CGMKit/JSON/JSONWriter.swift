@@ -38,7 +38,10 @@ public struct JSONWriter: Sendable {
         case .number(let number): output += number.text
         case .string(let string): Self.writeString(string, into: &output)
         case .array(let elements):
-            guard !elements.isEmpty else { output += "[]"; return }
+            guard !elements.isEmpty else {
+                output += "[]"
+                return
+            }
             output += "["
             for (position, element) in elements.enumerated() {
                 if position > 0 { output += "," }
@@ -48,7 +51,10 @@ public struct JSONWriter: Sendable {
             newline(indent, into: &output)
             output += "]"
         case .object(let object):
-            guard !object.members.isEmpty else { output += "{}"; return }
+            guard !object.members.isEmpty else {
+                output += "{}"
+                return
+            }
             output += "{"
             for (position, member) in object.members.enumerated() {
                 if position > 0 { output += "," }

@@ -22,9 +22,11 @@ public struct CGMBatch: Sendable, Hashable, PHIRedacting {
     public var issues: [NormalizationIssue]
 
     /// Creates a batch as given; use ``BatchAssembler`` to sort and de-duplicate.
-    public init(provider: ProviderID, readings: [GlucoseReading] = [], calibrations: [Calibration] = [],
-                events: [CGMEvent] = [], alerts: [DeviceAlert] = [], devices: [CGMDevice] = [],
-                dataRange: DataRange? = nil, issues: [NormalizationIssue] = []) {
+    public init(
+        provider: ProviderID, readings: [GlucoseReading] = [], calibrations: [Calibration] = [],
+        events: [CGMEvent] = [], alerts: [DeviceAlert] = [], devices: [CGMDevice] = [],
+        dataRange: DataRange? = nil, issues: [NormalizationIssue] = []
+    ) {
         self.provider = provider
         self.readings = readings
         self.calibrations = calibrations

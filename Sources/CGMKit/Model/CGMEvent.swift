@@ -67,9 +67,11 @@ public struct CGMEvent: TimedRecord, PHIRedacting {
     public var device: DeviceInfo?
 
     /// Creates an event.
-    public init(id: RecordID, provider: ProviderID, time: RecordTime, kind: Kind, subtype: String? = nil,
-                value: Double? = nil, unit: Unit? = nil, glucose: GlucoseValue? = nil, text: String? = nil,
-                status: Status = .created, device: DeviceInfo? = nil) {
+    public init(
+        id: RecordID, provider: ProviderID, time: RecordTime, kind: Kind, subtype: String? = nil,
+        value: Double? = nil, unit: Unit? = nil, glucose: GlucoseValue? = nil, text: String? = nil,
+        status: Status = .created, device: DeviceInfo? = nil
+    ) {
         self.id = id
         self.provider = provider
         self.time = time

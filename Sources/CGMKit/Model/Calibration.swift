@@ -12,8 +12,10 @@ public struct Calibration: TimedRecord, PHIRedacting {
     public var device: DeviceInfo?
 
     /// Creates a calibration.
-    public init(id: RecordID, provider: ProviderID, time: RecordTime, glucose: GlucoseValue,
-                device: DeviceInfo? = nil) {
+    public init(
+        id: RecordID, provider: ProviderID, time: RecordTime, glucose: GlucoseValue,
+        device: DeviceInfo? = nil
+    ) {
         self.id = id
         self.provider = provider
         self.time = time

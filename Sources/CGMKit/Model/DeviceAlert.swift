@@ -14,8 +14,10 @@ public struct DeviceAlert: TimedRecord, PHIRedacting {
     public var device: DeviceInfo?
 
     /// Creates an alert.
-    public init(id: RecordID, provider: ProviderID, time: RecordTime, name: String, state: String,
-                device: DeviceInfo? = nil) {
+    public init(
+        id: RecordID, provider: ProviderID, time: RecordTime, name: String, state: String,
+        device: DeviceInfo? = nil
+    ) {
         self.id = id
         self.provider = provider
         self.time = time

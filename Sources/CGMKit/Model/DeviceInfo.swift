@@ -13,8 +13,10 @@ public struct DeviceInfo: Sendable, Hashable, PHIRedacting {
     public var transmitterID: String?
 
     /// Creates device information. An empty `transmitterID` is stored as `nil`.
-    public init(generation: String? = nil, generationVariant: String? = nil, displayDevice: String? = nil,
-                displayApp: String? = nil, transmitterID: String? = nil) {
+    public init(
+        generation: String? = nil, generationVariant: String? = nil, displayDevice: String? = nil,
+        displayApp: String? = nil, transmitterID: String? = nil
+    ) {
         self.generation = generation
         self.generationVariant = generationVariant
         self.displayDevice = displayDevice

@@ -20,8 +20,10 @@ public struct GlucoseReading: TimedRecord, PHIRedacting {
     public var device: DeviceInfo?
 
     /// Creates a reading.
-    public init(id: RecordID, provider: ProviderID, time: RecordTime, glucose: GlucoseValue?, status: ReadingStatus,
-                trend: GlucoseTrend, trendRate: GlucoseRate? = nil, device: DeviceInfo? = nil) {
+    public init(
+        id: RecordID, provider: ProviderID, time: RecordTime, glucose: GlucoseValue?, status: ReadingStatus,
+        trend: GlucoseTrend, trendRate: GlucoseRate? = nil, device: DeviceInfo? = nil
+    ) {
         self.id = id
         self.provider = provider
         self.time = time

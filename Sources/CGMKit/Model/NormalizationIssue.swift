@@ -43,8 +43,9 @@ public struct NormalizationIssue: Sendable, Hashable, CustomStringConvertible {
     /// later one is kept (SPEC §2.1). ``BatchAssembler`` adds it, and so must any fast
     /// path that keeps the same rule.
     public static func conflictingDuplicate(at index: Int?) -> NormalizationIssue {
-        NormalizationIssue(index: index, code: .conflictingDuplicate,
-                           message: "record repeats an earlier id with different content; the later one was kept")
+        NormalizationIssue(
+            index: index, code: .conflictingDuplicate,
+            message: "record repeats an earlier id with different content; the later one was kept")
     }
 
     /// `"[3] invalidTimestamp: systemTime is not a date"`.

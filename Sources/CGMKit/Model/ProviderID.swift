@@ -12,7 +12,7 @@ public struct ProviderID: Sendable, Hashable, Comparable, CustomStringConvertibl
     public init?(_ rawValue: String) {
         let bytes = Array(rawValue.utf8)
         guard (1...64).contains(bytes.count), let first = bytes.first, (0x61...0x7A).contains(first),
-              bytes.allSatisfy({ (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x5F || $0 == 0x2D })
+            bytes.allSatisfy({ (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x5F || $0 == 0x2D })
         else { return nil }
         self.rawValue = rawValue
     }

@@ -92,7 +92,9 @@ public struct BatchAssembler: Sendable {
             return nil
         }
         guard !object.hasDuplicateKeys else {
-            add(NormalizationIssue(index: index, code: .invalidRecord, message: "record repeats a key; it is not trusted"))
+            add(
+                NormalizationIssue(
+                    index: index, code: .invalidRecord, message: "record repeats a key; it is not trusted"))
             return nil
         }
         return object
@@ -114,9 +116,10 @@ public struct BatchAssembler: Sendable {
     public func makeBatch() -> CGMBatch {
         var readings = readings.sorted()
         if let relayedCopies { readings = relayedCopies.removingCopies(from: readings) }
-        return CGMBatch(provider: provider, readings: readings, calibrations: calibrations.sorted(),
-                 events: events.sorted(), alerts: alerts.sorted(), devices: devices, dataRange: dataRange,
-                 issues: issues)
+        return CGMBatch(
+            provider: provider, readings: readings, calibrations: calibrations.sorted(),
+            events: events.sorted(), alerts: alerts.sorted(), devices: devices, dataRange: dataRange,
+            issues: issues)
     }
 }
 
@@ -168,7 +171,8 @@ extension Array where Element: TimedRecord {
             guard count > 1 else { return true }
             for index in 1..<count {
                 let (earlier, later) = ascending ? (index - 1, index) : (index, index - 1)
-                let left = self[earlier].time.instant, right = self[later].time.instant
+                let left = self[earlier].time.instant
+                let right = self[later].time.instant
                 if left < right { continue }
                 if left == right, self[earlier].id < self[later].id { continue }
                 return false

@@ -13,16 +13,21 @@ extension CGMBatch {
     /// the data range of the last batch (in that order) that has one is kept.
     ///
     /// - Throws: ``CGMError/Code/invalidArgument`` when a batch belongs to another provider.
-    public static func merging(_ batches: [CGMBatch], provider: ProviderID,
-                               relayedCopies: RelayedCopyRule? = nil) throws -> CGMBatch {
+    public static func merging(
+        _ batches: [CGMBatch], provider: ProviderID,
+        relayedCopies: RelayedCopyRule? = nil
+    ) throws -> CGMBatch {
         guard batches.allSatisfy({ $0.provider == provider }) else {
-            throw CGMError(code: .invalidArgument, message: "merging needs batches of one provider; combine providers instead")
+            throw CGMError(
+                code: .invalidArgument, message: "merging needs batches of one provider; combine providers instead")
         }
         let encoder = BatchEncoder()
-        let ordered = batches.map { batch in (latest: batch.latestRecordTime, bytes: encoder.encode(batch), batch: batch) }
-            .sorted { lhs, rhs in
-                lhs.latest != rhs.latest ? lhs.latest < rhs.latest : lhs.bytes.lexicographicallyPrecedes(rhs.bytes)
-            }
+        let ordered = batches.map { batch in
+            (latest: batch.latestRecordTime, bytes: encoder.encode(batch), batch: batch)
+        }
+        .sorted { lhs, rhs in
+            lhs.latest != rhs.latest ? lhs.latest < rhs.latest : lhs.bytes.lexicographicallyPrecedes(rhs.bytes)
+        }
         var assembler = BatchAssembler(provider: provider, relayedCopies: relayedCopies)
         var devices: [CGMDevice] = []
         for entry in ordered {
@@ -36,8 +41,10 @@ extension CGMBatch {
 
     /// The latest time of any timed record, in milliseconds (`Int64.min` when none).
     var latestRecordTime: Int64 {
-        let times = [readings.last?.time.instant, calibrations.last?.time.instant, events.last?.time.instant,
-                     alerts.last?.time.instant].compactMap { $0?.millisecondsSince1970 }
+        let times = [
+            readings.last?.time.instant, calibrations.last?.time.instant, events.last?.time.instant,
+            alerts.last?.time.instant,
+        ].compactMap { $0?.millisecondsSince1970 }
         return times.max() ?? Int64.min
     }
 }

@@ -7,8 +7,9 @@ extension JSONReader {
             return try read(payload)
         } catch {
             if error.code == .limitExceeded {
-                throw CGMError(code: .limitExceeded, message: "payload exceeds a reader limit: \(error.message)",
-                               cause: error)
+                throw CGMError(
+                    code: .limitExceeded, message: "payload exceeds a reader limit: \(error.message)",
+                    cause: error)
             }
             throw CGMError(code: .notAPayload, message: "payload is not valid JSON: \(error.message)", cause: error)
         }

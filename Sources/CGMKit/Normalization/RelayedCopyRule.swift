@@ -98,8 +98,10 @@ public struct RelayedCopyRule: Sendable, Hashable {
         if reading.time.displayTime != nil { count += 1 }
         if reading.time.utcOffsetMinutes != nil { count += 1 }
         if let device = reading.device {
-            for field in [device.generation, device.generationVariant, device.displayDevice, device.displayApp,
-                          device.transmitterID] where field != nil {
+            for field in [
+                device.generation, device.generationVariant, device.displayDevice, device.displayApp,
+                device.transmitterID,
+            ] where field != nil {
                 count += 1
             }
         }

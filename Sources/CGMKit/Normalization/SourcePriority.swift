@@ -58,7 +58,8 @@ public struct SourcePriority: Sendable, Hashable {
 
     /// Whether a time in the sorted `times` lies within the window of `time`.
     static func isNear(_ time: Int64, in times: [Int64]) -> Bool {
-        var low = 0, high = times.count
+        var low = 0
+        var high = times.count
         while low < high {
             let middle = (low + high) / 2
             if times[middle] < time { low = middle + 1 } else { high = middle }

@@ -52,22 +52,28 @@ enum HTTPDate {
     static func parse(_ text: Substring) -> CGMInstant? {
         let words = text.split(separator: " ", omittingEmptySubsequences: true)
         // IMF-fixdate: Sun, 06 Nov 1994 08:49:37 GMT
-        if words.count == 6, words[0].hasSuffix(","), shortDays.contains(String(words[0].dropLast())), words[5] == "GMT",
-           let day = number(words[1], digits: 2), let month = month(words[2]), let year = number(words[3], digits: 4) {
+        if words.count == 6, words[0].hasSuffix(","), shortDays.contains(String(words[0].dropLast())),
+            words[5] == "GMT",
+            let day = number(words[1], digits: 2), let month = month(words[2]), let year = number(words[3], digits: 4)
+        {
             return instant(year: year, month: month, day: day, time: words[4])
         }
         // RFC 850: Sunday, 06-Nov-94 08:49:37 GMT (a two-digit year below 70 is read as 20xx, else 19xx)
-        if words.count == 4, words[0].hasSuffix(","), longDays.contains(String(words[0].dropLast())), words[3] == "GMT" {
+        if words.count == 4, words[0].hasSuffix(","), longDays.contains(String(words[0].dropLast())), words[3] == "GMT"
+        {
             let parts = words[1].split(separator: "-", omittingEmptySubsequences: false)
             if parts.count == 3, let day = number(parts[0], digits: 2), let month = month(parts[1]),
-               let shortYear = number(parts[2], digits: 2) {
-                return instant(year: shortYear < 70 ? 2000 + shortYear : 1900 + shortYear, month: month, day: day,
-                               time: words[2])
+                let shortYear = number(parts[2], digits: 2)
+            {
+                return instant(
+                    year: shortYear < 70 ? 2000 + shortYear : 1900 + shortYear, month: month, day: day,
+                    time: words[2])
             }
         }
         // asctime: Sun Nov  6 08:49:37 1994
         if words.count == 5, shortDays.contains(String(words[0])), let month = month(words[1]),
-           let day = number(words[2], digits: 1...2), let year = number(words[4], digits: 4) {
+            let day = number(words[2], digits: 1...2), let year = number(words[4], digits: 4)
+        {
             return instant(year: year, month: month, day: day, time: words[3])
         }
         return nil
@@ -76,8 +82,8 @@ enum HTTPDate {
     private static func instant(year: Int, month: Int, day: Int, time: Substring) -> CGMInstant? {
         let parts = time.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 3, let hour = number(parts[0], digits: 2), let minute = number(parts[1], digits: 2),
-              let second = number(parts[2], digits: 2), hour < 24, minute < 60, second < 60,
-              (1...12).contains(month), (1...CivilCalendar.daysInMonth(year: year, month: month)).contains(day)
+            let second = number(parts[2], digits: 2), hour < 24, minute < 60, second < 60,
+            (1...12).contains(month), (1...CivilCalendar.daysInMonth(year: year, month: month)).contains(day)
         else { return nil }
         let days = CivilCalendar.daysSinceEpoch(year: year, month: month, day: day)
         let seconds = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second)

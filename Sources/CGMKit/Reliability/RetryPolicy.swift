@@ -19,8 +19,10 @@ public struct RetryPolicy: Sendable, Hashable {
 
     /// Creates a policy. Defaults: 3 attempts, base 1 s, cap 30 s, `Retry-After` up to 60 s.
     /// Values below their minimum (1 attempt, 0 ms) are raised to it.
-    public init(maxAttempts: Int = 3, baseDelayMilliseconds: Int64 = 1_000, maximumDelayMilliseconds: Int64 = 30_000,
-                maximumRetryAfterMilliseconds: Int64 = 60_000) {
+    public init(
+        maxAttempts: Int = 3, baseDelayMilliseconds: Int64 = 1_000, maximumDelayMilliseconds: Int64 = 30_000,
+        maximumRetryAfterMilliseconds: Int64 = 60_000
+    ) {
         self.maxAttempts = max(1, maxAttempts)
         self.baseDelayMilliseconds = max(0, baseDelayMilliseconds)
         self.maximumDelayMilliseconds = max(0, maximumDelayMilliseconds)

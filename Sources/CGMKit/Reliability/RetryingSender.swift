@@ -32,9 +32,11 @@ public struct RetryingSender: Sendable {
     public var provider: ProviderID
 
     /// Creates a sender.
-    public init(policy: RetryPolicy = RetryPolicy(), sleeper: any CGMSleeper = TaskSleeper(),
-                random: any CGMRandomSource = SystemRandomSource(), clock: any CGMClock = SystemClock(),
-                budget: RetryBudget? = nil, logSink: (any CGMLogSink)? = nil, provider: ProviderID) {
+    public init(
+        policy: RetryPolicy = RetryPolicy(), sleeper: any CGMSleeper = TaskSleeper(),
+        random: any CGMRandomSource = SystemRandomSource(), clock: any CGMClock = SystemClock(),
+        budget: RetryBudget? = nil, logSink: (any CGMLogSink)? = nil, provider: ProviderID
+    ) {
         self.policy = policy
         self.sleeper = sleeper
         self.random = random
@@ -45,8 +47,10 @@ public struct RetryingSender: Sendable {
     }
 
     /// Sends `request`, retrying transport errors and responses for which `isRetryable` is true.
-    public func send(_ request: HTTPRequest, through transport: any HTTPTransport,
-                     isRetryable: (HTTPResponse) -> Bool) async throws -> HTTPResponse {
+    public func send(
+        _ request: HTTPRequest, through transport: any HTTPTransport,
+        isRetryable: (HTTPResponse) -> Bool
+    ) async throws -> HTTPResponse {
         var attempt = 0
         while true {
             attempt += 1
@@ -58,8 +62,10 @@ public struct RetryingSender: Sendable {
                     if response.isSuccess { await budget?.depositSuccess() }
                     return response
                 }
-                failure = .response(response, retryAfter: RetryAfter.delayMilliseconds(
-                    response.headerFields.values(for: "Retry-After"), now: clock.now()))
+                failure = .response(
+                    response,
+                    retryAfter: RetryAfter.delayMilliseconds(
+                        response.headerFields.values(for: "Retry-After"), now: clock.now()))
             } catch let error as CancellationError {
                 throw error
             } catch {
@@ -67,7 +73,8 @@ public struct RetryingSender: Sendable {
                 failure = .transport
             }
             if case .response(_, let retryAfter?) = failure, retryAfter > policy.maximumRetryAfterMilliseconds {
-                throw failure.error(attempts: attempt, retryAfter: retryAfter, reason: "asked to wait longer than the retry cap")
+                throw failure.error(
+                    attempts: attempt, retryAfter: retryAfter, reason: "asked to wait longer than the retry cap")
             }
             guard attempt < policy.maxAttempts else {
                 throw failure.error(attempts: attempt, retryAfter: failure.retryAfter, reason: "gave up")
@@ -76,7 +83,8 @@ public struct RetryingSender: Sendable {
                 throw failure.error(attempts: attempt, retryAfter: failure.retryAfter, reason: "retry budget spent")
             }
             let delay = failure.retryAfter ?? policy.backoffDelay(beforeRetry: attempt, random: random)
-            logSink?.record(CGMLogEvent(.retryScheduled, provider: provider, httpStatus: failure.status, count: attempt))
+            logSink?.record(
+                CGMLogEvent(.retryScheduled, provider: provider, httpStatus: failure.status, count: attempt))
             try await sleeper.sleep(milliseconds: delay)
         }
     }
@@ -108,11 +116,13 @@ public struct RetryingSender: Sendable {
             case .transport:
                 return CGMError(code: .transportFailed, message: "the transport failed; \(reason) after \(count)")
             case .response(let response, _) where response.statusCode == 429:
-                return CGMError(code: .rateLimited, message: "the server asked to slow down; \(reason) after \(count)",
-                                httpStatus: 429, retryAfterSeconds: seconds)
+                return CGMError(
+                    code: .rateLimited, message: "the server asked to slow down; \(reason) after \(count)",
+                    httpStatus: 429, retryAfterSeconds: seconds)
             case .response(let response, _):
-                return CGMError(code: .serverUnavailable, message: "the server failed; \(reason) after \(count)",
-                                httpStatus: response.statusCode, retryAfterSeconds: seconds)
+                return CGMError(
+                    code: .serverUnavailable, message: "the server failed; \(reason) after \(count)",
+                    httpStatus: response.statusCode, retryAfterSeconds: seconds)
             }
         }
     }

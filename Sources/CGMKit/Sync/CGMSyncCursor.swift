@@ -65,12 +65,15 @@ public struct CGMSyncCursor: Sendable, Hashable, Codable, PHIRedacting {
     /// backwards; `nil` keeps the current one), and it remembers the records delivered
     /// at or after `rememberFrom` (`nil`: every record delivered, for a position that
     /// did not move).
-    public func advanced(to position: CGMInstant?, delivering batch: CGMBatch, rememberFrom: CGMInstant?) -> CGMSyncCursor {
-        let newPosition: CGMInstant? = switch (self.position, position) {
-        case (let old?, let new?): max(old, new)
-        case (nil, let new?): new
-        case (let old, nil): old
-        }
+    public func advanced(to position: CGMInstant?, delivering batch: CGMBatch, rememberFrom: CGMInstant?)
+        -> CGMSyncCursor
+    {
+        let newPosition: CGMInstant? =
+            switch (self.position, position) {
+            case (let old?, let new?): max(old, new)
+            case (nil, let new?): new
+            case (let old, nil): old
+            }
         var marks = delivered
         for reading in batch.readings { marks.append(Mark(id: reading.id, time: reading.time.instant)) }
         for calibration in batch.calibrations { marks.append(Mark(id: calibration.id, time: calibration.time.instant)) }
@@ -101,10 +104,12 @@ public struct CGMSyncCursor: Sendable, Hashable, Codable, PHIRedacting {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let version = try container.decode(Int.self, forKey: .version)
         guard version == Self.version else {
-            throw DecodingError.dataCorruptedError(forKey: .version, in: container, debugDescription: "unknown cursor version")
+            throw DecodingError.dataCorruptedError(
+                forKey: .version, in: container, debugDescription: "unknown cursor version")
         }
         guard let provider = ProviderID(try container.decode(String.self, forKey: .provider)) else {
-            throw DecodingError.dataCorruptedError(forKey: .provider, in: container, debugDescription: "invalid provider slug")
+            throw DecodingError.dataCorruptedError(
+                forKey: .provider, in: container, debugDescription: "invalid provider slug")
         }
         let position = try container.decodeIfPresent(Int64.self, forKey: .position)
         var list = try container.nestedUnkeyedContainer(forKey: .delivered)
@@ -116,9 +121,13 @@ public struct CGMSyncCursor: Sendable, Hashable, Codable, PHIRedacting {
             let mark = try list.nestedContainer(keyedBy: MarkKeys.self)
             let id = try mark.decode(String.self, forKey: .id)
             guard id.hasPrefix(provider.rawValue + ":") else {
-                throw DecodingError.dataCorruptedError(forKey: .id, in: mark, debugDescription: "id of another provider")
+                throw DecodingError.dataCorruptedError(
+                    forKey: .id, in: mark, debugDescription: "id of another provider")
             }
-            marks.append(Mark(id: RecordID(rawValue: id), time: CGMInstant(millisecondsSince1970: try mark.decode(Int64.self, forKey: .t))))
+            marks.append(
+                Mark(
+                    id: RecordID(rawValue: id),
+                    time: CGMInstant(millisecondsSince1970: try mark.decode(Int64.self, forKey: .t))))
         }
         self.init(provider: provider, position: position.map(CGMInstant.init(millisecondsSince1970:)), delivered: marks)
     }

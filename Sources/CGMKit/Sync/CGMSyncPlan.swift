@@ -36,8 +36,10 @@ public struct CGMSyncPlan: Sendable, PHIRedacting {
 
     /// Plans a sync.
     /// - Throws: ``CGMError/Code/invalidArgument`` when `cursor` belongs to another provider.
-    public init(cursor: CGMSyncCursor?, provider: ProviderID, now: CGMInstant, horizon: CGMSyncHorizon,
-                lookbackMilliseconds: Int64) throws {
+    public init(
+        cursor: CGMSyncCursor?, provider: ProviderID, now: CGMInstant, horizon: CGMSyncHorizon,
+        lookbackMilliseconds: Int64
+    ) throws {
         let cursor = cursor ?? CGMSyncCursor(provider: provider)
         guard cursor.provider == provider else {
             throw CGMError(code: .invalidArgument, message: "the cursor belongs to another provider")
@@ -63,7 +65,8 @@ public struct CGMSyncPlan: Sendable, PHIRedacting {
     /// delivered are removed, and the cursor moves to ``end``.
     public func complete(_ batch: CGMBatch) -> CGMSyncResult {
         let fresh = cursor.removingDelivered(from: asked(batch))
-        let next = cursor.advanced(to: end, delivering: fresh, rememberFrom: end.adding(milliseconds: -lookbackMilliseconds))
+        let next = cursor.advanced(
+            to: end, delivering: fresh, rememberFrom: end.adding(milliseconds: -lookbackMilliseconds))
         return CGMSyncResult(batch: fresh, failures: [], cursor: next, unreachable: unreachable)
     }
 
@@ -73,8 +76,10 @@ public struct CGMSyncPlan: Sendable, PHIRedacting {
         let fresh = cursor.removingDelivered(from: asked(batch))
         let rememberFrom = cursor.position.map { $0.adding(milliseconds: -lookbackMilliseconds) }
         let next = cursor.advanced(to: nil, delivering: fresh, rememberFrom: rememberFrom)
-        let failures = failures.isEmpty
-            ? [CGMSyncFailure(error: CGMError(code: .unexpectedResponse, message: "the sync did not complete"))] : failures
+        let failures =
+            failures.isEmpty
+            ? [CGMSyncFailure(error: CGMError(code: .unexpectedResponse, message: "the sync did not complete"))]
+            : failures
         return CGMSyncResult(batch: fresh, failures: failures, cursor: next, unreachable: nil)
     }
 
@@ -93,7 +98,8 @@ public struct CGMSyncPlan: Sendable, PHIRedacting {
     /// The result when no plan can be made (a cursor of another provider): nothing
     /// fetched, the cursor returned unchanged (or an initial one for `provider`).
     public static func rejected(_ cursor: CGMSyncCursor?, provider: ProviderID, error: any Error) -> CGMSyncResult {
-        CGMSyncResult(batch: CGMBatch(provider: provider), failures: [CGMSyncFailure(error)],
-                      cursor: cursor ?? CGMSyncCursor(provider: provider))
+        CGMSyncResult(
+            batch: CGMBatch(provider: provider), failures: [CGMSyncFailure(error)],
+            cursor: cursor ?? CGMSyncCursor(provider: provider))
     }
 }

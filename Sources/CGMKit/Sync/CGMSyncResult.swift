@@ -15,7 +15,8 @@ public struct CGMSyncResult: Sendable, PHIRedacting {
     public let unreachable: DataRange.Span?
 
     /// Creates a result.
-    public init(batch: CGMBatch, failures: [CGMSyncFailure], cursor: CGMSyncCursor, unreachable: DataRange.Span? = nil) {
+    public init(batch: CGMBatch, failures: [CGMSyncFailure], cursor: CGMSyncCursor, unreachable: DataRange.Span? = nil)
+    {
         self.batch = batch
         self.failures = failures
         self.cursor = cursor

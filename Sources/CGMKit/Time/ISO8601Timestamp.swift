@@ -68,7 +68,8 @@ public struct ISO8601Timestamp: Sendable, Hashable, PHIRedacting {
         }
 
         guard let year = digits(4), consume(0x2D), let month = digits(2), consume(0x2D),
-              let day = digits(2) else { return nil }
+            let day = digits(2)
+        else { return nil }
         guard cursor < bytes.count, [0x54, 0x74, 0x20].contains(bytes[cursor]) else { return nil }  // T t space
         cursor += 1
         guard let hour = digits(2), consume(0x3A), let minute = digits(2) else { return nil }
@@ -117,8 +118,11 @@ public struct ISO8601Timestamp: Sendable, Hashable, PHIRedacting {
             }
         }
         guard cursor == bytes.count else { return nil }
-        guard let dateTime = LocalDateTime(year: year, month: month, day: day, hour: hour, minute: minute,
-                                           second: second, millisecond: millisecond) else { return nil }
+        guard
+            let dateTime = LocalDateTime(
+                year: year, month: month, day: day, hour: hour, minute: minute,
+                second: second, millisecond: millisecond)
+        else { return nil }
         return ISO8601Timestamp(dateTime: dateTime, offsetSeconds: offsetSeconds)
     }
 }

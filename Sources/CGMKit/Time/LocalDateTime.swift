@@ -21,9 +21,10 @@ public struct LocalDateTime: Sendable, Hashable, Comparable, PHIRedacting {
     /// Creates a wall-clock time, or `nil` when the fields name no real moment.
     public init?(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int = 0, millisecond: Int = 0) {
         guard (1...9999).contains(year), (1...12).contains(month),
-              (1...CivilCalendar.daysInMonth(year: year, month: month)).contains(day),
-              (0...23).contains(hour), (0...59).contains(minute), (0...59).contains(second),
-              (0...999).contains(millisecond) else { return nil }
+            (1...CivilCalendar.daysInMonth(year: year, month: month)).contains(day),
+            (0...23).contains(hour), (0...59).contains(minute), (0...59).contains(second),
+            (0...999).contains(millisecond)
+        else { return nil }
         self.year = year
         self.month = month
         self.day = day

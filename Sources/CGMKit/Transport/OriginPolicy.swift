@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// Where a client may send credentials: the one rule every CGMKit client applies to a
@@ -17,7 +17,8 @@ public enum OriginPolicy {
     /// Whether `url` is an address a client may send credentials to, by the rules above.
     public static func allowsCredentials(to url: URL) -> Bool {
         guard let host = url.host, !host.isEmpty, url.user == nil, url.password == nil,
-              url.query == nil, url.fragment == nil else {
+            url.query == nil, url.fragment == nil
+        else {
             return false
         }
         switch url.scheme?.lowercased() {

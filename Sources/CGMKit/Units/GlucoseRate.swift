@@ -10,7 +10,8 @@ public struct GlucoseRate: Sendable, Hashable, PHIRedacting {
 
     /// A rate given in `unit` per minute.
     public init(_ value: Double, unitPerMinute unit: GlucoseUnit, conversion: GlucoseConversion = .standard) {
-        self.milligramsPerDeciliterPerMinute = GlucoseValue(value, unit: unit, conversion: conversion)
+        self.milligramsPerDeciliterPerMinute =
+            GlucoseValue(value, unit: unit, conversion: conversion)
             .milligramsPerDeciliter
     }
 

@@ -17,7 +17,8 @@ public struct GlucoseValue: Sendable, Hashable, Comparable, PHIRedacting {
     /// What a blood glucose meter can report, in mg/dL: 10 to 600 (the widest range of
     /// common meters). A fingerstick or calibration outside it is a data error, and
     /// below 1 mg/dL it would even print as 0 mmol/L.
-    public static let meterRangeMilligramsPerDeciliter: ClosedRange<Double> = 10...maximumMeasurableMilligramsPerDeciliter
+    public static let meterRangeMilligramsPerDeciliter: ClosedRange<Double> =
+        10...maximumMeasurableMilligramsPerDeciliter
 
     /// Whether a device could have measured this value: at most
     /// ``maximumMeasurableMilligramsPerDeciliter`` (and not NaN).

@@ -7,8 +7,9 @@ enum DexcomV3AlertMapper {
         let time = try record.recordTime()
         let name = requiredText("alertName", in: &record)
         let state = requiredText("alertState", in: &record)
-        return DeviceAlert(id: id, provider: .dexcomV3, time: time, name: name, state: state,
-                           device: record.deviceInfo())
+        return DeviceAlert(
+            id: id, provider: .dexcomV3, time: time, name: name, state: state,
+            device: record.deviceInfo())
     }
 
     /// The field's string, or `"unknown"` with a warning when it is missing.

@@ -1,8 +1,9 @@
 import CGMKit
+
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// The Dexcom Web API v3 client (`dexcom_v3`): OAuth authorization, token refresh,
@@ -55,11 +56,13 @@ public struct DexcomV3Client: Sendable {
 
         /// Creates a configuration. Defaults: 3 attempts (1 s base, 30 s cap), skew 60 s,
         /// authorizations valid 10 minutes, PKCE on, no sync look-back.
-        public init(retryPolicy: RetryPolicy = RetryPolicy(), retryBudget: RetryBudget.Configuration = .init(),
-                    tokenExpirySkewSeconds: Int = 60, authorizationLifetimeSeconds: Int = 600, usesPKCE: Bool = true,
-                    userAgent: String = "CGMKit/0.1", syncLookbackHours: Int = 0,
-                    syncEndpoints: [DexcomV3Endpoint] = [.egvs, .calibrations, .events, .alerts],
-                    syncIncludesDevices: Bool = true) {
+        public init(
+            retryPolicy: RetryPolicy = RetryPolicy(), retryBudget: RetryBudget.Configuration = .init(),
+            tokenExpirySkewSeconds: Int = 60, authorizationLifetimeSeconds: Int = 600, usesPKCE: Bool = true,
+            userAgent: String = "CGMKit/0.1", syncLookbackHours: Int = 0,
+            syncEndpoints: [DexcomV3Endpoint] = [.egvs, .calibrations, .events, .alerts],
+            syncIncludesDevices: Bool = true
+        ) {
             self.retryPolicy = retryPolicy
             self.retryBudget = retryBudget
             self.tokenExpirySkewSeconds = tokenExpirySkewSeconds
@@ -87,21 +90,25 @@ public struct DexcomV3Client: Sendable {
 
     /// Creates a client for one user. `clock`, `sleeper` and `random` exist for
     /// tests; the defaults are the wall clock, `Task.sleep` and the system CSPRNG.
-    public init(environment: DexcomV3Environment, app: DexcomV3AppCredentials, tokenStore: any DexcomV3TokenStore,
-                transport: any HTTPTransport, clock: any CGMClock = SystemClock(), sleeper: any CGMSleeper = TaskSleeper(),
-                random: any CGMRandomSource = SystemRandomSource(), configuration: Configuration = Configuration(),
-                logSink: (any CGMLogSink)? = nil) {
+    public init(
+        environment: DexcomV3Environment, app: DexcomV3AppCredentials, tokenStore: any DexcomV3TokenStore,
+        transport: any HTTPTransport, clock: any CGMClock = SystemClock(), sleeper: any CGMSleeper = TaskSleeper(),
+        random: any CGMRandomSource = SystemRandomSource(), configuration: Configuration = Configuration(),
+        logSink: (any CGMLogSink)? = nil
+    ) {
         self.environment = environment
         self.configuration = configuration
         self.requests = DexcomV3Requests(environment: environment, app: app, userAgent: configuration.userAgent)
         self.transport = transport
         self.clock = clock
         self.random = random
-        self.sender = RetryingSender(policy: configuration.retryPolicy, sleeper: sleeper, random: random, clock: clock,
-                                     budget: RetryBudget(configuration: configuration.retryBudget), logSink: logSink,
-                                     provider: .dexcomV3)
-        self.keeper = DexcomV3TokenKeeper(store: tokenStore, clock: clock,
-                                          skewSeconds: configuration.tokenExpirySkewSeconds, logSink: logSink)
+        self.sender = RetryingSender(
+            policy: configuration.retryPolicy, sleeper: sleeper, random: random, clock: clock,
+            budget: RetryBudget(configuration: configuration.retryBudget), logSink: logSink,
+            provider: .dexcomV3)
+        self.keeper = DexcomV3TokenKeeper(
+            store: tokenStore, clock: clock,
+            skewSeconds: configuration.tokenExpirySkewSeconds, logSink: logSink)
         self.logSink = logSink
     }
 
@@ -138,19 +145,22 @@ public struct DexcomV3Client: Sendable {
         log(.loginStarted)
         let response: HTTPResponse
         do {
-            response = try await transport.send(requests.codeExchange(code: validated.code, codeVerifier: pending.codeVerifier))
+            response = try await transport.send(
+                requests.codeExchange(code: validated.code, codeVerifier: pending.codeVerifier))
         } catch let error as CancellationError {
             throw error
         } catch {
             log(.loginFailed)
-            throw CGMError(code: .transportFailed,
-                           message: "the code exchange did not complete; codes are single-use, so start the authorization again")
+            throw CGMError(
+                code: .transportFailed,
+                message: "the code exchange did not complete; codes are single-use, so start the authorization again")
         }
         guard response.statusCode == 200 else {
             log(.loginFailed, status: response.statusCode)
             throw TokenEndpointResponse.failure(response, during: "the code exchange", now: clock.now())
         }
-        let tokens = try TokenEndpointResponse.tokens(from: response.body, receivedAt: clock.now(), previousRefreshToken: nil)
+        let tokens = try TokenEndpointResponse.tokens(
+            from: response.body, receivedAt: clock.now(), previousRefreshToken: nil)
         try await keeper.authorized(tokens)
         log(.loginSucceeded)
     }
@@ -162,9 +172,11 @@ public struct DexcomV3Client: Sendable {
     public func fetch(_ endpoint: DexcomV3Endpoint, in window: DexcomV3Window?) async throws -> CGMBatch {
         if let window {
             guard window.start < window.end,
-                  window.end.millisecondsSince1970 - window.start.millisecondsSince1970 <= DexcomV3Window.maximumMilliseconds
+                window.end.millisecondsSince1970 - window.start.millisecondsSince1970
+                    <= DexcomV3Window.maximumMilliseconds
             else {
-                throw CGMError(code: .invalidArgument, message: "a Dexcom v3 window must be non-empty and at most 30 days")
+                throw CGMError(
+                    code: .invalidArgument, message: "a Dexcom v3 window must be non-empty and at most 30 days")
             }
         }
         let response = try await send(endpoint, window: endpoint.takesWindow ? window : nil)
@@ -195,23 +207,27 @@ public struct DexcomV3Client: Sendable {
             case 401:
                 log(.sessionExpired, status: 401)
                 guard !renewed else {
-                    throw CGMError(code: .unauthorized, message: "Dexcom rejected a freshly refreshed access token",
-                                   httpStatus: 401)
+                    throw CGMError(
+                        code: .unauthorized, message: "Dexcom rejected a freshly refreshed access token",
+                        httpStatus: 401)
                 }
                 renewed = true
                 tokens = try await keeper.tokens(replacing: tokens, refresh: refresh)
             case 403:
                 log(.requestFailed, status: 403)
-                throw CGMError(code: .unauthorized,
-                               message: "Dexcom refused access to this data (consent withdrawn or not granted)", httpStatus: 403)
+                throw CGMError(
+                    code: .unauthorized,
+                    message: "Dexcom refused access to this data (consent withdrawn or not granted)", httpStatus: 403)
             case 300...399:
                 log(.requestFailed, status: response.statusCode)
-                throw CGMError(code: .unexpectedResponse, message: "Dexcom redirected a data request; redirects are refused",
-                               httpStatus: response.statusCode)
+                throw CGMError(
+                    code: .unexpectedResponse, message: "Dexcom redirected a data request; redirects are refused",
+                    httpStatus: response.statusCode)
             default:
                 log(.requestFailed, status: response.statusCode)
-                throw CGMError(code: .unexpectedResponse, message: "Dexcom refused a data request",
-                               httpStatus: response.statusCode)
+                throw CGMError(
+                    code: .unexpectedResponse, message: "Dexcom refused a data request",
+                    httpStatus: response.statusCode)
             }
         }
     }
@@ -224,14 +240,16 @@ public struct DexcomV3Client: Sendable {
             do {
                 response = try await transport.send(requests.refresh(refreshToken: refreshToken))
             } catch {
-                throw CGMError(code: .refreshOutcomeUnknown,
-                               message: "the refresh request got no answer; Dexcom may have rotated the refresh token")
+                throw CGMError(
+                    code: .refreshOutcomeUnknown,
+                    message: "the refresh request got no answer; Dexcom may have rotated the refresh token")
             }
             guard response.statusCode == 200 else {
                 throw TokenEndpointResponse.failure(response, during: "the token refresh", now: clock.now())
             }
-            return try TokenEndpointResponse.tokens(from: response.body, receivedAt: clock.now(),
-                                                    previousRefreshToken: refreshToken)
+            return try TokenEndpointResponse.tokens(
+                from: response.body, receivedAt: clock.now(),
+                previousRefreshToken: refreshToken)
         }
     }
 

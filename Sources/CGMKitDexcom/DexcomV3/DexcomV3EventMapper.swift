@@ -14,8 +14,9 @@ enum DexcomV3EventMapper {
         let kind = kind(&record)
         let subtype = record.optionalString("eventSubType")
         let unit = unit(&record)
-        var event = CGMEvent(id: id, provider: .dexcomV3, time: time, kind: kind, subtype: subtype,
-                             unit: unit, status: status(&record), device: record.deviceInfo())
+        var event = CGMEvent(
+            id: id, provider: .dexcomV3, time: time, kind: kind, subtype: subtype,
+            unit: unit, status: status(&record), device: record.deviceInfo())
 
         if kind == .note {
             event.text = noteText(&record)
@@ -74,15 +75,19 @@ enum DexcomV3EventMapper {
     /// A missing or `unknown` unit means mg/dL, as everywhere in v3, unless the value can
     /// only be mmol/L (below 10, which no meter reads in mg/dL): then mmol/L is inferred,
     /// with a `missingField` warning. Anything else outside the range skips the record.
-    static func meterGlucose(_ amount: Double, unit: CGMEvent.Unit?,
-                             _ record: inout DexcomV3Record) throws(SkippedRecord) -> GlucoseValue {
+    static func meterGlucose(
+        _ amount: Double, unit: CGMEvent.Unit?,
+        _ record: inout DexcomV3Record
+    ) throws(SkippedRecord) -> GlucoseValue {
         let meter = GlucoseValue.meterRangeMilligramsPerDeciliter
         let stated = unit == .millimolesPerLiter ? GlucoseUnit.millimolesPerLiter : .milligramsPerDeciliter
         let glucose = GlucoseValue(amount, unit: stated)
         if meter.contains(glucose.milligramsPerDeciliter) { return glucose }
         let inferred = GlucoseValue(millimolesPerLiter: amount)
         if unit == nil, amount < meter.lowerBound, meter.contains(inferred.milligramsPerDeciliter) {
-            record.warn(.missingField, "unit is missing; millimoles per litre were inferred, the only unit a meter could read it in")
+            record.warn(
+                .missingField,
+                "unit is missing; millimoles per litre were inferred, the only unit a meter could read it in")
             return inferred
         }
         throw record.skip(.invalidValue, "blood glucose value is outside what a meter reads")

@@ -70,8 +70,10 @@ enum DexcomV3FastEGVDecoder {
     /// path decides exactly: a document has at most 5 values outside the records and
     /// a record at most 16 (itself and its 15 fields), so only that many records are
     /// certainly within both limits.
-    private static func decodeRecords(_ scanner: inout JSONScanner, into records: inout FastReadings,
-                                      limits: JSONReaderLimits) -> Bool {
+    private static func decodeRecords(
+        _ scanner: inout JSONScanner, into records: inout FastReadings,
+        limits: JSONReaderLimits
+    ) -> Bool {
         guard scanner.consume(0x5B) else { return false }  // [
         // A record is about 350 bytes; reserving avoids regrowing the storage.
         records.reserveCapacity(scanner.bytes.count / 320)
@@ -81,7 +83,8 @@ enum DexcomV3FastEGVDecoder {
         var devices = DeviceCache()
         repeat {
             guard index < recordLimit,
-                  decodeRecord(&scanner, devices: &devices, into: &records, index: index) else { return false }
+                decodeRecord(&scanner, devices: &devices, into: &records, index: index)
+            else { return false }
             index += 1
         } while scanner.consume(0x2C)
         return scanner.consume(0x5D)
@@ -91,9 +94,21 @@ enum DexcomV3FastEGVDecoder {
 
     /// Field bits, to refuse a repeated key as the general path does.
     private enum Field: UInt16 {
-        case recordId = 1, systemTime = 2, displayTime = 4, transmitterId = 8, transmitterTicks = 16, value = 32
-        case status = 64, trend = 128, trendRate = 256, unit = 512, rateUnit = 1024, displayDevice = 2048
-        case transmitterGeneration = 4096, transmitterGenerationVariant = 8192, displayApp = 16384
+        case recordId = 1
+        case systemTime = 2
+        case displayTime = 4
+        case transmitterId = 8
+        case transmitterTicks = 16
+        case value = 32
+        case status = 64
+        case trend = 128
+        case trendRate = 256
+        case unit = 512
+        case rateUnit = 1024
+        case displayDevice = 2048
+        case transmitterGeneration = 4096
+        case transmitterGenerationVariant = 8192
+        case displayApp = 16384
     }
 
     private static func field(_ key: Range<Int>, _ scanner: JSONScanner) -> Field? {
@@ -103,10 +118,14 @@ enum DexcomV3FastEGVDecoder {
         case 6: return scanner.equals(key, "status") ? .status : nil
         case 8: return scanner.equals(key, "recordId") ? .recordId : scanner.equals(key, "rateUnit") ? .rateUnit : nil
         case 9: return scanner.equals(key, "trendRate") ? .trendRate : nil
-        case 10: return scanner.equals(key, "systemTime") ? .systemTime : scanner.equals(key, "displayApp") ? .displayApp : nil
+        case 10:
+            return scanner.equals(key, "systemTime")
+                ? .systemTime : scanner.equals(key, "displayApp") ? .displayApp : nil
         case 11: return scanner.equals(key, "displayTime") ? .displayTime : nil
-        case 13: return scanner.equals(key, "transmitterId") ? .transmitterId
-            : scanner.equals(key, "displayDevice") ? .displayDevice : nil
+        case 13:
+            return scanner.equals(key, "transmitterId")
+                ? .transmitterId
+                : scanner.equals(key, "displayDevice") ? .displayDevice : nil
         case 16: return scanner.equals(key, "transmitterTicks") ? .transmitterTicks : nil
         case 21: return scanner.equals(key, "transmitterGeneration") ? .transmitterGeneration : nil
         case 28: return scanner.equals(key, "transmitterGenerationVariant") ? .transmitterGenerationVariant : nil
@@ -144,12 +163,14 @@ enum DexcomV3FastEGVDecoder {
                 }
             }
             if let old = ranges, same(new.0, old.0), same(new.1, old.1), same(new.2, old.2), same(new.3, old.3),
-               same(new.4, old.4) {
+                same(new.4, old.4)
+            {
                 return info
             }
-            let built = DeviceInfo(generation: new.0.map(scanner.string), generationVariant: new.1.map(scanner.string),
-                                   displayDevice: new.2.map(scanner.string), displayApp: new.3.map(scanner.string),
-                                   transmitterID: new.4.map(scanner.string))
+            let built = DeviceInfo(
+                generation: new.0.map(scanner.string), generationVariant: new.1.map(scanner.string),
+                displayDevice: new.2.map(scanner.string), displayApp: new.3.map(scanner.string),
+                transmitterID: new.4.map(scanner.string))
             ranges = new
             info = built.isEmpty ? nil : built
             return info
@@ -157,8 +178,10 @@ enum DexcomV3FastEGVDecoder {
     }
 
     /// Reads one record into `records`; `false` to fall back.
-    private static func decodeRecord(_ scanner: inout JSONScanner, devices: inout DeviceCache,
-                                     into records: inout FastReadings, index: Int) -> Bool {
+    private static func decodeRecord(
+        _ scanner: inout JSONScanner, devices: inout DeviceCache,
+        into records: inout FastReadings, index: Int
+    ) -> Bool {
         guard scanner.consume(0x7B) else { return false }
         var seen: UInt16 = 0
         var recordID: Range<Int>?
@@ -180,30 +203,62 @@ enum DexcomV3FastEGVDecoder {
             if !first { guard scanner.consume(0x2C) else { return false } }
             first = false
             guard let key = scanner.plainString(), scanner.consume(0x3A), let field = field(key, scanner),
-                  seen & field.rawValue == 0 else { return false }
+                seen & field.rawValue == 0
+            else { return false }
             seen |= field.rawValue
             switch field {
-            case .recordId: guard let range = scanner.plainString() else { return false }; recordID = range
-            case .systemTime: guard let range = scanner.plainString() else { return false }; systemTime = range
-            case .displayTime: guard let range = optionalString(&scanner) else { return false }; displayTime = range
-            case .value: guard let number = optionalNumber(&scanner) else { return false }; value = number
-            case .status: guard let range = optionalString(&scanner) else { return false }; status = range
-            case .trend: guard let range = optionalString(&scanner) else { return false }; trend = range
-            case .trendRate: guard let number = optionalNumber(&scanner) else { return false }; trendRate = number
-            case .unit: guard let range = optionalString(&scanner) else { return false }; unit = range
-            case .rateUnit: guard let range = optionalString(&scanner) else { return false }; rateUnit = range
+            case .recordId:
+                guard let range = scanner.plainString() else { return false }
+                recordID = range
+            case .systemTime:
+                guard let range = scanner.plainString() else { return false }
+                systemTime = range
+            case .displayTime:
+                guard let range = optionalString(&scanner) else { return false }
+                displayTime = range
+            case .value:
+                guard let number = optionalNumber(&scanner) else { return false }
+                value = number
+            case .status:
+                guard let range = optionalString(&scanner) else { return false }
+                status = range
+            case .trend:
+                guard let range = optionalString(&scanner) else { return false }
+                trend = range
+            case .trendRate:
+                guard let number = optionalNumber(&scanner) else { return false }
+                trendRate = number
+            case .unit:
+                guard let range = optionalString(&scanner) else { return false }
+                unit = range
+            case .rateUnit:
+                guard let range = optionalString(&scanner) else { return false }
+                rateUnit = range
             case .transmitterTicks: guard scanner.skipScalar() else { return false }
-            case .transmitterGeneration: guard let range = optionalString(&scanner) else { return false }; generation = range
-            case .transmitterGenerationVariant: guard let range = optionalString(&scanner) else { return false }; variant = range
-            case .displayDevice: guard let range = optionalString(&scanner) else { return false }; displayDevice = range
-            case .displayApp: guard let range = optionalString(&scanner) else { return false }; displayApp = range
-            case .transmitterId: guard let range = optionalString(&scanner) else { return false }; transmitter = range
+            case .transmitterGeneration:
+                guard let range = optionalString(&scanner) else { return false }
+                generation = range
+            case .transmitterGenerationVariant:
+                guard let range = optionalString(&scanner) else { return false }
+                variant = range
+            case .displayDevice:
+                guard let range = optionalString(&scanner) else { return false }
+                displayDevice = range
+            case .displayApp:
+                guard let range = optionalString(&scanner) else { return false }
+                displayApp = range
+            case .transmitterId:
+                guard let range = optionalString(&scanner) else { return false }
+                transmitter = range
             }
         }
         let info = devices.info((generation, variant, displayDevice, displayApp, transmitter), scanner)
-        guard let recordID, let reading = reading(
-            scanner, recordID: recordID, systemTime: systemTime, displayTime: displayTime, value: value, status: status,
-            trend: trend, trendRate: trendRate, unit: unit, rateUnit: rateUnit, device: info) else { return false }
+        guard let recordID,
+            let reading = reading(
+                scanner, recordID: recordID, systemTime: systemTime, displayTime: displayTime, value: value,
+                status: status,
+                trend: trend, trendRate: trendRate, unit: unit, rateUnit: rateUnit, device: info)
+        else { return false }
         var hasher = Hasher()
         hasher.combine(bytes: UnsafeRawBufferPointer(scanner.slice(recordID)))
         return records.insert(reading, key: hasher.finalize(), index: index, idRange: recordID) {
@@ -213,22 +268,27 @@ enum DexcomV3FastEGVDecoder {
 
     // MARK: - Mapping (DexcomV3EGVMapper's rules for records it keeps without a warning)
 
-    private static func reading(_ scanner: JSONScanner, recordID: Range<Int>, systemTime: Range<Int>?,
-                                displayTime: Range<Int>?, value: Double?, status: Range<Int>?, trend: Range<Int>?,
-                                trendRate: Double?, unit: Range<Int>?, rateUnit: Range<Int>?,
-                                device: DeviceInfo?) -> GlucoseReading? {
+    private static func reading(
+        _ scanner: JSONScanner, recordID: Range<Int>, systemTime: Range<Int>?,
+        displayTime: Range<Int>?, value: Double?, status: Range<Int>?, trend: Range<Int>?,
+        trendRate: Double?, unit: Range<Int>?, rateUnit: Range<Int>?,
+        device: DeviceInfo?
+    ) -> GlucoseReading? {
         guard !recordID.isEmpty, let systemTime,
-              let system = ISO8601Timestamp(utf8: scanner.slice(systemTime)) else { return nil }
+            let system = ISO8601Timestamp(utf8: scanner.slice(systemTime))
+        else { return nil }
         let instant = system.instantAssumingUTC
         var time = RecordTime(instant: instant)
         if let displayTime {
             guard let display = ISO8601Timestamp(utf8: scanner.slice(displayTime)) else { return nil }
-            time = RecordTime(instant: instant, displayTime: display.dateTime,
-                              utcOffsetMinutes: UTCOffsetInference.offsetMinutes(display: display, instant: instant))
+            time = RecordTime(
+                instant: instant, displayTime: display.dateTime,
+                utcOffsetMinutes: UTCOffsetInference.offsetMinutes(display: display, instant: instant))
         }
         let glucoseUnit: GlucoseUnit
         if let unit {
-            if unit.isEmpty || scanner.equalsIgnoringCase(unit, "mg/dl") || scanner.equalsIgnoringCase(unit, "unknown") {
+            if unit.isEmpty || scanner.equalsIgnoringCase(unit, "mg/dl") || scanner.equalsIgnoringCase(unit, "unknown")
+            {
                 glucoseUnit = .milligramsPerDeciliter
             } else if scanner.equalsIgnoringCase(unit, "mmol/l") {
                 glucoseUnit = .millimolesPerLiter
@@ -252,7 +312,8 @@ enum DexcomV3FastEGVDecoder {
             } else if scanner.equalsIgnoringCase(status, "high") {
                 token = .high
             } else if !(status.isEmpty || scanner.equalsIgnoringCase(status, "ok")
-                        || scanner.equalsIgnoringCase(status, "unknown")) {
+                || scanner.equalsIgnoringCase(status, "unknown"))
+            {
                 return nil
             }
         }
@@ -267,7 +328,8 @@ enum DexcomV3FastEGVDecoder {
             let rateUnitValue: GlucoseUnit
             if let rateUnit {
                 if rateUnit.isEmpty || scanner.equalsIgnoringCase(rateUnit, "mg/dl/min")
-                    || scanner.equalsIgnoringCase(rateUnit, "unknown") {
+                    || scanner.equalsIgnoringCase(rateUnit, "unknown")
+                {
                     rateUnitValue = .milligramsPerDeciliter
                 } else if scanner.equalsIgnoringCase(rateUnit, "mmol/l/min") {
                     rateUnitValue = .millimolesPerLiter
@@ -279,9 +341,10 @@ enum DexcomV3FastEGVDecoder {
             }
             rate = GlucoseRate(trendRate, unitPerMinute: rateUnitValue)
         }
-        return GlucoseReading(id: RecordID(rawValue: scanner.string(recordID, prefixedBy: "dexcom_v3:")),
-                              provider: .dexcomV3, time: time, glucose: glucose, status: readingStatus,
-                              trend: glucoseTrend, trendRate: rate, device: device)
+        return GlucoseReading(
+            id: RecordID(rawValue: scanner.string(recordID, prefixedBy: "dexcom_v3:")),
+            provider: .dexcomV3, time: time, glucose: glucose, status: readingStatus,
+            trend: glucoseTrend, trendRate: rate, device: device)
     }
 
     /// A trend as Dexcom spells it (`GlucoseTrend`'s raw values), compared exactly.
@@ -289,11 +352,16 @@ enum DexcomV3FastEGVDecoder {
         switch range.count {
         case 4: return scanner.equals(range, "flat") ? .flat : scanner.equals(range, "none") ? GlucoseTrend.none : nil
         case 7: return scanner.equals(range, "unknown") ? .unknown : nil
-        case 8: return scanner.equals(range, "doubleUp") ? .doubleUp : scanner.equals(range, "singleUp") ? .singleUp : nil
-        case 10: return scanner.equals(range, "doubleDown") ? .doubleDown : scanner.equals(range, "singleDown") ? .singleDown : nil
+        case 8:
+            return scanner.equals(range, "doubleUp") ? .doubleUp : scanner.equals(range, "singleUp") ? .singleUp : nil
+        case 10:
+            return scanner.equals(range, "doubleDown")
+                ? .doubleDown : scanner.equals(range, "singleDown") ? .singleDown : nil
         case 11: return scanner.equals(range, "fortyFiveUp") ? .fortyFiveUp : nil
-        case 13: return scanner.equals(range, "fortyFiveDown") ? .fortyFiveDown
-            : scanner.equals(range, "notComputable") ? .notComputable : nil
+        case 13:
+            return scanner.equals(range, "fortyFiveDown")
+                ? .fortyFiveDown
+                : scanner.equals(range, "notComputable") ? .notComputable : nil
         case 14: return scanner.equals(range, "rateOutOfRange") ? .rateOutOfRange : nil
         default: return nil
         }

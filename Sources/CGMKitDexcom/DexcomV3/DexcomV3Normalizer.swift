@@ -39,7 +39,8 @@ public struct DexcomV3Normalizer: PayloadNormalizer {
     /// detected from `recordType` and, failing that, from the records' fields.
     public func normalize(_ payload: [UInt8], endpoint: DexcomV3Endpoint?) throws -> CGMBatch {
         if usesFastPath, endpoint == nil || endpoint == .egvs,
-           let batch = DexcomV3FastEGVDecoder.decode(payload, limits: reader.limits) {
+            let batch = DexcomV3FastEGVDecoder.decode(payload, limits: reader.limits)
+        {
             return batch
         }
         let document = try reader.readPayload(payload)
@@ -49,7 +50,7 @@ public struct DexcomV3Normalizer: PayloadNormalizer {
         case .dataRange(let object):
             var issues: [NormalizationIssue] = []
             assembler.setDataRange(DexcomV3DataRangeMapper.map(object, issues: &issues))
-            issues.forEach { assembler.add($0) }
+            for issue in issues { assembler.add(issue) }
         case .records(let records, let recordType):
             let resolved = endpoint ?? recordType ?? DexcomV3PayloadShape.inferEndpoint(records)
             guard let resolved else {
@@ -60,8 +61,10 @@ public struct DexcomV3Normalizer: PayloadNormalizer {
         return assembler.makeBatch()
     }
 
-    private func mapRecords(_ records: [JSONValue], as endpoint: DexcomV3Endpoint,
-                            into assembler: inout BatchAssembler) {
+    private func mapRecords(
+        _ records: [JSONValue], as endpoint: DexcomV3Endpoint,
+        into assembler: inout BatchAssembler
+    ) {
         for (index, element) in records.enumerated() {
             guard let object = assembler.recordObject(element, at: index) else { continue }
             var record = DexcomV3Record(object: object, index: index)
@@ -69,27 +72,29 @@ public struct DexcomV3Normalizer: PayloadNormalizer {
                 switch endpoint {
                 case .egvs:
                     let reading = try DexcomV3EGVMapper.map(&record)
-                    record.warnings.forEach { assembler.add($0) }
+                    for issue in record.warnings { assembler.add(issue) }
                     assembler.add(reading, index: index)
                 case .calibrations:
                     let calibration = try DexcomV3CalibrationMapper.map(&record)
-                    record.warnings.forEach { assembler.add($0) }
+                    for issue in record.warnings { assembler.add(issue) }
                     assembler.add(calibration, index: index)
                 case .events:
                     let event = try DexcomV3EventMapper.map(&record)
-                    record.warnings.forEach { assembler.add($0) }
+                    for issue in record.warnings { assembler.add(issue) }
                     assembler.add(event, index: index)
                 case .alerts:
                     let alert = try DexcomV3AlertMapper.map(&record)
-                    record.warnings.forEach { assembler.add($0) }
+                    for issue in record.warnings { assembler.add(issue) }
                     assembler.add(alert, index: index)
                 case .devices:
                     let device = DexcomV3DeviceMapper.map(&record)
-                    record.warnings.forEach { assembler.add($0) }
+                    for issue in record.warnings { assembler.add(issue) }
                     assembler.add(device)
                 case .dataRange:
-                    assembler.add(NormalizationIssue(index: index, code: .invalidRecord,
-                                                     message: "a data range has no records"))
+                    assembler.add(
+                        NormalizationIssue(
+                            index: index, code: .invalidRecord,
+                            message: "a data range has no records"))
                 }
             } catch {
                 assembler.add(error.issue)

@@ -8,8 +8,9 @@ enum DexcomV3PayloadShape {
 
     static func classify(_ document: JSONValue) throws -> DexcomV3PayloadShape {
         guard let object = document.objectValue else {
-            throw CGMError(code: .notAPayload,
-                           message: "expected a Dexcom v3 response object, found a JSON \(document.kindName)")
+            throw CGMError(
+                code: .notAPayload,
+                message: "expected a Dexcom v3 response object, found a JSON \(document.kindName)")
         }
         guard !object.hasDuplicateKeys else {
             throw CGMError(code: .notAPayload, message: "response object repeats a key; it is not trusted")
@@ -19,8 +20,9 @@ enum DexcomV3PayloadShape {
                 throw CGMError(code: .notAPayload, message: "records is not an array")
             }
             if let version = object["recordVersion"]?.stringValue, !version.hasPrefix("3") {
-                throw CGMError(code: .unsupportedPayloadVersion,
-                               message: "recordVersion is not 3.x; CGMKit reads Dexcom API v3")
+                throw CGMError(
+                    code: .unsupportedPayloadVersion,
+                    message: "recordVersion is not 3.x; CGMKit reads Dexcom API v3")
             }
             let recordType = object["recordType"]?.stringValue.flatMap(DexcomV3Endpoint.init(recordType:))
             return .records(array, recordType: recordType)
@@ -29,19 +31,23 @@ enum DexcomV3PayloadShape {
             throw CGMError(code: .vendorErrorBody, message: "payload is a Dexcom Share error response, not data")
         }
         if object.contains("error") || object.contains("error_description") || object.contains("errors")
-            || (object.contains("message") && object.members.count <= 3) {
+            || (object.contains("message") && object.members.count <= 3)
+        {
             throw CGMError(code: .vendorErrorBody, message: "payload is an error response, not data")
         }
         if object["recordType"]?.stringValue == "dataRange" { return .dataRange(object) }
         if isVersion2(object) {
-            throw CGMError(code: .unsupportedPayloadVersion,
-                           message: "payload is a Dexcom API v2 response (top-level egvs/events/calibrations/devices array); CGMKit reads v3 responses with a records array")
+            throw CGMError(
+                code: .unsupportedPayloadVersion,
+                message:
+                    "payload is a Dexcom API v2 response (top-level egvs/events/calibrations/devices array); CGMKit reads v3 responses with a records array"
+            )
         }
         let parts = ["egvs", "calibrations", "events"]
         let isDataRange = parts.contains { key in
-                guard let value = object[key] else { return false }
-                return value.isNull || value.objectValue != nil
-            }
+            guard let value = object[key] else { return false }
+            return value.isNull || value.objectValue != nil
+        }
         if isDataRange { return .dataRange(object) }
         throw CGMError(code: .notAPayload, message: "object has neither a records array nor data-range parts")
     }
@@ -64,7 +70,10 @@ enum DexcomV3PayloadShape {
         if first.contains("alertName") || first.contains("alertState") { return .alerts }
         if first.contains("alertSchedules") || first.contains("lastUploadDate") { return .devices }
         if first.contains("trend") || first.contains("trendRate") || first.contains("rateUnit")
-            || first.contains("status") { return .egvs }
+            || first.contains("status")
+        {
+            return .egvs
+        }
         if first.contains("value") && first.contains("systemTime") { return .calibrations }
         return nil
     }

@@ -59,8 +59,9 @@ struct DexcomV3Record {
             warn(.invalidTimestamp, "displayTime is not a valid date; displayTime and utcOffset are omitted")
             return RecordTime(instant: instant)
         }
-        return RecordTime(instant: instant, displayTime: display.dateTime,
-                          utcOffsetMinutes: UTCOffsetInference.offsetMinutes(display: display, instant: instant))
+        return RecordTime(
+            instant: instant, displayTime: display.dateTime,
+            utcOffsetMinutes: UTCOffsetInference.offsetMinutes(display: display, instant: instant))
     }
 
     // MARK: - Fields

@@ -29,8 +29,10 @@ extension DexcomShareClient: CGMSyncSource {
     public func sync(since cursor: CGMSyncCursor?) async -> CGMSyncResult {
         let plan: CGMSyncPlan
         do {
-            plan = try CGMSyncPlan(cursor: cursor, provider: .dexcomShare, now: clock.now(), horizon: syncHorizon,
-                                   lookbackMilliseconds: Int64(min(max(configuration.syncLookbackMinutes, 0), Self.maximumMinutes)) * 60_000)
+            plan = try CGMSyncPlan(
+                cursor: cursor, provider: .dexcomShare, now: clock.now(), horizon: syncHorizon,
+                lookbackMilliseconds: Int64(min(max(configuration.syncLookbackMinutes, 0), Self.maximumMinutes))
+                    * 60_000)
         } catch {
             return CGMSyncPlan.rejected(cursor, provider: .dexcomShare, error: error)
         }
@@ -44,10 +46,12 @@ extension DexcomShareClient: CGMSyncSource {
             else { return result }
             // Share keeps the newest 288: [start, oldest) may hold readings it will never return.
             let cut = DataRange.Span(start: result.unreachable?.start ?? plan.start, end: oldest)
-            return CGMSyncResult(batch: result.batch, failures: result.failures, cursor: result.cursor, unreachable: cut)
+            return CGMSyncResult(
+                batch: result.batch, failures: result.failures, cursor: result.cursor, unreachable: cut)
         } catch {
-            return plan.incomplete(CGMBatch(provider: .dexcomShare),
-                                   failures: [CGMSyncFailure(error, range: DataRange.Span(start: plan.start, end: plan.end))])
+            return plan.incomplete(
+                CGMBatch(provider: .dexcomShare),
+                failures: [CGMSyncFailure(error, range: DataRange.Span(start: plan.start, end: plan.end))])
         }
     }
 }

@@ -48,8 +48,10 @@ public actor DexcomShareClient {
         public var syncLookbackMinutes: Int
 
         /// Creates a configuration.
-        public init(lockoutCoolDownSeconds: Int = 30 * 60, userAgent: String = "CGMKit/0.1",
-                    retryPolicy: RetryPolicy = RetryPolicy(), syncLookbackMinutes: Int = 180) {
+        public init(
+            lockoutCoolDownSeconds: Int = 30 * 60, userAgent: String = "CGMKit/0.1",
+            retryPolicy: RetryPolicy = RetryPolicy(), syncLookbackMinutes: Int = 180
+        ) {
             self.lockoutCoolDownSeconds = lockoutCoolDownSeconds
             self.userAgent = userAgent
             self.retryPolicy = retryPolicy
@@ -87,11 +89,13 @@ public actor DexcomShareClient {
     /// `loginStateStore` to share credential rejections and lockout cool-downs with
     /// every other client of the account (other instances, later processes).
     /// `clock`, `sleeper` and `random` exist for tests.
-    public init(region: DexcomShareRegion, credentials: DexcomShareCredentials, transport: any HTTPTransport,
-                clock: any CGMClock = SystemClock(), sleeper: any CGMSleeper = TaskSleeper(),
-                random: any CGMRandomSource = SystemRandomSource(), configuration: Configuration = Configuration(),
-                logSink: (any CGMLogSink)? = nil, sessionID: String? = nil,
-                loginStateStore: (any DexcomShareLoginStateStore)? = nil) {
+    public init(
+        region: DexcomShareRegion, credentials: DexcomShareCredentials, transport: any HTTPTransport,
+        clock: any CGMClock = SystemClock(), sleeper: any CGMSleeper = TaskSleeper(),
+        random: any CGMRandomSource = SystemRandomSource(), configuration: Configuration = Configuration(),
+        logSink: (any CGMLogSink)? = nil, sessionID: String? = nil,
+        loginStateStore: (any DexcomShareLoginStateStore)? = nil
+    ) {
         self.region = region
         self.credentials = credentials
         self.transport = transport
@@ -103,8 +107,9 @@ public actor DexcomShareClient {
         self.sessionID = sessionID
         self.loginStateStore = loginStateStore ?? InMemoryDexcomShareLoginStateStore()
         self.random = random
-        self.sender = RetryingSender(policy: configuration.retryPolicy, sleeper: sleeper, random: random, clock: clock,
-                                     budget: RetryBudget(), logSink: logSink, provider: .dexcomShare)
+        self.sender = RetryingSender(
+            policy: configuration.retryPolicy, sleeper: sleeper, random: random, clock: clock,
+            budget: RetryBudget(), logSink: logSink, provider: .dexcomShare)
     }
 
     /// The account id learned from the first login, for the host to save (with the
@@ -147,10 +152,12 @@ public actor DexcomShareClient {
             log(.requestStarted)
             let response = try await read(session: session, minutes: minutes, maxCount: maxCount)
             if response.statusCode == 200 {
-                guard let document = try? normalizer.reader.read(response.body), let elements = document.arrayValue else {
+                guard let document = try? normalizer.reader.read(response.body), let elements = document.arrayValue
+                else {
                     log(.requestFailed, status: 200)
-                    throw CGMError(code: .unexpectedResponse, message: "Share answered the read without an array",
-                                   httpStatus: 200)
+                    throw CGMError(
+                        code: .unexpectedResponse, message: "Share answered the read without an array",
+                        httpStatus: 200)
                 }
                 return (try normalizer.normalize(document), elements.count)
             }
@@ -158,9 +165,10 @@ public actor DexcomShareClient {
             if case .sessionExpired(let code) = fault {
                 log(.sessionExpired, status: response.statusCode, code: code)
                 if renewed {
-                    throw CGMError(code: .sessionRejected,
-                                   message: "Share rejected the session again right after a new login",
-                                   vendorCode: code, httpStatus: response.statusCode)
+                    throw CGMError(
+                        code: .sessionRejected,
+                        message: "Share rejected the session again right after a new login",
+                        vendorCode: code, httpStatus: response.statusCode)
                 }
                 renewed = true
                 if sessionID == session { sessionID = nil }
@@ -173,8 +181,9 @@ public actor DexcomShareClient {
 
     /// The read request, with its retries.
     private func read(session: String, minutes: Int, maxCount: Int) async throws -> HTTPResponse {
-        try await sender.send(try requests.readLatest(sessionID: session, minutes: minutes, maxCount: maxCount),
-                              through: transport, isRetryable: Self.isRetryableRead)
+        try await sender.send(
+            try requests.readLatest(sessionID: session, minutes: minutes, maxCount: maxCount),
+            through: transport, isRetryable: Self.isRetryableRead)
     }
 
     /// A read is worth repeating only when Share failed without saying why: a 5xx
@@ -208,8 +217,10 @@ public actor DexcomShareClient {
         let state = try await loadLoginState()
         if let lockedUntil = state?.lockedUntil, clock.now() < lockedUntil {
             log(.loginSuppressed)
-            throw CGMError(code: .accountLocked,
-                           message: "Dexcom Share locked the account after too many attempts; logins wait until the cool-down ends")
+            throw CGMError(
+                code: .accountLocked,
+                message: "Dexcom Share locked the account after too many attempts; logins wait until the cool-down ends"
+            )
         }
         if let rejection {
             log(.loginSuppressed, code: rejection.vendorCode)
@@ -222,9 +233,11 @@ public actor DexcomShareClient {
             return
         }
         log(.loginSuppressed, code: state.rejectionCode)
-        throw CGMError(code: .credentialsRejected,
-                       message: "Dexcom Share rejected these credentials earlier (recorded in the login-state store); no login until new credentials are supplied",
-                       vendorCode: state.rejectionCode)
+        throw CGMError(
+            code: .credentialsRejected,
+            message:
+                "Dexcom Share rejected these credentials earlier (recorded in the login-state store); no login until new credentials are supplied",
+            vendorCode: state.rejectionCode)
     }
 
     private func login() async throws -> String {
@@ -260,12 +273,16 @@ public actor DexcomShareClient {
             return identifier
         case .allZero:
             log(.loginFailed, status: 200)
-            throw await latch(CGMError(code: .credentialsRejected,
-                                  message: "Share answered the login with the all-zero id, which means it failed; no further login until new credentials are supplied",
-                                  httpStatus: 200))
+            throw await latch(
+                CGMError(
+                    code: .credentialsRejected,
+                    message:
+                        "Share answered the login with the all-zero id, which means it failed; no further login until new credentials are supplied",
+                    httpStatus: 200))
         case .malformed:
             log(.loginFailed, status: 200)
-            throw CGMError(code: .unexpectedResponse, message: "Share answered the login without an id", httpStatus: 200)
+            throw CGMError(
+                code: .unexpectedResponse, message: "Share answered the login without an id", httpStatus: 200)
         }
     }
 
@@ -275,33 +292,44 @@ public actor DexcomShareClient {
         let status = response.statusCode
         switch fault {
         case .credentialsRejected(let code):
-            return CGMError(code: .credentialsRejected,
-                            message: "Dexcom Share rejected the credentials during \(step) (a wrong password, an unknown account and an account in another region look the same); no further login until new credentials are supplied",
-                            vendorCode: code, httpStatus: status)
+            return CGMError(
+                code: .credentialsRejected,
+                message:
+                    "Dexcom Share rejected the credentials during \(step) (a wrong password, an unknown account and an account in another region look the same); no further login until new credentials are supplied",
+                vendorCode: code, httpStatus: status)
         case .accountLocked(let code):
-            return CGMError(code: .accountLocked,
-                            message: "Dexcom Share locked the account after too many attempts; logins wait for the cool-down and new credentials",
-                            vendorCode: code, httpStatus: status)
+            return CGMError(
+                code: .accountLocked,
+                message:
+                    "Dexcom Share locked the account after too many attempts; logins wait for the cool-down and new credentials",
+                vendorCode: code, httpStatus: status)
         case .sessionExpired(let code):
-            return CGMError(code: .sessionRejected, message: "Share rejected the session during \(step)",
-                            vendorCode: code, httpStatus: status)
+            return CGMError(
+                code: .sessionRejected, message: "Share rejected the session during \(step)",
+                vendorCode: code, httpStatus: status)
         case .transient(let code):
-            return CGMError(code: .serverUnavailable, message: "Share failed during \(step); try again later",
-                            vendorCode: code, httpStatus: status)
+            return CGMError(
+                code: .serverUnavailable, message: "Share failed during \(step); try again later",
+                vendorCode: code, httpStatus: status)
         case .other(let code):
-            return CGMError(code: .unexpectedResponse, message: "Share answered \(step) with an error code",
-                            vendorCode: code, httpStatus: status)
+            return CGMError(
+                code: .unexpectedResponse, message: "Share answered \(step) with an error code",
+                vendorCode: code, httpStatus: status)
         case .noCode:
             if status == 429 {
-                let delay = RetryAfter.delayMilliseconds(response.headerFields.values(for: "Retry-After"), now: clock.now())
-                return CGMError(code: .rateLimited, message: "Share asked to slow down", httpStatus: status,
-                                retryAfterSeconds: delay.map(RetryAfter.seconds(fromMilliseconds:)))
+                let delay = RetryAfter.delayMilliseconds(
+                    response.headerFields.values(for: "Retry-After"), now: clock.now())
+                return CGMError(
+                    code: .rateLimited, message: "Share asked to slow down", httpStatus: status,
+                    retryAfterSeconds: delay.map(RetryAfter.seconds(fromMilliseconds:)))
             }
             if (500...599).contains(status) {
-                return CGMError(code: .serverUnavailable, message: "Share failed during \(step) without an error code",
-                                httpStatus: status)
+                return CGMError(
+                    code: .serverUnavailable, message: "Share failed during \(step) without an error code",
+                    httpStatus: status)
             }
-            return CGMError(code: .unexpectedResponse, message: "Share answered \(step) unexpectedly", httpStatus: status)
+            return CGMError(
+                code: .unexpectedResponse, message: "Share answered \(step) unexpectedly", httpStatus: status)
         }
     }
 
@@ -314,8 +342,10 @@ public actor DexcomShareClient {
         credentialsResupplied = false
         sessionID = nil
         let now = clock.now()
-        let lockedUntil = error.code == .accountLocked
-            ? now.adding(milliseconds: Int64(min(max(0, configuration.lockoutCoolDownSeconds), 366 * 86_400)) * 1000) : nil
+        let lockedUntil =
+            error.code == .accountLocked
+            ? now.adding(milliseconds: Int64(min(max(0, configuration.lockoutCoolDownSeconds), 366 * 86_400)) * 1000)
+            : nil
         let salt = random.bytes(count: 16)
         let rejected = credentials
         // The in-memory latch holds even if the store fails; the error the caller
@@ -330,8 +360,9 @@ public actor DexcomShareClient {
         do {
             return try await loginStateStore.load()
         } catch {
-            throw CGMError(code: .tokenPersistenceFailed,
-                           message: "the Share login-state store failed to load; no login without it", cause: error)
+            throw CGMError(
+                code: .tokenPersistenceFailed,
+                message: "the Share login-state store failed to load; no login without it", cause: error)
         }
     }
 
@@ -344,8 +375,9 @@ public actor DexcomShareClient {
             do {
                 swapped = try await loginStateStore.compareAndSwap(expected: current, new: next)
             } catch {
-                throw CGMError(code: .tokenPersistenceFailed, message: "the Share login-state store failed to save",
-                               cause: error)
+                throw CGMError(
+                    code: .tokenPersistenceFailed, message: "the Share login-state store failed to save",
+                    cause: error)
             }
             if swapped { return }
         }
@@ -372,7 +404,7 @@ extension ShareFault {
     var code: String? {
         switch self {
         case .credentialsRejected(let code), .accountLocked(let code), .sessionExpired(let code), .transient(let code),
-             .other(let code):
+            .other(let code):
             code
         case .noCode:
             nil

@@ -41,8 +41,10 @@ public struct DexcomShareLoginState: Sendable, Hashable, Codable, PHIRedacting {
 
     /// The state after Share rejected `credentials` at `now` (with `code`), and, for a
     /// lockout, with logins waiting until `lockedUntil` (a cool-down never shortens).
-    func rejecting(_ credentials: DexcomShareCredentials, code: String?, at now: CGMInstant, salt: [UInt8],
-                   lockedUntil: CGMInstant?) -> DexcomShareLoginState {
+    func rejecting(
+        _ credentials: DexcomShareCredentials, code: String?, at now: CGMInstant, salt: [UInt8],
+        lockedUntil: CGMInstant?
+    ) -> DexcomShareLoginState {
         var state = self
         state.rejectionCode = code
         state.rejectedCredentials = Self.fingerprint(credentials, salt: Self.hex(salt))

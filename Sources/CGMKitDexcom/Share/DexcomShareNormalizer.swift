@@ -47,11 +47,13 @@ public struct DexcomShareNormalizer: PayloadNormalizer {
     public func normalize(_ document: JSONValue) throws -> CGMBatch {
         guard let records = document.arrayValue else {
             if let object = document.objectValue, object.contains("Code") {
-                throw CGMError(code: .vendorErrorBody, message: "payload is a Dexcom Share error response, not data",
-                               vendorCode: object["Code"]?.stringValue)
+                throw CGMError(
+                    code: .vendorErrorBody, message: "payload is a Dexcom Share error response, not data",
+                    vendorCode: object["Code"]?.stringValue)
             }
-            throw CGMError(code: .notAPayload,
-                           message: "expected a Dexcom Share array of readings, found a JSON \(document.kindName)")
+            throw CGMError(
+                code: .notAPayload,
+                message: "expected a Dexcom Share array of readings, found a JSON \(document.kindName)")
         }
         var assembler = BatchAssembler(provider: provider, relayedCopies: Self.relayedCopies)
         for (index, element) in records.enumerated() {
@@ -59,7 +61,7 @@ public struct DexcomShareNormalizer: PayloadNormalizer {
             var warnings: [NormalizationIssue] = []
             switch Self.reading(object, index: index, warnings: &warnings) {
             case .success(let reading):
-                warnings.forEach { assembler.add($0) }
+                for issue in warnings { assembler.add(issue) }
                 assembler.add(reading, index: index)
             case .failure(let skipped):
                 assembler.add(skipped.issue)
@@ -70,16 +72,20 @@ public struct DexcomShareNormalizer: PayloadNormalizer {
 
     /// One reading, or the one issue that skips the record. `warnings` collects the
     /// problems of a kept record; the caller discards them when the record is skipped.
-    static func reading(_ object: JSONObject, index: Int,
-                        warnings: inout [NormalizationIssue]) -> Result<GlucoseReading, SkippedRecord> {
+    static func reading(
+        _ object: JSONObject, index: Int,
+        warnings: inout [NormalizationIssue]
+    ) -> Result<GlucoseReading, SkippedRecord> {
         func skip(_ code: NormalizationIssue.Code, _ message: String) -> Result<GlucoseReading, SkippedRecord> {
             .failure(SkippedRecord(issue: NormalizationIssue(index: index, code: code, message: message)))
         }
         func timestamp(_ key: String) -> ShareTimestamp? {
             guard let value = object[key], !value.isNull else { return nil }
             guard let text = value.stringValue, let parsed = ShareTimestamp(text) else {
-                warnings.append(NormalizationIssue(index: index, code: .invalidTimestamp,
-                                                   message: "\(key) is not a valid Date(…) time"))
+                warnings.append(
+                    NormalizationIssue(
+                        index: index, code: .invalidTimestamp,
+                        message: "\(key) is not a valid Date(…) time"))
                 return nil
             }
             return parsed
@@ -100,7 +106,7 @@ public struct DexcomShareNormalizer: PayloadNormalizer {
             value = number.doubleValue
         case .string(let text)?:
             guard let parsed = DecimalText.parse(text) else {
-                    return skip(.invalidValue, "Value is not a finite number")
+                return skip(.invalidValue, "Value is not a finite number")
             }
             value = parsed
         default:
@@ -119,20 +125,31 @@ public struct DexcomShareNormalizer: PayloadNormalizer {
         case nil, .null?:
             break
         case .string(let token)?:
-            if let mapped = ShareTrend.trend(named: token) { trend = mapped } else {
-                warnings.append(NormalizationIssue(index: index, code: .unknownTrend, message: "Trend is not a recognised Share trend"))
+            if let mapped = ShareTrend.trend(named: token) {
+                trend = mapped
+            } else {
+                warnings.append(
+                    NormalizationIssue(
+                        index: index, code: .unknownTrend, message: "Trend is not a recognised Share trend"))
             }
         case .number(let number)?:
-            if let mapped = ShareTrend.trend(code: number.doubleValue) { trend = mapped } else {
-                warnings.append(NormalizationIssue(index: index, code: .unknownTrend, message: "Trend code is not 0 to 9"))
+            if let mapped = ShareTrend.trend(code: number.doubleValue) {
+                trend = mapped
+            } else {
+                warnings.append(
+                    NormalizationIssue(index: index, code: .unknownTrend, message: "Trend code is not 0 to 9"))
             }
         default:
-            warnings.append(NormalizationIssue(index: index, code: .unknownTrend, message: "Trend is neither a string nor a number"))
+            warnings.append(
+                NormalizationIssue(index: index, code: .unknownTrend, message: "Trend is neither a string nor a number")
+            )
         }
 
-        return .success(GlucoseReading(
-            id: RecordID(provider: .dexcomShare, nativeID: String(instant.secondsSince1970)), provider: .dexcomShare, time: time,
-            glucose: glucose, status: status, trend: trend, trendRate: nil))
+        return .success(
+            GlucoseReading(
+                id: RecordID(provider: .dexcomShare, nativeID: String(instant.secondsSince1970)),
+                provider: .dexcomShare, time: time,
+                glucose: glucose, status: status, trend: trend, trendRate: nil))
     }
 
     /// The record's time: `instant`, and DT shifted by DT's offset as the display time

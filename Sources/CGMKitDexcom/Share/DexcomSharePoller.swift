@@ -27,7 +27,9 @@ public actor DexcomSharePoller {
 
     /// Every reading seen in the last 24 hours, sorted by time.
     public var knownReadings: [GlucoseReading] {
-        known.values.sorted { $0.time.instant < $1.time.instant || ($0.time.instant == $1.time.instant && $0.id < $1.id) }
+        known.values.sorted {
+            $0.time.instant < $1.time.instant || ($0.time.instant == $1.time.instant && $0.id < $1.id)
+        }
     }
 
     /// Fetches and returns the readings not seen before, sorted by time, with the
@@ -41,11 +43,14 @@ public actor DexcomSharePoller {
         for reading in batch.readings where known[reading.id] != reading {
             // A copy of a reading seen in an earlier poll (a watch uploading it later) is not new.
             if known[reading.id] == nil,
-               known.values.contains(where: { rule.areCopies($0, reading) }) { continue }
+                known.values.contains(where: { rule.areCopies($0, reading) })
+            {
+                continue
+            }
             known[reading.id] = reading
             assembler.add(reading, index: nil)
         }
-        batch.issues.forEach { assembler.add($0) }
+        for issue in batch.issues { assembler.add(issue) }
         let horizon = now.adding(milliseconds: -Int64(DexcomShareClient.maximumMinutes) * 60_000)
         known = known.filter { $0.value.time.instant >= horizon }
         return assembler.makeBatch()

@@ -1,9 +1,10 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import CGMKit
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// A Dexcom Share server and the application id it expects.
 ///
@@ -37,8 +38,10 @@ public struct DexcomShareRegion: Sendable, Hashable, CustomStringConvertible {
     /// - Throws: `CGMError.Code.invalidArgument` unless `OriginPolicy` allows `origin`
     ///   (https, or http to loopback only) and it has no path: a password never travels in clear.
     public init(name: String, origin: URL, applicationID: String) throws {
-        guard OriginPolicy.allowsCredentials(to: origin), let host = origin.host, origin.path.isEmpty || origin.path == "/",
-              let scheme = origin.scheme?.lowercased() else {
+        guard OriginPolicy.allowsCredentials(to: origin), let host = origin.host,
+            origin.path.isEmpty || origin.path == "/",
+            let scheme = origin.scheme?.lowercased()
+        else {
             throw CGMError(code: .invalidArgument, message: "a Share origin must be https (http only to loopback)")
         }
         self.name = name
@@ -49,14 +52,17 @@ public struct DexcomShareRegion: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// United States: `share2.dexcom.com`.
-    public static let us = DexcomShareRegion(name: "us", host: "share2.dexcom.com",
-                                             applicationID: "d89443d2-327c-4a6f-89e5-496bbb0317db")
+    public static let us = DexcomShareRegion(
+        name: "us", host: "share2.dexcom.com",
+        applicationID: "d89443d2-327c-4a6f-89e5-496bbb0317db")
     /// Outside the US (Europe, Canada, Australia, …): `shareous1.dexcom.com`.
-    public static let ous = DexcomShareRegion(name: "ous", host: "shareous1.dexcom.com",
-                                              applicationID: "d89443d2-327c-4a6f-89e5-496bbb0317db")
+    public static let ous = DexcomShareRegion(
+        name: "ous", host: "shareous1.dexcom.com",
+        applicationID: "d89443d2-327c-4a6f-89e5-496bbb0317db")
     /// Japan and parts of Asia-Pacific: `share.dexcom.jp`.
-    public static let jp = DexcomShareRegion(name: "jp", host: "share.dexcom.jp",
-                                             applicationID: "d8665ade-9673-4e27-9ff6-92db4ce13d13")
+    public static let jp = DexcomShareRegion(
+        name: "jp", host: "share.dexcom.jp",
+        applicationID: "d8665ade-9673-4e27-9ff6-92db4ce13d13")
 
     /// The built-in regions by name.
     public static let all: [DexcomShareRegion] = [.us, .ous, .jp]

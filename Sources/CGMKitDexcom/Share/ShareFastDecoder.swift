@@ -25,8 +25,10 @@ enum ShareFastDecoder {
                     guard index < recordLimit else { return nil }
                     // The id is the epoch second, so the second itself is the key.
                     guard let reading = decodeRecord(&scanner),
-                          readings.insert(reading, key: Int(truncatingIfNeeded: reading.time.instant.secondsSince1970),
-                                          index: index, sameID: { _ in true }) else { return nil }
+                        readings.insert(
+                            reading, key: Int(truncatingIfNeeded: reading.time.instant.secondsSince1970),
+                            index: index, sameID: { _ in true })
+                    else { return nil }
                     index += 1
                 } while scanner.consume(0x2C)
                 guard scanner.consume(0x5D) else { return nil }
@@ -83,15 +85,18 @@ enum ShareFastDecoder {
         // An implausible value is skipped with an issue: the general path reports it.
         guard let classified = DexcomShareNormalizer.classify(value) else { return nil }
         let (status, glucose) = classified
-        return GlucoseReading(id: recordID(seconds: instant.secondsSince1970),
-                              provider: .dexcomShare, time: time, glucose: glucose, status: status, trend: trend,
-                              trendRate: nil)
+        return GlucoseReading(
+            id: recordID(seconds: instant.secondsSince1970),
+            provider: .dexcomShare, time: time, glucose: glucose, status: status, trend: trend,
+            trendRate: nil)
     }
 
     /// A `Date(…)` string and where its text is, or `null` (a `nil` time); `nil` for
     /// anything else. When the text equals `sameAs`, `parsed` is its value.
-    private static func timestamp(_ scanner: inout JSONScanner, sameAs earlier: Range<Int>?,
-                                  parsed: ShareTimestamp?) -> (ShareTimestamp?, Range<Int>?)? {
+    private static func timestamp(
+        _ scanner: inout JSONScanner, sameAs earlier: Range<Int>?,
+        parsed: ShareTimestamp?
+    ) -> (ShareTimestamp?, Range<Int>?)? {
         if scanner.null() { return (nil, nil) }
         guard let range = scanner.plainString() else { return nil }
         if let earlier, let parsed, scanner.equals(range, earlier) { return (parsed, range) }
@@ -105,11 +110,19 @@ enum ShareFastDecoder {
         if scanner.null() { return .unknown }
         if let range = scanner.plainString() {
             switch range.count {
-            case 4: if scanner.equals(range, "Flat") { return .flat }; if scanner.equals(range, "None") { return GlucoseTrend.none }
-            case 8: if scanner.equals(range, "SingleUp") { return .singleUp }; if scanner.equals(range, "DoubleUp") { return .doubleUp }
-            case 10: if scanner.equals(range, "SingleDown") { return .singleDown }; if scanner.equals(range, "DoubleDown") { return .doubleDown }
+            case 4:
+                if scanner.equals(range, "Flat") { return .flat }
+                if scanner.equals(range, "None") { return GlucoseTrend.none }
+            case 8:
+                if scanner.equals(range, "SingleUp") { return .singleUp }
+                if scanner.equals(range, "DoubleUp") { return .doubleUp }
+            case 10:
+                if scanner.equals(range, "SingleDown") { return .singleDown }
+                if scanner.equals(range, "DoubleDown") { return .doubleDown }
             case 11: if scanner.equals(range, "FortyFiveUp") { return .fortyFiveUp }
-            case 13: if scanner.equals(range, "FortyFiveDown") { return .fortyFiveDown }; if scanner.equals(range, "NotComputable") { return .notComputable }
+            case 13:
+                if scanner.equals(range, "FortyFiveDown") { return .fortyFiveDown }
+                if scanner.equals(range, "NotComputable") { return .notComputable }
             case 14: if scanner.equals(range, "RateOutOfRange") { return .rateOutOfRange }
             default: break
             }

@@ -21,7 +21,8 @@ enum ShareFault: Equatable {
     /// The fault of an error response body.
     static func classify(body: [UInt8]) -> ShareFault {
         guard let object = try? JSONReader().read(body).objectValue,
-              let code = object["Code"]?.stringValue else { return .noCode }
+            let code = object["Code"]?.stringValue
+        else { return .noCode }
         if code.hasPrefix("SSO_AuthenticateMaxAttempts") { return .accountLocked(code: code) }
         switch code {
         case "SessionIdNotFound", "SessionNotValid":

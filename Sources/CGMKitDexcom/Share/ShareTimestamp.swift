@@ -41,7 +41,8 @@ public struct ShareTimestamp: Sendable, Hashable, PHIRedacting {
         }
         // "Date(" … ")"
         guard end - start >= 7, byte(start) == 0x44, byte(start + 1) == 0x61, byte(start + 2) == 0x74,
-              byte(start + 3) == 0x65, byte(start + 4) == 0x28, byte(end - 1) == 0x29 else { return nil }
+            byte(start + 3) == 0x65, byte(start + 4) == 0x28, byte(end - 1) == 0x29
+        else { return nil }
         var cursor = start + 5
         end -= 1
 

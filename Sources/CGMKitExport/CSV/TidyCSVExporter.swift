@@ -9,7 +9,9 @@ import CGMKit
 /// (R's `NA` with `na = ""`, pandas' `NaN`). Times are RFC 3339 UTC.
 public struct TidyCSVExporter: Sendable {
     /// The header row's fields.
-    public static let columns = ["id", "time", "displayTime", "utcOffset", "value", "unit", "status", "trend", "trendRate"]
+    public static let columns = [
+        "id", "time", "displayTime", "utcOffset", "value", "unit", "status", "trend", "trendRate",
+    ]
 
     /// The unit values are written in.
     public var unit: GlucoseUnit
@@ -27,17 +29,18 @@ public struct TidyCSVExporter: Sendable {
         var output = ""
         CSVText.row(Self.columns, into: &output)
         for reading in batch.readings {
-            CSVText.row([
-                reading.id.rawValue,
-                reading.time.instant.rfc3339,
-                reading.time.displayTime?.iso8601 ?? "",
-                reading.time.utcOffsetMinutes.map { String($0) } ?? "",
-                reading.glucose.map { CSVText.number($0.displayValue(in: unit, conversion: conversion)) } ?? "",
-                unit.symbol,
-                reading.status.rawValue,
-                reading.trend.rawValue,
-                reading.trendRate.map { CSVText.number($0.displayValue(in: unit, conversion: conversion)) } ?? "",
-            ], into: &output)
+            CSVText.row(
+                [
+                    reading.id.rawValue,
+                    reading.time.instant.rfc3339,
+                    reading.time.displayTime?.iso8601 ?? "",
+                    reading.time.utcOffsetMinutes.map { String($0) } ?? "",
+                    reading.glucose.map { CSVText.number($0.displayValue(in: unit, conversion: conversion)) } ?? "",
+                    unit.symbol,
+                    reading.status.rawValue,
+                    reading.trend.rawValue,
+                    reading.trendRate.map { CSVText.number($0.displayValue(in: unit, conversion: conversion)) } ?? "",
+                ], into: &output)
         }
         return Array(output.utf8)
     }

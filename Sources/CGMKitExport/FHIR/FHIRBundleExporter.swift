@@ -56,7 +56,8 @@ public struct FHIRBundleExporter: Sendable {
             builder.reading(reading, deviceURL: Self.deviceKey(reading).flatMap { deviceURLs[$0] }, into: &json)
         }
         if options.includesSummary, let period = options.reportingPeriod ?? ReportingPeriod.covering(batch.readings),
-           let figures = summaryFigures(of: batch.readings, over: period) {
+            let figures = summaryFigures(of: batch.readings, over: period)
+        {
             builder.summary(figures, period: period, provider: batch.provider, into: &json)
         }
         json.endArray()
@@ -69,8 +70,9 @@ public struct FHIRBundleExporter: Sendable {
     /// - Throws: `CGMError` as ``export(_:)``.
     public func bundle(for batch: CGMBatch) throws(CGMError) -> JSONValue {
         let bytes = try export(batch)
-        let limits = JSONReaderLimits(maximumDocumentBytes: bytes.count, maximumDepth: 64, maximumStringBytes: 1 << 20,
-                                      maximumNumberBytes: 64, maximumArrayElements: 1 << 40, maximumValues: 1 << 40)
+        let limits = JSONReaderLimits(
+            maximumDocumentBytes: bytes.count, maximumDepth: 64, maximumStringBytes: 1 << 20,
+            maximumNumberBytes: 64, maximumArrayElements: 1 << 40, maximumValues: 1 << 40)
         do {
             return try JSONReader(limits: limits).read(bytes)
         } catch {

@@ -11,10 +11,12 @@ public struct FHIRPatientReference: Sendable, Hashable, PHIRedacting {
     public init?(_ text: String) {
         guard text.hasPrefix("Patient/") else { return nil }
         let id = text.utf8.dropFirst("Patient/".utf8.count)
-        guard (1...64).contains(id.count), id.allSatisfy({ byte in
-            (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
-                || byte == 0x2D || byte == 0x2E
-        }) else { return nil }
+        guard (1...64).contains(id.count),
+            id.allSatisfy({ byte in
+                (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+                    || byte == 0x2D || byte == 0x2E
+            })
+        else { return nil }
         reference = text
     }
 }
@@ -67,12 +69,14 @@ public struct FHIRExportOptions: Sendable, Hashable {
     public static let defaultIdentifierSystem = "urn:cgmkit:record-id"
 
     /// Creates options; only the subject and the timestamp have no default.
-    public init(subject: FHIRPatientReference, timestamp: CGMInstant,
-                identifierSystem: String = FHIRExportOptions.defaultIdentifierSystem,
-                unit: GlucoseUnit = .milligramsPerDeciliter, conversion: GlucoseConversion = .standard,
-                outOfRange: FHIROutOfRangeEncoding = .absent, unavailable: FHIRUnavailableEncoding = .dataAbsentReason,
-                reportingPeriod: ReportingPeriod? = nil, includesSummary: Bool = true,
-                layout: JSONWriter.Layout = .pretty) {
+    public init(
+        subject: FHIRPatientReference, timestamp: CGMInstant,
+        identifierSystem: String = FHIRExportOptions.defaultIdentifierSystem,
+        unit: GlucoseUnit = .milligramsPerDeciliter, conversion: GlucoseConversion = .standard,
+        outOfRange: FHIROutOfRangeEncoding = .absent, unavailable: FHIRUnavailableEncoding = .dataAbsentReason,
+        reportingPeriod: ReportingPeriod? = nil, includesSummary: Bool = true,
+        layout: JSONWriter.Layout = .pretty
+    ) {
         self.subject = subject
         self.timestamp = timestamp
         self.identifierSystem = identifierSystem
@@ -90,11 +94,13 @@ public struct FHIRExportOptions: Sendable, Hashable {
     public static func isValidIdentifierSystem(_ text: String) -> Bool {
         let bytes = Array(text.utf8)
         guard (1...255).contains(bytes.count), let colon = bytes.firstIndex(of: 0x3A), colon > 0,
-              colon + 1 < bytes.count,
-              bytes[0..<colon].allSatisfy({ (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0)
-                  || (0x30...0x39).contains($0) || $0 == 0x2B || $0 == 0x2D || $0 == 0x2E }),
-              (0x41...0x5A).contains(bytes[0]) || (0x61...0x7A).contains(bytes[0]),
-              bytes.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != 0x7C && $0 != 0x26 && $0 != 0x23 })
+            colon + 1 < bytes.count,
+            bytes[0..<colon].allSatisfy({
+                (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0)
+                    || (0x30...0x39).contains($0) || $0 == 0x2B || $0 == 0x2D || $0 == 0x2E
+            }),
+            (0x41...0x5A).contains(bytes[0]) || (0x61...0x7A).contains(bytes[0]),
+            bytes.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != 0x7C && $0 != 0x26 && $0 != 0x23 })
         else { return false }
         return true
     }

@@ -19,8 +19,10 @@ struct FHIRResourceBuilder {
         // The IG's patterns: unit strings "mg/dl" / "mmol/l" with UCUM codes "mg/dL" / "mmol/L".
         unitString = molar ? "mmol/l" : "mg/dl"
         ucumCode = molar ? "mmol/L" : "mg/dL"
-        readingProfile = FHIRVocabulary.profile(molar ? "cgm-sensor-reading-moles-per-volume"
-                                                      : "cgm-sensor-reading-mass-per-volume")
+        readingProfile = FHIRVocabulary.profile(
+            molar
+                ? "cgm-sensor-reading-moles-per-volume"
+                : "cgm-sensor-reading-mass-per-volume")
         readingCode = molar ? FHIRVocabulary.LOINC.sensorReadingMolar : FHIRVocabulary.LOINC.sensorReadingMass
         let subject = Self.percentEncoded(options.subject.reference)
         subjectScope = "&subject=" + subject
@@ -66,9 +68,12 @@ struct FHIRResourceBuilder {
                 }
             case (.belowRange, .absent), (.aboveRange, .absent):
                 let below = reading.status == .belowRange
-                let limit = value.flatMap { JSONNumber($0)?.text }.map { " (\(below ? "below" : "above") \($0) \(ucumCode))" } ?? ""
-                absentReason(below ? "negative-infinity" : "positive-infinity",
-                             text: "Sensor reported \(below ? "LOW" : "HIGH")\(limit)", into: &json)
+                let limit =
+                    value.flatMap { JSONNumber($0)?.text }.map { " (\(below ? "below" : "above") \($0) \(ucumCode))" }
+                    ?? ""
+                absentReason(
+                    below ? "negative-infinity" : "positive-infinity",
+                    text: "Sensor reported \(below ? "LOW" : "HIGH")\(limit)", into: &json)
                 interpretation(below ? "<" : ">", into: &json)
             case (.belowRange, .comparator), (.aboveRange, .comparator):
                 let below = reading.status == .belowRange
@@ -87,9 +92,12 @@ struct FHIRResourceBuilder {
 
     // MARK: - Summary (IG: CGM Summary Observation and its members)
 
-    mutating func summary(_ figures: SummaryFigures, period: ReportingPeriod, provider: ProviderID,
-                          into json: inout JSONStream) {
-        let start = ReportingPeriod.dateText(period.firstDay), end = ReportingPeriod.dateText(period.lastDay)
+    mutating func summary(
+        _ figures: SummaryFigures, period: ReportingPeriod, provider: ProviderID,
+        into json: inout JSONStream
+    ) {
+        let start = ReportingPeriod.dateText(period.firstDay)
+        let end = ReportingPeriod.dateText(period.lastDay)
         let idPrefix = provider.rawValue + ":summary:" + start + "/" + end + ":"
         let percent = (unit: "%", code: "%")
         let mean = GlucoseValue(milligramsPerDeciliter: figures.meanMilligramsPerDeciliter)
@@ -99,8 +107,10 @@ struct FHIRResourceBuilder {
             let identifier = idPrefix + code
             let fullUrl = "urn:uuid:" + uuids.uuid(for: "Observation|" + identifier)
             if code != FHIRVocabulary.LOINC.summary { references.append(fullUrl) }
-            entry(fullUrl: fullUrl, type: "Observation", identifier: identifier, scope: subjectScope, into: &json) { json in
-                observationHead(profile: FHIRVocabulary.profile(profile), identifier: identifier, code: code, into: &json)
+            entry(fullUrl: fullUrl, type: "Observation", identifier: identifier, scope: subjectScope, into: &json) {
+                json in
+                observationHead(
+                    profile: FHIRVocabulary.profile(profile), identifier: identifier, code: code, into: &json)
                 json.object("effectivePeriod") { json in
                     json.member("start", start)
                     json.member("end", end)
@@ -119,8 +129,10 @@ struct FHIRResourceBuilder {
                 }
             }
         }
-        add(molar ? "cgm-summary-mean-glucose-moles-per-volume" : "cgm-summary-mean-glucose-mass-per-volume",
-            molar ? FHIRVocabulary.LOINC.meanMolar : FHIRVocabulary.LOINC.meanMass) { [unitString, ucumCode, molar] json in
+        add(
+            molar ? "cgm-summary-mean-glucose-moles-per-volume" : "cgm-summary-mean-glucose-mass-per-volume",
+            molar ? FHIRVocabulary.LOINC.meanMolar : FHIRVocabulary.LOINC.meanMass
+        ) { [unitString, ucumCode, molar] json in
             Self.fixedQuantity(mean, places: molar ? 1 : 0, (unitString, ucumCode), into: &json)
         }
         add("cgm-summary-gmi", FHIRVocabulary.LOINC.gmi) {
@@ -152,7 +164,8 @@ struct FHIRResourceBuilder {
         var hundredths = scaled.map { Int($0.rounded(.down)) }
         var missing = 10_000 - hundredths.reduce(0, +)
         let order = scaled.indices.sorted { lhs, rhs in
-            let left = scaled[lhs] - scaled[lhs].rounded(.down), right = scaled[rhs] - scaled[rhs].rounded(.down)
+            let left = scaled[lhs] - scaled[lhs].rounded(.down)
+            let right = scaled[rhs] - scaled[rhs].rounded(.down)
             return left != right ? left > right : lhs < rhs
         }
         for index in order where missing > 0 {
@@ -165,8 +178,10 @@ struct FHIRResourceBuilder {
     // MARK: - Pieces
 
     /// `{"fullUrl", "resource": {"resourceType", …}, "request": {POST, ifNoneExist}}`.
-    private func entry(fullUrl: String, type: String, identifier: String, scope: String, into json: inout JSONStream,
-                       _ resource: (inout JSONStream) -> Void) {
+    private func entry(
+        fullUrl: String, type: String, identifier: String, scope: String, into json: inout JSONStream,
+        _ resource: (inout JSONStream) -> Void
+    ) {
         json.beginObject()
         json.member("fullUrl", fullUrl)
         json.object("resource") { json in
@@ -222,8 +237,10 @@ struct FHIRResourceBuilder {
         }
     }
 
-    private static func fixedQuantity(_ value: Double, places: Int, _ unit: (unit: String, code: String),
-                                      into json: inout JSONStream) {
+    private static func fixedQuantity(
+        _ value: Double, places: Int, _ unit: (unit: String, code: String),
+        into json: inout JSONStream
+    ) {
         json.object("valueQuantity") { json in
             json.member("value", number: DecimalRounding.round(value, places: places))
             json.member("unit", unit.unit)

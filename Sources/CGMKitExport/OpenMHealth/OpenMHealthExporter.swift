@@ -25,8 +25,10 @@ public struct OpenMHealthExporter: Sendable {
     public var layout: JSONWriter.Layout
 
     /// Creates an exporter.
-    public init(unit: GlucoseUnit = .milligramsPerDeciliter, conversion: GlucoseConversion = .standard,
-                creationTime: CGMInstant, layout: JSONWriter.Layout = .pretty) {
+    public init(
+        unit: GlucoseUnit = .milligramsPerDeciliter, conversion: GlucoseConversion = .standard,
+        creationTime: CGMInstant, layout: JSONWriter.Layout = .pretty
+    ) {
         self.unit = unit
         self.conversion = conversion
         self.creationTime = creationTime
@@ -43,8 +45,10 @@ public struct OpenMHealthExporter: Sendable {
     /// The data points as a JSON array.
     public func dataPoints(for batch: CGMBatch) -> JSONValue {
         var uuids = UUIDAllocator()
-        let schemaID = JSON.object([("namespace", JSON.string("omh")), ("name", JSON.string("blood-glucose")),
-                                    ("version", JSON.string("4.0"))])
+        let schemaID = JSON.object([
+            ("namespace", JSON.string("omh")), ("name", JSON.string("blood-glucose")),
+            ("version", JSON.string("4.0")),
+        ])
         let created = JSON.string(creationTime.rfc3339)
         let unitSymbol = JSON.string(unit.symbol)
         var points: [JSONValue] = []
@@ -54,11 +58,14 @@ public struct OpenMHealthExporter: Sendable {
                 ("id", JSON.string(uuids.uuid(for: "omh|" + reading.id.rawValue))),
                 ("creation_date_time", created),
                 ("schema_id", schemaID),
-                ("acquisition_provenance", JSON.object([
-                    ("source_name", JSON.string(reading.provider.rawValue)),
-                    ("source_data_point_id", JSON.string(reading.id.rawValue)),
-                    ("modality", JSON.string("sensed")),
-                ])),
+                (
+                    "acquisition_provenance",
+                    JSON.object([
+                        ("source_name", JSON.string(reading.provider.rawValue)),
+                        ("source_data_point_id", JSON.string(reading.id.rawValue)),
+                        ("modality", JSON.string("sensed")),
+                    ])
+                ),
             ])
             let body = JSON.object([
                 ("blood_glucose", JSON.object([("value", JSON.number(value)), ("unit", unitSymbol)])),

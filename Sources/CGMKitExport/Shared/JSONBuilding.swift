@@ -4,9 +4,11 @@ import CGMKit
 enum JSON {
     /// An object of the members whose value is not `nil`, in the order given.
     static func object(_ members: [(String, JSONValue?)]) -> JSONValue {
-        .object(JSONObject(members: members.compactMap { key, value in
-            value.map { JSONObject.Member(key: key, value: $0) }
-        }))
+        .object(
+            JSONObject(
+                members: members.compactMap { key, value in
+                    value.map { JSONObject.Member(key: key, value: $0) }
+                }))
     }
 
     static func string(_ text: String) -> JSONValue {

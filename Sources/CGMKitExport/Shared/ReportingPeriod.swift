@@ -23,11 +23,15 @@ public struct ReportingPeriod: Sendable, Hashable, PHIRedacting {
     /// A period of whole days; `nil` when a date is not a real day, the last day is
     /// before the first, the period is longer than ``maximumDays``, or the offset is
     /// outside −1439…1439.
-    public init?(firstDay: (year: Int, month: Int, day: Int), lastDay: (year: Int, month: Int, day: Int),
-                 utcOffsetMinutes: Int = 0) {
-        guard let first = LocalDateTime(year: firstDay.year, month: firstDay.month, day: firstDay.day, hour: 0, minute: 0),
-              let last = LocalDateTime(year: lastDay.year, month: lastDay.month, day: lastDay.day, hour: 0, minute: 0),
-              (-1439...1439).contains(utcOffsetMinutes), last >= first
+    public init?(
+        firstDay: (year: Int, month: Int, day: Int), lastDay: (year: Int, month: Int, day: Int),
+        utcOffsetMinutes: Int = 0
+    ) {
+        guard
+            let first = LocalDateTime(
+                year: firstDay.year, month: firstDay.month, day: firstDay.day, hour: 0, minute: 0),
+            let last = LocalDateTime(year: lastDay.year, month: lastDay.month, day: lastDay.day, hour: 0, minute: 0),
+            (-1439...1439).contains(utcOffsetMinutes), last >= first
         else { return nil }
         let days = (last.millisecondsSince1970AsUTC - first.millisecondsSince1970AsUTC) / 86_400_000 + 1
         guard days <= Int64(Self.maximumDays) else { return nil }
@@ -48,14 +52,16 @@ public struct ReportingPeriod: Sendable, Hashable, PHIRedacting {
     /// `nil` without readings, or when the span exceeds ``maximumDays``.
     public static func covering(_ readings: [GlucoseReading]) -> ReportingPeriod? {
         guard let first = readings.min(by: { $0.time.instant < $1.time.instant }),
-              let last = readings.max(by: { $0.time.instant < $1.time.instant }) else { return nil }
+            let last = readings.max(by: { $0.time.instant < $1.time.instant })
+        else { return nil }
         let offset = readings.last(where: { $0.time.utcOffsetMinutes != nil })?.time.utcOffsetMinutes ?? 0
         func localDay(_ instant: CGMInstant) -> (year: Int, month: Int, day: Int) {
             let local = instant.adding(milliseconds: Int64(offset) * 60_000).utcDateTime
             return (local.year, local.month, local.day)
         }
-        return ReportingPeriod(firstDay: localDay(first.time.instant), lastDay: localDay(last.time.instant),
-                               utcOffsetMinutes: offset)
+        return ReportingPeriod(
+            firstDay: localDay(first.time.instant), lastDay: localDay(last.time.instant),
+            utcOffsetMinutes: offset)
     }
 
     /// Local midnight of the first day, as a UTC instant.
@@ -81,8 +87,9 @@ public struct ReportingPeriod: Sendable, Hashable, PHIRedacting {
     private static func day(_ text: Substring) -> (year: Int, month: Int, day: Int)? {
         let fields = text.split(separator: "-", omittingEmptySubsequences: false)
         guard fields.count == 3, fields[0].count == 4, fields[1].count == 2, fields[2].count == 2,
-              fields.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
-              let year = Int(fields[0]), let month = Int(fields[1]), let day = Int(fields[2]) else { return nil }
+            fields.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+            let year = Int(fields[0]), let month = Int(fields[1]), let day = Int(fields[2])
+        else { return nil }
         return (year, month, day)
     }
 }

@@ -17,8 +17,9 @@ struct StableUUID: Hashable {
             high = (high ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
             low = (low ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
         }
-        self.high = (Self.mix(high) & 0xFFFF_FFFF_FFFF_0FFF) | 0x0000_0000_0000_8000  // version 8
-        self.low = (Self.mix(low &+ 0x9E37_79B9_7F4A_7C15) & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000  // variant 10
+        // Version 8 in the high word, variant 10 in the low word (RFC 9562 §5.8).
+        self.high = (Self.mix(high) & 0xFFFF_FFFF_FFFF_0FFF) | 0x0000_0000_0000_8000
+        self.low = (Self.mix(low &+ 0x9E37_79B9_7F4A_7C15) & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000
     }
 
     private static func mix(_ input: UInt64) -> UInt64 {

@@ -25,7 +25,8 @@ struct SummaryFigures: Sendable, Hashable {
 func summaryFigures(of readings: [GlucoseReading], over period: ReportingPeriod) -> SummaryFigures? {
     let summary = GlucoseSummary(readings: readings, from: period.start, to: period.end)
     guard summary.readingCount > 0, let mean = summary.meanMilligramsPerDeciliter,
-          let gmi = summary.glucoseManagementIndicator, let cv = summary.coefficientOfVariation else { return nil }
+        let gmi = summary.glucoseManagementIndicator, let cv = summary.coefficientOfVariation
+    else { return nil }
     return SummaryFigures(
         readingCount: summary.readingCount,
         bandCounts: GlucoseSummary.Band.allCases.map { summary.bandCounts[$0] ?? 0 },

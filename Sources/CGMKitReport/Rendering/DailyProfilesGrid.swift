@@ -20,9 +20,12 @@ struct DailyProfilesGrid {
     func svg() -> String {
         var svg = SVGWriter()
         let height = height
-        svg.raw(##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 700 \##(svg.f(height))" width="700" height="\##(svg.f(height))" role="img" aria-label="Daily glucose profiles" font-family="DejaVu Sans, Helvetica, Arial, sans-serif">"## + "\n")
+        svg.raw(
+            ##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 700 \##(svg.f(height))" width="700" height="\##(svg.f(height))" role="img" aria-label="Daily glucose profiles" font-family="DejaVu Sans, Helvetica, Arial, sans-serif">"##
+                + "\n")
         for (index, day) in days.enumerated() {
-            let column = index % Self.columns, row = index / Self.columns
+            let column = index % Self.columns
+            let row = index / Self.columns
             let x = Self.left + Double(column) * (Self.panelWidth + Self.columnGap)
             let top = 14 + Double(row) * Self.rowHeight
             panel(&svg, day: day, index: index, x: x, top: top)
@@ -30,11 +33,13 @@ struct DailyProfilesGrid {
         // Scale note on the left: the target lines' values, in the unit.
         let axis = GlucoseAxis(top: 14, bottom: 14 + Self.panelHeight)
         for value in [GlucoseAxis.target.lowerBound, GlucoseAxis.target.upperBound] {
-            svg.text(ReportFormat.glucose(value, unit), x: Self.left - 3, y: axis.y(value) + 3, size: 8, anchor: "end",
-                     fill: "#006b4f")
+            svg.text(
+                ReportFormat.glucose(value, unit), x: Self.left - 3, y: axis.y(value) + 3, size: 8, anchor: "end",
+                fill: "#006b4f")
         }
-        svg.text("00:00 · 12:00 · 24:00 local time; band " + GlucoseAxis.targetText(unit), x: Self.left, y: 9, size: 8.5,
-                 fill: ReportPalette.muted)
+        svg.text(
+            "00:00 · 12:00 · 24:00 local time; band " + GlucoseAxis.targetText(unit), x: Self.left, y: 9, size: 8.5,
+            fill: ReportPalette.muted)
         svg.raw("</svg>\n")
         return svg.output
     }
@@ -43,26 +48,40 @@ struct DailyProfilesGrid {
         let bottom = top + Self.panelHeight
         let axis = GlucoseAxis(top: top, bottom: bottom)
         let clip = "\(idPrefix)-day\(index)"
-        svg.raw("<defs><clipPath id=\"\(clip)\"><rect x=\"\(svg.f(x))\" y=\"\(svg.f(top))\" width=\"\(svg.f(Self.panelWidth))\" height=\"\(svg.f(Self.panelHeight))\"/></clipPath></defs>\n")
-        svg.rect(x: x, y: axis.y(GlucoseAxis.target.upperBound), width: Self.panelWidth,
-                 height: axis.y(GlucoseAxis.target.lowerBound) - axis.y(GlucoseAxis.target.upperBound),
-                 fill: ReportPalette.targetFill)
-        svg.line(x1: x + Self.panelWidth / 2, y1: top, x2: x + Self.panelWidth / 2, y2: bottom, stroke: "#e4e4e4", width: 0.6)
+        svg.raw(
+            "<defs><clipPath id=\"\(clip)\"><rect x=\"\(svg.f(x))\" y=\"\(svg.f(top))\" width=\"\(svg.f(Self.panelWidth))\" height=\"\(svg.f(Self.panelHeight))\"/></clipPath></defs>\n"
+        )
+        svg.rect(
+            x: x, y: axis.y(GlucoseAxis.target.upperBound), width: Self.panelWidth,
+            height: axis.y(GlucoseAxis.target.lowerBound) - axis.y(GlucoseAxis.target.upperBound),
+            fill: ReportPalette.targetFill)
+        svg.line(
+            x1: x + Self.panelWidth / 2, y1: top, x2: x + Self.panelWidth / 2, y2: bottom, stroke: "#e4e4e4", width: 0.6
+        )
         svg.raw("<g clip-path=\"url(#\(clip))\">\n")
         for segment in day.segments where !segment.isEmpty {
             let points = segment.map { (x + $0.minute / 1440 * Self.panelWidth, axis.y($0.milligramsPerDeciliter)) }
             if points.count == 1, let only = points.first {
-                svg.element("circle", [("cx", svg.f(only.0)), ("cy", svg.f(only.1)), ("r", "1"), ("fill", ReportPalette.median)])
+                svg.element(
+                    "circle",
+                    [("cx", svg.f(only.0)), ("cy", svg.f(only.1)), ("r", "1"), ("fill", ReportPalette.median)])
             } else {
-                svg.element("polyline", [("points", svg.points(points)), ("fill", "none"), ("stroke", ReportPalette.median),
-                                         ("stroke-width", "1"), ("stroke-linejoin", "round")])
+                svg.element(
+                    "polyline",
+                    [
+                        ("points", svg.points(points)), ("fill", "none"), ("stroke", ReportPalette.median),
+                        ("stroke-width", "1"), ("stroke-linejoin", "round"),
+                    ])
             }
         }
         svg.raw("</g>\n")
-        svg.rect(x: x, y: top, width: Self.panelWidth, height: Self.panelHeight, fill: "none",
-                 extra: [("stroke", "#888888"), ("stroke-width", "0.7")])
+        svg.rect(
+            x: x, y: top, width: Self.panelWidth, height: Self.panelHeight, fill: "none",
+            extra: [("stroke", "#888888"), ("stroke-width", "0.7")])
         svg.text(ReportFormat.shortDate(day.day), x: x + 2, y: bottom + 12, size: 9.5, weight: "bold")
-        let detail = day.summary.readingCount == 0 ? "no data"
+        let detail =
+            day.summary.readingCount == 0
+            ? "no data"
             : "in range " + ReportFormat.fixed(day.summary.percentage(in: .inRange), 0) + " %"
         svg.text(detail, x: x + 2, y: bottom + 24, size: 8.5, fill: ReportPalette.muted)
     }

@@ -21,6 +21,7 @@ struct GlucoseAxis {
 
     /// `70–180 mg/dL` or `3.9–10.0 mmol/L`.
     static func targetText(_ unit: GlucoseUnit) -> String {
-        ReportFormat.glucose(target.lowerBound, unit) + "–" + ReportFormat.glucose(target.upperBound, unit) + " " + unit.rawValue
+        ReportFormat.glucose(target.lowerBound, unit) + "–" + ReportFormat.glucose(target.upperBound, unit) + " "
+            + unit.rawValue
     }
 }

@@ -15,7 +15,8 @@ public enum LabelLayout {
         }
         if let last = placed.last, last > bounds.upperBound {
             placed[placed.count - 1] = bounds.upperBound
-            for index in stride(from: placed.count - 2, through: 0, by: -1) where placed[index + 1] - placed[index] < gap {
+            for index in stride(from: placed.count - 2, through: 0, by: -1)
+            where placed[index + 1] - placed[index] < gap {
                 placed[index] = placed[index + 1] - gap
             }
         }

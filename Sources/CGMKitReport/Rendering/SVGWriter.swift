@@ -13,21 +13,33 @@ struct SVGWriter {
         if let content { output += ">" + content + "</" + name + ">\n" } else { output += "/>\n" }
     }
 
-    mutating func rect(x: Double, y: Double, width: Double, height: Double, fill: String, extra: [(String, String)] = []) {
-        element("rect", [("x", f(x)), ("y", f(y)), ("width", f(max(0, width))), ("height", f(max(0, height))),
-                         ("fill", fill)] + extra)
+    mutating func rect(
+        x: Double, y: Double, width: Double, height: Double, fill: String, extra: [(String, String)] = []
+    ) {
+        element(
+            "rect",
+            [
+                ("x", f(x)), ("y", f(y)), ("width", f(max(0, width))), ("height", f(max(0, height))),
+                ("fill", fill),
+            ] + extra)
     }
 
-    mutating func line(x1: Double, y1: Double, x2: Double, y2: Double, stroke: String, width: Double = 1,
-                       dash: String? = nil) {
-        var attributes = [("x1", f(x1)), ("y1", f(y1)), ("x2", f(x2)), ("y2", f(y2)), ("stroke", stroke),
-                          ("stroke-width", f(width))]
+    mutating func line(
+        x1: Double, y1: Double, x2: Double, y2: Double, stroke: String, width: Double = 1,
+        dash: String? = nil
+    ) {
+        var attributes = [
+            ("x1", f(x1)), ("y1", f(y1)), ("x2", f(x2)), ("y2", f(y2)), ("stroke", stroke),
+            ("stroke-width", f(width)),
+        ]
         if let dash { attributes.append(("stroke-dasharray", dash)) }
         element("line", attributes)
     }
 
-    mutating func text(_ content: String, x: Double, y: Double, size: Double = 11, anchor: String = "start",
-                       weight: String? = nil, fill: String = ReportPalette.ink, extra: [(String, String)] = []) {
+    mutating func text(
+        _ content: String, x: Double, y: Double, size: Double = 11, anchor: String = "start",
+        weight: String? = nil, fill: String = ReportPalette.ink, extra: [(String, String)] = []
+    ) {
         var attributes = [("x", f(x)), ("y", f(y)), ("font-size", f(size)), ("fill", fill), ("text-anchor", anchor)]
         if let weight { attributes.append(("font-weight", weight)) }
         element("text", attributes + extra, content: Self.escape(content))

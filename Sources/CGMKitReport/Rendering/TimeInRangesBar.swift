@@ -22,18 +22,29 @@ struct TimeInRangesBar {
     func rows() -> [Row] {
         let mmol = unit == .millimolesPerLiter
         return [
-            Row(band: .veryHigh, name: "Very high", range: mmol ? ">13.9" : ">250", goal: "<5 %", color: ReportPalette.veryHigh),
-            Row(band: .high, name: "High", range: mmol ? "10.1–13.9" : "181–250", goal: "<25 % with very high",
+            Row(
+                band: .veryHigh, name: "Very high", range: mmol ? ">13.9" : ">250", goal: "<5 %",
+                color: ReportPalette.veryHigh),
+            Row(
+                band: .high, name: "High", range: mmol ? "10.1–13.9" : "181–250", goal: "<25 % with very high",
                 color: ReportPalette.high),
-            Row(band: .inRange, name: "In range", range: mmol ? "3.9–10.0" : "70–180", goal: ">70 %", color: ReportPalette.inRange),
-            Row(band: .low, name: "Low", range: mmol ? "3.0–3.8" : "54–69", goal: "<4 % with very low", color: ReportPalette.low),
-            Row(band: .veryLow, name: "Very low", range: mmol ? "<3.0" : "<54", goal: "<1 %", color: ReportPalette.veryLow),
+            Row(
+                band: .inRange, name: "In range", range: mmol ? "3.9–10.0" : "70–180", goal: ">70 %",
+                color: ReportPalette.inRange),
+            Row(
+                band: .low, name: "Low", range: mmol ? "3.0–3.8" : "54–69", goal: "<4 % with very low",
+                color: ReportPalette.low),
+            Row(
+                band: .veryLow, name: "Very low", range: mmol ? "<3.0" : "<54", goal: "<1 %",
+                color: ReportPalette.veryLow),
         ]
     }
 
     func svg() -> String {
         var svg = SVGWriter()
-        svg.raw(##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 340 200" width="340" height="200" role="img" aria-label="Time in ranges" font-family="DejaVu Sans, Helvetica, Arial, sans-serif">"## + "\n")
+        svg.raw(
+            ##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 340 200" width="340" height="200" role="img" aria-label="Time in ranges" font-family="DejaVu Sans, Helvetica, Arial, sans-serif">"##
+                + "\n")
         let rows = rows()
         let shares = ReportFormat.tenthsSummingTo100(rows.map { summary.percentage(in: $0.band) })
         let total = Self.barBottom - Self.barTop
@@ -50,28 +61,34 @@ struct TimeInRangesBar {
         var y = Self.barTop
         var centres: [Double] = []
         if summary.readingCount == 0 {
-            svg.rect(x: Self.barLeft, y: Self.barTop, width: Self.barWidth, height: total, fill: "#f2f2f2",
-                     extra: [("stroke", ReportPalette.muted)])
+            svg.rect(
+                x: Self.barLeft, y: Self.barTop, width: Self.barWidth, height: total, fill: "#f2f2f2",
+                extra: [("stroke", ReportPalette.muted)])
         }
         for (row, height) in zip(rows, heights) {
             if height > 0 {
-                svg.rect(x: Self.barLeft, y: y, width: Self.barWidth, height: height, fill: row.color,
-                         extra: [("stroke", "#ffffff"), ("stroke-width", "0.6")])
+                svg.rect(
+                    x: Self.barLeft, y: y, width: Self.barWidth, height: height, fill: row.color,
+                    extra: [("stroke", "#ffffff"), ("stroke-width", "0.6")])
             }
             centres.append(y + height / 2)
             y += height
         }
-        let placed = LabelLayout.spread(centres.map { $0 + 4 }, gap: 29, within: (Self.barTop + 10)...(Self.height - 16))
+        let placed = LabelLayout.spread(
+            centres.map { $0 + 4 }, gap: 29, within: (Self.barTop + 10)...(Self.height - 16))
         let labelX = Self.barLeft + Self.barWidth + 26
         for (index, row) in rows.enumerated() {
             let labelY = placed[index]
-            svg.line(x1: Self.barLeft + Self.barWidth + 2, y1: centres[index], x2: labelX - 4, y2: labelY - 4,
-                     stroke: ReportPalette.muted, width: 0.6)
+            svg.line(
+                x1: Self.barLeft + Self.barWidth + 2, y1: centres[index], x2: labelX - 4, y2: labelY - 4,
+                stroke: ReportPalette.muted, width: 0.6)
             svg.text(row.name, x: labelX, y: labelY, size: 11.5, weight: "bold")
-            svg.text(ReportFormat.fixed(shares[index], 1) + " %", x: Self.width - 4, y: labelY, size: 11.5,
-                     anchor: "end", weight: "bold")
-            svg.text(row.range + " " + unit.rawValue + " · goal " + row.goal, x: labelX, y: labelY + 13, size: 9.5,
-                     fill: ReportPalette.muted)
+            svg.text(
+                ReportFormat.fixed(shares[index], 1) + " %", x: Self.width - 4, y: labelY, size: 11.5,
+                anchor: "end", weight: "bold")
+            svg.text(
+                row.range + " " + unit.rawValue + " · goal " + row.goal, x: labelX, y: labelY + 13, size: 9.5,
+                fill: ReportPalette.muted)
         }
         svg.raw("</svg>\n")
         return svg.output

@@ -60,10 +60,12 @@ public struct AdapterConformance: Sendable {
 
     /// Creates a suite. `vendorRecords` defaults to "the elements of a top-level array
     /// or of a top-level `records` array, without native ids".
-    public init(normalizer: any PayloadNormalizer, fixtures: FixtureDirectory, goldens: FixtureDirectory,
-                units: [GlucoseUnit] = GlucoseUnit.allCases,
-                vendorRecords: @escaping RecordLister = AdapterConformance.records(idKey: nil),
-                canaries: [String] = []) {
+    public init(
+        normalizer: any PayloadNormalizer, fixtures: FixtureDirectory, goldens: FixtureDirectory,
+        units: [GlucoseUnit] = GlucoseUnit.allCases,
+        vendorRecords: @escaping RecordLister = AdapterConformance.records(idKey: nil),
+        canaries: [String] = []
+    ) {
         self.normalizer = normalizer
         self.fixtures = fixtures
         self.goldens = goldens
@@ -158,11 +160,15 @@ public struct AdapterConformance: Sendable {
         if let document {
             let records = vendorRecords(document)
             if records.isEmpty, let key = Self.nonEmptyArrayKey(in: document) {
-                fail(.everyRecordAccounted,
-                     "found 0 vendor records, but the payload holds a non-empty array under \(key): pass a vendorRecords lister that finds them")
+                fail(
+                    .everyRecordAccounted,
+                    "found 0 vendor records, but the payload holds a non-empty array under \(key): pass a vendorRecords lister that finds them"
+                )
             }
-            failures += ConformanceChecks.accounting(batch, records: records, provider: normalizer.provider,
-                                                     normalizer: normalizer).map {
+            failures += ConformanceChecks.accounting(
+                batch, records: records, provider: normalizer.provider,
+                normalizer: normalizer
+            ).map {
                 ConformanceFailure(fixture: name, check: .everyRecordAccounted, message: $0)
             }
         } else {
@@ -200,12 +206,15 @@ public struct AdapterConformance: Sendable {
             if let array = document.arrayValue {
                 elements = array
             } else if let object = document.objectValue,
-                      let key = arrayKeys.first(where: { object[$0]?.arrayValue != nil }) {
+                let key = arrayKeys.first(where: { object[$0]?.arrayValue != nil })
+            {
                 elements = object[key]?.arrayValue ?? []
                 isolate = { element in
-                    .object(JSONObject(members: object.members.map {
-                        $0.key == key ? JSONObject.Member(key: key, value: .array([element])) : $0
-                    }))
+                    .object(
+                        JSONObject(
+                            members: object.members.map {
+                                $0.key == key ? JSONObject.Member(key: key, value: .array([element])) : $0
+                            }))
                 }
             }
             return elements.enumerated().map { index, element in
@@ -215,7 +224,8 @@ public struct AdapterConformance: Sendable {
                         nativeID = value.stringValue ?? value.numberValue?.text
                     }
                 }
-                return VendorRecord(index: index, nativeID: nativeID, content: element, isolatedPayload: isolate(element))
+                return VendorRecord(
+                    index: index, nativeID: nativeID, content: element, isolatedPayload: isolate(element))
             }
         }
     }

@@ -11,7 +11,8 @@ public enum ConformanceChecks {
             for (position, pair) in zip(records, records.dropFirst()).enumerated() {
                 let (earlier, later) = pair
                 if !(earlier.time.instant < later.time.instant
-                     || (earlier.time.instant == later.time.instant && earlier.id < later.id)) {
+                    || (earlier.time.instant == later.time.instant && earlier.id < later.id))
+                {
                     problems.append("\(kind) \(position) and \(position + 1) are out of order")
                     break
                 }
@@ -30,14 +31,19 @@ public enum ConformanceChecks {
     /// accounted by count against outputs no native id claimed. A batch with records
     /// or record issues while `records` is empty fails: the lister found nothing to
     /// account for.
-    public static func accounting(_ batch: CGMBatch, records: [VendorRecord], provider: ProviderID,
-                                  normalizer: (any PayloadNormalizer)? = nil,
-                                  relayedCopies: RelayedCopyRule = .uploaderRelayed) -> [String] {
+    public static func accounting(
+        _ batch: CGMBatch, records: [VendorRecord], provider: ProviderID,
+        normalizer: (any PayloadNormalizer)? = nil,
+        relayedCopies: RelayedCopyRule = .uploaderRelayed
+    ) -> [String] {
         let reported = Set(batch.issues.compactMap(\.index))
-        let outputIDs = batch.readings.map(\.id.rawValue) + batch.calibrations.map(\.id.rawValue)
+        let outputIDs =
+            batch.readings.map(\.id.rawValue) + batch.calibrations.map(\.id.rawValue)
             + batch.events.map(\.id.rawValue) + batch.alerts.map(\.id.rawValue)
         if records.isEmpty, !outputIDs.isEmpty || !batch.devices.isEmpty || !reported.isEmpty {
-            return ["found 0 vendor records, but the batch holds records or record issues: pass a vendorRecords lister that finds them"]
+            return [
+                "found 0 vendor records, but the batch holds records or record issues: pass a vendorRecords lister that finds them"
+            ]
         }
         // Outputs by the id of the vendor record they may come from: their own id, and
         // for `id#part`, the `id` before each `#` (a native id may contain one too).
@@ -53,8 +59,9 @@ public enum ConformanceChecks {
         /// relayed copies under other ids.
         func isRelayedCopy(_ record: VendorRecord) -> Bool {
             guard let normalizer, let isolated = record.isolatedPayload,
-                  let alone = try? normalizer.normalize(JSONWriter(layout: .compact).bytes(from: isolated)),
-                  !alone.readings.isEmpty, alone.calibrations.isEmpty, alone.events.isEmpty, alone.alerts.isEmpty else {
+                let alone = try? normalizer.normalize(JSONWriter(layout: .compact).bytes(from: isolated)),
+                !alone.readings.isEmpty, alone.calibrations.isEmpty, alone.events.isEmpty, alone.alerts.isEmpty
+            else {
                 return false
             }
             return alone.readings.allSatisfy { reading in
@@ -79,7 +86,9 @@ public enum ConformanceChecks {
         }
         let unclaimedOutputs = Set(outputIDs).subtracting(claimed).count + batch.devices.count
         if anonymous.count > unclaimedOutputs {
-            problems.append("\(anonymous.count - unclaimedOutputs) of \(anonymous.count) records without ids vanished without an issue")
+            problems.append(
+                "\(anonymous.count - unclaimedOutputs) of \(anonymous.count) records without ids vanished without an issue"
+            )
         }
         return problems
     }
@@ -137,7 +146,8 @@ public enum ConformanceChecks {
         func walk(_ value: JSONValue, depth: Int) {
             guard depth < 64 else { return }
             switch value {
-            case .string(let text) where text.count >= 4
+            case .string(let text)
+            where text.count >= 4
                 && !text.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("A"..."Z").contains($0) }):
                 secrets.insert(Secret(kind: "a payload string", text: text))
             case .number(let number):
@@ -146,9 +156,9 @@ public enum ConformanceChecks {
                     secrets.insert(Secret(kind: "a payload number", text: String(Int64(magnitude.rounded(.down)))))
                 }
             case .array(let elements):
-                elements.forEach { walk($0, depth: depth + 1) }
+                for element in elements { walk(element, depth: depth + 1) }
             case .object(let object):
-                object.members.forEach { walk($0.value, depth: depth + 1) }
+                for member in object.members { walk(member.value, depth: depth + 1) }
             default:
                 break
             }
@@ -196,7 +206,9 @@ public enum ConformanceChecks {
     /// event…), as messages that name the canary's position in `canaries`.
     public static func leaks(in value: Any, canaries: [String]) -> [String] {
         let found = CanaryCheck.leaks(in: value, canaries: canaries)
-        return found.compactMap { canary in canaries.firstIndex(of: canary).map { "canary \($0) appears in \(type(of: value))" } }
+        return found.compactMap { canary in
+            canaries.firstIndex(of: canary).map { "canary \($0) appears in \(type(of: value))" }
+        }
     }
 }
 

@@ -1,5 +1,5 @@
-import Foundation
 import CGMKit
+import Foundation
 
 /// The suite a goldens folder belongs to: one provider and one fixtures folder.
 ///
@@ -47,10 +47,11 @@ struct GoldensOwner: Sendable {
 
     private func compare(_ existing: String) throws {
         guard existing == text else {
-            throw Conflict(description: """
-                the goldens folder belongs to another suite (another provider or fixtures folder, \
-                see \(AdapterConformance.goldensOwnerFile)); give each suite its own goldens folder
-                """)
+            throw Conflict(
+                description: """
+                    the goldens folder belongs to another suite (another provider or fixtures folder, \
+                    see \(AdapterConformance.goldensOwnerFile)); give each suite its own goldens folder
+                    """)
         }
     }
 

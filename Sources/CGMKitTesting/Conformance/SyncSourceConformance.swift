@@ -32,9 +32,11 @@ public enum SyncSourceConformance {
     ///   - steps: how many ordinary steps to take (default 4).
     ///   - advance: moves the clock the source and its vendor read.
     ///   - setOutage: makes every request of the source fail (`true`) or succeed again.
-    public static func check(_ source: any CGMSyncSource, stepMilliseconds: Int64 = 1_800_000, steps: Int = 4,
-                             advance: @Sendable (Int64) async -> Void,
-                             setOutage: @Sendable (Bool) async -> Void) async -> [String] {
+    public static func check(
+        _ source: any CGMSyncSource, stepMilliseconds: Int64 = 1_800_000, steps: Int = 4,
+        advance: @Sendable (Int64) async -> Void,
+        setOutage: @Sendable (Bool) async -> Void
+    ) async -> [String] {
         var run = Run(source: source)
         var cursor: CGMSyncCursor? = nil
 
@@ -77,7 +79,8 @@ public enum SyncSourceConformance {
         let fresh = await source.sync(since: nil)
         let missed = Run.ids(fresh.batch).filter { !run.delivered.contains($0) }
         if !missed.isEmpty {
-            run.problems.append("\(missed.count) record(s) a fresh sync returns were never delivered by the cursor chain")
+            run.problems.append(
+                "\(missed.count) record(s) a fresh sync returns were never delivered by the cursor chain")
         }
         return run.problems
     }

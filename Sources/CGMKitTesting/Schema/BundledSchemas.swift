@@ -7,582 +7,582 @@ public enum BundledSchemas {
     /// Every schema document, keyed by file name (`"batch.schema.json"`).
     public static let documents: [String: String] = [
         "alert.schema.json": #"""
-{
-  "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "https://schemas.cgmkit.dev/v1/alert.schema.json",
-  "title": "Alert raised by the display device",
-  "type": "object",
-  "properties": {
-    "id": {
-      "$ref": "common.schema.json#/$defs/recordId"
-    },
-    "provider": {
-      "$ref": "common.schema.json#/$defs/provider"
-    },
-    "time": {
-      "$ref": "common.schema.json#/$defs/instant"
-    },
-    "displayTime": {
-      "$ref": "common.schema.json#/$defs/wallClock"
-    },
-    "utcOffset": {
-      "$ref": "common.schema.json#/$defs/utcOffset"
-    },
-    "name": {
-      "type": "string",
-      "minLength": 1
-    },
-    "state": {
-      "type": "string",
-      "minLength": 1
-    },
-    "device": {
-      "$ref": "device-info.schema.json"
-    }
-  },
-  "required": [
-    "id",
-    "provider",
-    "time",
-    "name",
-    "state"
-  ],
-  "additionalProperties": false
-}
-"""#,
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "https://schemas.cgmkit.dev/v1/alert.schema.json",
+          "title": "Alert raised by the display device",
+          "type": "object",
+          "properties": {
+            "id": {
+              "$ref": "common.schema.json#/$defs/recordId"
+            },
+            "provider": {
+              "$ref": "common.schema.json#/$defs/provider"
+            },
+            "time": {
+              "$ref": "common.schema.json#/$defs/instant"
+            },
+            "displayTime": {
+              "$ref": "common.schema.json#/$defs/wallClock"
+            },
+            "utcOffset": {
+              "$ref": "common.schema.json#/$defs/utcOffset"
+            },
+            "name": {
+              "type": "string",
+              "minLength": 1
+            },
+            "state": {
+              "type": "string",
+              "minLength": 1
+            },
+            "device": {
+              "$ref": "device-info.schema.json"
+            }
+          },
+          "required": [
+            "id",
+            "provider",
+            "time",
+            "name",
+            "state"
+          ],
+          "additionalProperties": false
+        }
+        """#,
         "batch.schema.json": #"""
-{
-  "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "https://schemas.cgmkit.dev/v1/batch.schema.json",
-  "title": "Batch: what normalizing one payload or one fetch yields (cgmkit.batch.v1)",
-  "type": "object",
-  "properties": {
-    "schema": {
-      "const": "cgmkit.batch.v1"
-    },
-    "provider": {
-      "$ref": "common.schema.json#/$defs/provider"
-    },
-    "readings": {
-      "type": "array",
-      "items": {
-        "$ref": "reading.schema.json"
-      }
-    },
-    "calibrations": {
-      "type": "array",
-      "items": {
-        "$ref": "calibration.schema.json"
-      }
-    },
-    "events": {
-      "type": "array",
-      "items": {
-        "$ref": "event.schema.json"
-      }
-    },
-    "alerts": {
-      "type": "array",
-      "items": {
-        "$ref": "alert.schema.json"
-      }
-    },
-    "devices": {
-      "type": "array",
-      "items": {
-        "$ref": "device.schema.json"
-      }
-    },
-    "dataRange": {
-      "oneOf": [
         {
-          "type": "null"
-        },
-        {
-          "$ref": "data-range.schema.json"
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "https://schemas.cgmkit.dev/v1/batch.schema.json",
+          "title": "Batch: what normalizing one payload or one fetch yields (cgmkit.batch.v1)",
+          "type": "object",
+          "properties": {
+            "schema": {
+              "const": "cgmkit.batch.v1"
+            },
+            "provider": {
+              "$ref": "common.schema.json#/$defs/provider"
+            },
+            "readings": {
+              "type": "array",
+              "items": {
+                "$ref": "reading.schema.json"
+              }
+            },
+            "calibrations": {
+              "type": "array",
+              "items": {
+                "$ref": "calibration.schema.json"
+              }
+            },
+            "events": {
+              "type": "array",
+              "items": {
+                "$ref": "event.schema.json"
+              }
+            },
+            "alerts": {
+              "type": "array",
+              "items": {
+                "$ref": "alert.schema.json"
+              }
+            },
+            "devices": {
+              "type": "array",
+              "items": {
+                "$ref": "device.schema.json"
+              }
+            },
+            "dataRange": {
+              "oneOf": [
+                {
+                  "type": "null"
+                },
+                {
+                  "$ref": "data-range.schema.json"
+                }
+              ]
+            },
+            "issues": {
+              "type": "array",
+              "items": {
+                "$ref": "issue.schema.json"
+              }
+            }
+          },
+          "required": [
+            "schema",
+            "provider",
+            "readings",
+            "calibrations",
+            "events",
+            "alerts",
+            "devices",
+            "dataRange",
+            "issues"
+          ],
+          "additionalProperties": false
         }
-      ]
-    },
-    "issues": {
-      "type": "array",
-      "items": {
-        "$ref": "issue.schema.json"
-      }
-    }
-  },
-  "required": [
-    "schema",
-    "provider",
-    "readings",
-    "calibrations",
-    "events",
-    "alerts",
-    "devices",
-    "dataRange",
-    "issues"
-  ],
-  "additionalProperties": false
-}
-"""#,
+        """#,
         "calibration.schema.json": #"""
-{
-  "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "https://schemas.cgmkit.dev/v1/calibration.schema.json",
-  "title": "Calibration: a blood glucose value entered to calibrate the sensor",
-  "type": "object",
-  "properties": {
-    "id": {
-      "$ref": "common.schema.json#/$defs/recordId"
-    },
-    "provider": {
-      "$ref": "common.schema.json#/$defs/provider"
-    },
-    "time": {
-      "$ref": "common.schema.json#/$defs/instant"
-    },
-    "displayTime": {
-      "$ref": "common.schema.json#/$defs/wallClock"
-    },
-    "utcOffset": {
-      "$ref": "common.schema.json#/$defs/utcOffset"
-    },
-    "value": {
-      "type": "number",
-      "exclusiveMinimum": 0
-    },
-    "unit": {
-      "$ref": "common.schema.json#/$defs/glucoseUnit"
-    },
-    "device": {
-      "$ref": "device-info.schema.json"
-    }
-  },
-  "required": [
-    "id",
-    "provider",
-    "time",
-    "value",
-    "unit"
-  ],
-  "additionalProperties": false
-}
-"""#,
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "https://schemas.cgmkit.dev/v1/calibration.schema.json",
+          "title": "Calibration: a blood glucose value entered to calibrate the sensor",
+          "type": "object",
+          "properties": {
+            "id": {
+              "$ref": "common.schema.json#/$defs/recordId"
+            },
+            "provider": {
+              "$ref": "common.schema.json#/$defs/provider"
+            },
+            "time": {
+              "$ref": "common.schema.json#/$defs/instant"
+            },
+            "displayTime": {
+              "$ref": "common.schema.json#/$defs/wallClock"
+            },
+            "utcOffset": {
+              "$ref": "common.schema.json#/$defs/utcOffset"
+            },
+            "value": {
+              "type": "number",
+              "exclusiveMinimum": 0
+            },
+            "unit": {
+              "$ref": "common.schema.json#/$defs/glucoseUnit"
+            },
+            "device": {
+              "$ref": "device-info.schema.json"
+            }
+          },
+          "required": [
+            "id",
+            "provider",
+            "time",
+            "value",
+            "unit"
+          ],
+          "additionalProperties": false
+        }
+        """#,
         "common.schema.json": #"""
-{
-  "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "https://schemas.cgmkit.dev/v1/common.schema.json",
-  "title": "CGMKit shared definitions",
-  "$defs": {
-    "provider": {
-      "description": "Provider slug.",
-      "type": "string",
-      "pattern": "^[a-z][a-z0-9_-]{0,63}$"
-    },
-    "recordId": {
-      "description": "\"<provider>:<native id>\".",
-      "type": "string",
-      "pattern": "^[a-z][a-z0-9_-]{0,63}:.+$"
-    },
-    "instant": {
-      "description": "UTC instant, RFC 3339 with Z; milliseconds only when non-zero.",
-      "type": "string",
-      "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.(?!000)\\d{3})?Z$"
-    },
-    "wallClock": {
-      "description": "Device wall-clock time, no offset; milliseconds only when non-zero.",
-      "type": "string",
-      "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.(?!000)\\d{3})?$"
-    },
-    "utcOffset": {
-      "description": "Minutes east of UTC of the display clock.",
-      "type": "integer",
-      "minimum": -1439,
-      "maximum": 1439
-    },
-    "glucoseUnit": {
-      "enum": [
-        "mg/dL",
-        "mmol/L"
-      ]
-    }
-  }
-}
-"""#,
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "https://schemas.cgmkit.dev/v1/common.schema.json",
+          "title": "CGMKit shared definitions",
+          "$defs": {
+            "provider": {
+              "description": "Provider slug.",
+              "type": "string",
+              "pattern": "^[a-z][a-z0-9_-]{0,63}$"
+            },
+            "recordId": {
+              "description": "\"<provider>:<native id>\".",
+              "type": "string",
+              "pattern": "^[a-z][a-z0-9_-]{0,63}:.+$"
+            },
+            "instant": {
+              "description": "UTC instant, RFC 3339 with Z; milliseconds only when non-zero.",
+              "type": "string",
+              "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.(?!000)\\d{3})?Z$"
+            },
+            "wallClock": {
+              "description": "Device wall-clock time, no offset; milliseconds only when non-zero.",
+              "type": "string",
+              "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.(?!000)\\d{3})?$"
+            },
+            "utcOffset": {
+              "description": "Minutes east of UTC of the display clock.",
+              "type": "integer",
+              "minimum": -1439,
+              "maximum": 1439
+            },
+            "glucoseUnit": {
+              "enum": [
+                "mg/dL",
+                "mmol/L"
+              ]
+            }
+          }
+        }
+        """#,
         "data-range.schema.json": #"""
-{
-  "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "https://schemas.cgmkit.dev/v1/data-range.schema.json",
-  "title": "Data range: first and last instant per kind of data",
-  "type": "object",
-  "properties": {
-    "egvs": {
-      "oneOf": [
         {
-          "type": "null"
-        },
-        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "https://schemas.cgmkit.dev/v1/data-range.schema.json",
+          "title": "Data range: first and last instant per kind of data",
           "type": "object",
           "properties": {
-            "start": {
-              "$ref": "common.schema.json#/$defs/instant"
+            "egvs": {
+              "oneOf": [
+                {
+                  "type": "null"
+                },
+                {
+                  "type": "object",
+                  "properties": {
+                    "start": {
+                      "$ref": "common.schema.json#/$defs/instant"
+                    },
+                    "end": {
+                      "$ref": "common.schema.json#/$defs/instant"
+                    }
+                  },
+                  "required": [
+                    "start",
+                    "end"
+                  ],
+                  "additionalProperties": false
+                }
+              ]
             },
-            "end": {
-              "$ref": "common.schema.json#/$defs/instant"
+            "calibrations": {
+              "oneOf": [
+                {
+                  "type": "null"
+                },
+                {
+                  "type": "object",
+                  "properties": {
+                    "start": {
+                      "$ref": "common.schema.json#/$defs/instant"
+                    },
+                    "end": {
+                      "$ref": "common.schema.json#/$defs/instant"
+                    }
+                  },
+                  "required": [
+                    "start",
+                    "end"
+                  ],
+                  "additionalProperties": false
+                }
+              ]
+            },
+            "events": {
+              "oneOf": [
+                {
+                  "type": "null"
+                },
+                {
+                  "type": "object",
+                  "properties": {
+                    "start": {
+                      "$ref": "common.schema.json#/$defs/instant"
+                    },
+                    "end": {
+                      "$ref": "common.schema.json#/$defs/instant"
+                    }
+                  },
+                  "required": [
+                    "start",
+                    "end"
+                  ],
+                  "additionalProperties": false
+                }
+              ]
             }
           },
           "required": [
-            "start",
-            "end"
+            "egvs",
+            "calibrations",
+            "events"
           ],
           "additionalProperties": false
         }
-      ]
-    },
-    "calibrations": {
-      "oneOf": [
-        {
-          "type": "null"
-        },
-        {
-          "type": "object",
-          "properties": {
-            "start": {
-              "$ref": "common.schema.json#/$defs/instant"
-            },
-            "end": {
-              "$ref": "common.schema.json#/$defs/instant"
-            }
-          },
-          "required": [
-            "start",
-            "end"
-          ],
-          "additionalProperties": false
-        }
-      ]
-    },
-    "events": {
-      "oneOf": [
-        {
-          "type": "null"
-        },
-        {
-          "type": "object",
-          "properties": {
-            "start": {
-              "$ref": "common.schema.json#/$defs/instant"
-            },
-            "end": {
-              "$ref": "common.schema.json#/$defs/instant"
-            }
-          },
-          "required": [
-            "start",
-            "end"
-          ],
-          "additionalProperties": false
-        }
-      ]
-    }
-  },
-  "required": [
-    "egvs",
-    "calibrations",
-    "events"
-  ],
-  "additionalProperties": false
-}
-"""#,
+        """#,
         "device-info.schema.json": #"""
-{
-  "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "https://schemas.cgmkit.dev/v1/device-info.schema.json",
-  "title": "Device a record came from",
-  "type": "object",
-  "properties": {
-    "generation": {
-      "type": "string"
-    },
-    "generationVariant": {
-      "type": "string"
-    },
-    "displayDevice": {
-      "type": "string"
-    },
-    "displayApp": {
-      "type": "string"
-    },
-    "transmitterId": {
-      "type": "string",
-      "minLength": 1
-    }
-  },
-  "minProperties": 1,
-  "additionalProperties": false
-}
-"""#,
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "https://schemas.cgmkit.dev/v1/device-info.schema.json",
+          "title": "Device a record came from",
+          "type": "object",
+          "properties": {
+            "generation": {
+              "type": "string"
+            },
+            "generationVariant": {
+              "type": "string"
+            },
+            "displayDevice": {
+              "type": "string"
+            },
+            "displayApp": {
+              "type": "string"
+            },
+            "transmitterId": {
+              "type": "string",
+              "minLength": 1
+            }
+          },
+          "minProperties": 1,
+          "additionalProperties": false
+        }
+        """#,
         "device.schema.json": #"""
-{
-  "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "https://schemas.cgmkit.dev/v1/device.schema.json",
-  "title": "Device: a display device registered to the account",
-  "type": "object",
-  "properties": {
-    "provider": {
-      "$ref": "common.schema.json#/$defs/provider"
-    },
-    "generation": {
-      "type": "string"
-    },
-    "generationVariant": {
-      "type": "string"
-    },
-    "displayDevice": {
-      "type": "string"
-    },
-    "displayApp": {
-      "type": "string"
-    },
-    "transmitterId": {
-      "type": "string",
-      "minLength": 1
-    },
-    "lastUploadTime": {
-      "$ref": "common.schema.json#/$defs/instant"
-    }
-  },
-  "required": [
-    "provider",
-    "generation",
-    "displayDevice"
-  ],
-  "additionalProperties": false
-}
-"""#,
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "https://schemas.cgmkit.dev/v1/device.schema.json",
+          "title": "Device: a display device registered to the account",
+          "type": "object",
+          "properties": {
+            "provider": {
+              "$ref": "common.schema.json#/$defs/provider"
+            },
+            "generation": {
+              "type": "string"
+            },
+            "generationVariant": {
+              "type": "string"
+            },
+            "displayDevice": {
+              "type": "string"
+            },
+            "displayApp": {
+              "type": "string"
+            },
+            "transmitterId": {
+              "type": "string",
+              "minLength": 1
+            },
+            "lastUploadTime": {
+              "$ref": "common.schema.json#/$defs/instant"
+            }
+          },
+          "required": [
+            "provider",
+            "generation",
+            "displayDevice"
+          ],
+          "additionalProperties": false
+        }
+        """#,
         "event.schema.json": #"""
-{
-  "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "https://schemas.cgmkit.dev/v1/event.schema.json",
-  "title": "Event: carbs, insulin, exercise, health, blood glucose or a note",
-  "type": "object",
-  "properties": {
-    "id": {
-      "$ref": "common.schema.json#/$defs/recordId"
-    },
-    "provider": {
-      "$ref": "common.schema.json#/$defs/provider"
-    },
-    "time": {
-      "$ref": "common.schema.json#/$defs/instant"
-    },
-    "displayTime": {
-      "$ref": "common.schema.json#/$defs/wallClock"
-    },
-    "utcOffset": {
-      "$ref": "common.schema.json#/$defs/utcOffset"
-    },
-    "type": {
-      "enum": [
-        "carbs",
-        "insulin",
-        "exercise",
-        "health",
-        "bloodGlucose",
-        "note",
-        "unknown"
-      ]
-    },
-    "subtype": {
-      "type": [
-        "string",
-        "null"
-      ]
-    },
-    "value": {
-      "type": [
-        "number",
-        "null"
-      ],
-      "minimum": 0
-    },
-    "unit": {
-      "enum": [
-        "g",
-        "U",
-        "min",
-        "mg/dL",
-        "mmol/L",
-        null
-      ]
-    },
-    "text": {
-      "type": [
-        "string",
-        "null"
-      ]
-    },
-    "status": {
-      "enum": [
-        "created",
-        "updated",
-        "deleted"
-      ]
-    },
-    "device": {
-      "$ref": "device-info.schema.json"
-    }
-  },
-  "required": [
-    "id",
-    "provider",
-    "time",
-    "type",
-    "subtype",
-    "value",
-    "unit",
-    "text",
-    "status"
-  ],
-  "additionalProperties": false
-}
-"""#,
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "https://schemas.cgmkit.dev/v1/event.schema.json",
+          "title": "Event: carbs, insulin, exercise, health, blood glucose or a note",
+          "type": "object",
+          "properties": {
+            "id": {
+              "$ref": "common.schema.json#/$defs/recordId"
+            },
+            "provider": {
+              "$ref": "common.schema.json#/$defs/provider"
+            },
+            "time": {
+              "$ref": "common.schema.json#/$defs/instant"
+            },
+            "displayTime": {
+              "$ref": "common.schema.json#/$defs/wallClock"
+            },
+            "utcOffset": {
+              "$ref": "common.schema.json#/$defs/utcOffset"
+            },
+            "type": {
+              "enum": [
+                "carbs",
+                "insulin",
+                "exercise",
+                "health",
+                "bloodGlucose",
+                "note",
+                "unknown"
+              ]
+            },
+            "subtype": {
+              "type": [
+                "string",
+                "null"
+              ]
+            },
+            "value": {
+              "type": [
+                "number",
+                "null"
+              ],
+              "minimum": 0
+            },
+            "unit": {
+              "enum": [
+                "g",
+                "U",
+                "min",
+                "mg/dL",
+                "mmol/L",
+                null
+              ]
+            },
+            "text": {
+              "type": [
+                "string",
+                "null"
+              ]
+            },
+            "status": {
+              "enum": [
+                "created",
+                "updated",
+                "deleted"
+              ]
+            },
+            "device": {
+              "$ref": "device-info.schema.json"
+            }
+          },
+          "required": [
+            "id",
+            "provider",
+            "time",
+            "type",
+            "subtype",
+            "value",
+            "unit",
+            "text",
+            "status"
+          ],
+          "additionalProperties": false
+        }
+        """#,
         "issue.schema.json": #"""
-{
-  "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "https://schemas.cgmkit.dev/v1/issue.schema.json",
-  "title": "Issue: a record or payload problem that did not stop the batch",
-  "type": "object",
-  "properties": {
-    "index": {
-      "type": [
-        "integer",
-        "null"
-      ],
-      "minimum": 0
-    },
-    "code": {
-      "enum": [
-        "invalidRecord",
-        "missingField",
-        "invalidTimestamp",
-        "invalidValue",
-        "unknownTrend",
-        "unknownStatus",
-        "conflictingDuplicate",
-        "unsupportedRecord"
-      ]
-    },
-    "message": {
-      "type": "string",
-      "minLength": 1
-    }
-  },
-  "required": [
-    "index",
-    "code",
-    "message"
-  ],
-  "additionalProperties": false
-}
-"""#,
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "https://schemas.cgmkit.dev/v1/issue.schema.json",
+          "title": "Issue: a record or payload problem that did not stop the batch",
+          "type": "object",
+          "properties": {
+            "index": {
+              "type": [
+                "integer",
+                "null"
+              ],
+              "minimum": 0
+            },
+            "code": {
+              "enum": [
+                "invalidRecord",
+                "missingField",
+                "invalidTimestamp",
+                "invalidValue",
+                "unknownTrend",
+                "unknownStatus",
+                "conflictingDuplicate",
+                "unsupportedRecord"
+              ]
+            },
+            "message": {
+              "type": "string",
+              "minLength": 1
+            }
+          },
+          "required": [
+            "index",
+            "code",
+            "message"
+          ],
+          "additionalProperties": false
+        }
+        """#,
         "reading.schema.json": #"""
-{
-  "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "https://schemas.cgmkit.dev/v1/reading.schema.json",
-  "title": "Reading: one sensor glucose value",
-  "type": "object",
-  "properties": {
-    "id": {
-      "$ref": "common.schema.json#/$defs/recordId"
-    },
-    "provider": {
-      "$ref": "common.schema.json#/$defs/provider"
-    },
-    "time": {
-      "$ref": "common.schema.json#/$defs/instant"
-    },
-    "displayTime": {
-      "$ref": "common.schema.json#/$defs/wallClock"
-    },
-    "utcOffset": {
-      "$ref": "common.schema.json#/$defs/utcOffset"
-    },
-    "value": {
-      "type": [
-        "number",
-        "null"
-      ],
-      "minimum": 0
-    },
-    "unit": {
-      "$ref": "common.schema.json#/$defs/glucoseUnit"
-    },
-    "status": {
-      "enum": [
-        "ok",
-        "belowRange",
-        "aboveRange",
-        "unavailable"
-      ]
-    },
-    "trend": {
-      "enum": [
-        "doubleUp",
-        "singleUp",
-        "fortyFiveUp",
-        "flat",
-        "fortyFiveDown",
-        "singleDown",
-        "doubleDown",
-        "none",
-        "notComputable",
-        "rateOutOfRange",
-        "unknown"
-      ]
-    },
-    "trendRate": {
-      "type": [
-        "number",
-        "null"
-      ]
-    },
-    "device": {
-      "$ref": "device-info.schema.json"
-    }
-  },
-  "required": [
-    "id",
-    "provider",
-    "time",
-    "value",
-    "unit",
-    "status",
-    "trend",
-    "trendRate"
-  ],
-  "additionalProperties": false,
-  "if": {
-    "properties": {
-      "status": {
-        "const": "unavailable"
-      }
-    }
-  },
-  "then": {
-    "properties": {
-      "value": {
-        "type": "null"
-      }
-    }
-  },
-  "else": {
-    "properties": {
-      "value": {
-        "type": "number"
-      }
-    }
-  }
-}
-"""#,
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "https://schemas.cgmkit.dev/v1/reading.schema.json",
+          "title": "Reading: one sensor glucose value",
+          "type": "object",
+          "properties": {
+            "id": {
+              "$ref": "common.schema.json#/$defs/recordId"
+            },
+            "provider": {
+              "$ref": "common.schema.json#/$defs/provider"
+            },
+            "time": {
+              "$ref": "common.schema.json#/$defs/instant"
+            },
+            "displayTime": {
+              "$ref": "common.schema.json#/$defs/wallClock"
+            },
+            "utcOffset": {
+              "$ref": "common.schema.json#/$defs/utcOffset"
+            },
+            "value": {
+              "type": [
+                "number",
+                "null"
+              ],
+              "minimum": 0
+            },
+            "unit": {
+              "$ref": "common.schema.json#/$defs/glucoseUnit"
+            },
+            "status": {
+              "enum": [
+                "ok",
+                "belowRange",
+                "aboveRange",
+                "unavailable"
+              ]
+            },
+            "trend": {
+              "enum": [
+                "doubleUp",
+                "singleUp",
+                "fortyFiveUp",
+                "flat",
+                "fortyFiveDown",
+                "singleDown",
+                "doubleDown",
+                "none",
+                "notComputable",
+                "rateOutOfRange",
+                "unknown"
+              ]
+            },
+            "trendRate": {
+              "type": [
+                "number",
+                "null"
+              ]
+            },
+            "device": {
+              "$ref": "device-info.schema.json"
+            }
+          },
+          "required": [
+            "id",
+            "provider",
+            "time",
+            "value",
+            "unit",
+            "status",
+            "trend",
+            "trendRate"
+          ],
+          "additionalProperties": false,
+          "if": {
+            "properties": {
+              "status": {
+                "const": "unavailable"
+              }
+            }
+          },
+          "then": {
+            "properties": {
+              "value": {
+                "type": "null"
+              }
+            }
+          },
+          "else": {
+            "properties": {
+              "value": {
+                "type": "number"
+              }
+            }
+          }
+        }
+        """#,
     ]
 }

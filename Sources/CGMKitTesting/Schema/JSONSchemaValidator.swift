@@ -91,14 +91,19 @@ public struct JSONSchemaValidator: Sendable {
         "then", "else",  // evaluated together with "if"
     ]
 
-    private func check(_ instance: JSONValue, _ schema: JSONValue, document: String, path: String,
-                       into violations: inout [Violation], depth: Int) {
+    private func check(
+        _ instance: JSONValue, _ schema: JSONValue, document: String, path: String,
+        into violations: inout [Violation], depth: Int
+    ) {
         guard depth < 64 else {
             violations.append(Violation(instancePath: path, rule: document, message: "schema nesting too deep"))
             return
         }
         if case .bool(let allowed) = schema {
-            if !allowed { violations.append(Violation(instancePath: path, rule: "\(document): false", message: "no value allowed")) }
+            if !allowed {
+                violations.append(
+                    Violation(instancePath: path, rule: "\(document): false", message: "no value allowed"))
+            }
             return
         }
         guard let keywords = schema.objectValue else {
@@ -119,7 +124,9 @@ public struct JSONSchemaValidator: Sendable {
             case let key where Self.annotations.contains(key):
                 continue
             case "$ref":
-                guard let reference = value.stringValue, let (target, targetDocument) = resolve(reference, from: document) else {
+                guard let reference = value.stringValue,
+                    let (target, targetDocument) = resolve(reference, from: document)
+                else {
                     fail("$ref", "unresolvable reference")
                     continue
                 }
@@ -139,8 +146,9 @@ public struct JSONSchemaValidator: Sendable {
                 guard let object = instance.objectValue else { continue }
                 for property in value.objectValue?.members ?? [] {
                     if let child = object[property.key] {
-                        check(child, property.value, document: document, path: path + "/" + Self.escape(property.key),
-                              into: &violations, depth: depth + 1)
+                        check(
+                            child, property.value, document: document, path: path + "/" + Self.escape(property.key),
+                            into: &violations, depth: depth + 1)
                     }
                 }
             case "required":
@@ -155,18 +163,22 @@ public struct JSONSchemaValidator: Sendable {
                     if case .bool(false) = value {
                         fail("additionalProperties", "property \(member.key) is not allowed")
                     } else {
-                        check(member.value, value, document: document, path: path + "/" + Self.escape(member.key),
-                              into: &violations, depth: depth + 1)
+                        check(
+                            member.value, value, document: document, path: path + "/" + Self.escape(member.key),
+                            into: &violations, depth: depth + 1)
                     }
                 }
             case "minProperties":
-                if let object = instance.objectValue, let minimum = Self.integer(value), object.members.count < minimum {
+                if let object = instance.objectValue, let minimum = Self.integer(value), object.members.count < minimum
+                {
                     fail("minProperties", "fewer than \(minimum) properties")
                 }
             case "items":
                 guard let elements = instance.arrayValue else { continue }
                 for (index, element) in elements.enumerated() {
-                    check(element, value, document: document, path: path + "/\(index)", into: &violations, depth: depth + 1)
+                    check(
+                        element, value, document: document, path: path + "/\(index)", into: &violations,
+                        depth: depth + 1)
                 }
             case "minItems":
                 if let elements = instance.arrayValue, let minimum = Self.integer(value), elements.count < minimum {
@@ -177,13 +189,16 @@ public struct JSONSchemaValidator: Sendable {
                     fail("maxItems", "more than \(maximum) items")
                 }
             case "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum":
-                guard let number = instance.numberValue?.doubleValue, let limit = value.numberValue?.doubleValue else { continue }
-                let holds = switch member.key {
-                case "minimum": number >= limit
-                case "maximum": number <= limit
-                case "exclusiveMinimum": number > limit
-                default: number < limit
+                guard let number = instance.numberValue?.doubleValue, let limit = value.numberValue?.doubleValue else {
+                    continue
                 }
+                let holds =
+                    switch member.key {
+                    case "minimum": number >= limit
+                    case "maximum": number <= limit
+                    case "exclusiveMinimum": number > limit
+                    default: number < limit
+                    }
                 if !holds { fail(member.key, "number outside the allowed range") }
             case "minLength", "maxLength":
                 guard let text = instance.stringValue, let limit = Self.integer(value) else { continue }
@@ -243,7 +258,7 @@ public struct JSONSchemaValidator: Sendable {
     private static func instance(_ value: JSONValue, hasType type: String) -> Bool {
         switch (type, value) {
         case ("object", .object), ("array", .array), ("string", .string), ("boolean", .bool), ("null", .null),
-             ("number", .number):
+            ("number", .number):
             return true
         case ("integer", .number(let number)):
             return number.doubleValue.isFinite && number.doubleValue.rounded() == number.doubleValue

@@ -36,13 +36,15 @@ public struct AcmeNormalizer: PayloadNormalizer {
                 continue
             }
             guard let text = record["at"]?.stringValue, let stamp = ISO8601Timestamp(text),
-                  let offset = stamp.offsetSeconds else {
+                let offset = stamp.offsetSeconds
+            else {
                 report(.invalidTimestamp, "at is missing or has no zone")
                 continue
             }
             // SPEC §2.2: no sensor measures above 600 mg/dL.
             guard let value = record["mgdl"]?.numberValue?.doubleValue, value >= 0,
-                  GlucoseValue(milligramsPerDeciliter: value).isMeasurable else {
+                GlucoseValue(milligramsPerDeciliter: value).isMeasurable
+            else {
                 report(.invalidValue, "mgdl is not a number a sensor measures")
                 continue
             }
@@ -51,10 +53,11 @@ public struct AcmeNormalizer: PayloadNormalizer {
             time.utcOffsetMinutes = stamp.offsetMinutesRounded
             let trend = Self.trends[record["arrow"]?.stringValue ?? ""] ?? .unknown
             if record["arrow"] != nil, trend == .unknown { report(.unknownTrend, "arrow is not an Acme arrow") }
-            assembler.add(GlucoseReading(
-                id: RecordID(provider: provider, nativeID: uuid), provider: provider, time: time,
-                glucose: value == 0 ? nil : GlucoseValue(milligramsPerDeciliter: value),
-                status: value == 0 ? .unavailable : .ok, trend: trend, trendRate: nil), index: index)
+            assembler.add(
+                GlucoseReading(
+                    id: RecordID(provider: provider, nativeID: uuid), provider: provider, time: time,
+                    glucose: value == 0 ? nil : GlucoseValue(milligramsPerDeciliter: value),
+                    status: value == 0 ? .unavailable : .ok, trend: trend, trendRate: nil), index: index)
         }
         return assembler.makeBatch()
     }

@@ -1,8 +1,9 @@
 import CGMKit
+
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// A Dexcom Web API v3 server. Credentials (client id and secret) are issued per
@@ -39,7 +40,8 @@ public struct DexcomV3Environment: Sendable, Hashable, CustomStringConvertible {
     ///   secret never travel in clear.
     public init(name: String, baseURL: URL) throws {
         guard OriginPolicy.allowsCredentials(to: baseURL), baseURL.path.isEmpty || baseURL.path == "/" else {
-            throw CGMError(code: .invalidArgument, message: "a Dexcom v3 base URL must be an https origin (http only to loopback)")
+            throw CGMError(
+                code: .invalidArgument, message: "a Dexcom v3 base URL must be an https origin (http only to loopback)")
         }
         self.name = name
         self.baseURL = baseURL

@@ -1,8 +1,9 @@
 import CGMKit
+
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// An authorization in progress: where to send the user, and the secrets that bind
@@ -49,11 +50,16 @@ struct AuthorizationCallback {
 
     /// Validates `callback`. `isExpired` and `consume` are asked only after the
     /// state matched; `consume` returns `false` when the state was used before.
-    static func validate(_ callback: URL, pending: DexcomV3PendingAuthorization, redirectURI: String,
-                         isExpired: Bool, consume: () async -> Bool) async throws -> AuthorizationCallback {
+    static func validate(
+        _ callback: URL, pending: DexcomV3PendingAuthorization, redirectURI: String,
+        isExpired: Bool, consume: () async -> Bool
+    ) async throws -> AuthorizationCallback {
         let text = callback.absoluteString
-        let arrivedAt = text.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
-        let registered = redirectURI.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
+        let arrivedAt =
+            text.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
+        let registered =
+            redirectURI.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init)
+            ?? ""
         guard arrivedAt == registered, !text.contains("#") else {
             throw invalid("the callback did not arrive at the registered redirect URI")
         }
@@ -63,7 +69,9 @@ struct AuthorizationCallback {
             guard values.count <= 1 else { throw invalid("the callback repeats the \(name) parameter") }
             return values.first?.value
         }
-        let state = try single("state"), code = try single("code"), error = try single("error")
+        let state = try single("state")
+        let code = try single("code")
+        let error = try single("error")
         guard let state, !state.isEmpty else { throw invalid("the callback has no state") }
         guard OAuthEncoding.constantTimeEqual(state, pending.state) else {
             throw invalid("the callback's state does not match the authorization this session started")

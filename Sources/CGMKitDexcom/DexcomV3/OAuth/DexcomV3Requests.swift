@@ -1,8 +1,9 @@
 import CGMKit
+
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// Builds every Dexcom v3 request: the login URL, the two token requests and the
@@ -30,36 +31,47 @@ struct DexcomV3Requests: Sendable {
 
     /// The authorization-code exchange (RFC 6749 §4.1.3).
     func codeExchange(code: String, codeVerifier: String?) -> HTTPRequest {
-        var fields = [("grant_type", "authorization_code"), ("code", code), ("redirect_uri", app.redirectURI),
-                      ("client_id", app.clientID), ("client_secret", app.clientSecret)]
+        var fields = [
+            ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", app.redirectURI),
+            ("client_id", app.clientID), ("client_secret", app.clientSecret),
+        ]
         if let codeVerifier { fields.append(("code_verifier", codeVerifier)) }
         return tokenRequest(fields)
     }
 
     /// The refresh request (RFC 6749 §6).
     func refresh(refreshToken: String) -> HTTPRequest {
-        tokenRequest([("grant_type", "refresh_token"), ("refresh_token", refreshToken),
-                      ("client_id", app.clientID), ("client_secret", app.clientSecret)])
+        tokenRequest([
+            ("grant_type", "refresh_token"), ("refresh_token", refreshToken),
+            ("client_id", app.clientID), ("client_secret", app.clientSecret),
+        ])
     }
 
     /// A data GET: `window` as `startDate`/`endDate` (none for devices and dataRange).
     func data(_ endpoint: DexcomV3Endpoint, window: DexcomV3Window?, accessToken: String) throws -> HTTPRequest {
         var query: [URLQueryItem] = []
         if let window {
-            query = [URLQueryItem(name: "startDate", value: DexcomV3Window.queryText(window.start)),
-                     URLQueryItem(name: "endDate", value: DexcomV3Window.queryText(window.end))]
+            query = [
+                URLQueryItem(name: "startDate", value: DexcomV3Window.queryText(window.start)),
+                URLQueryItem(name: "endDate", value: DexcomV3Window.queryText(window.end)),
+            ]
         }
         let target = try url(environment.baseURL.appending(path: endpoint.path), query: query)
-        return HTTPRequest(method: .get, url: target, headerFields: [
-            "Authorization": "Bearer \(accessToken)", "Accept": "application/json", "User-Agent": userAgent,
-        ])
+        return HTTPRequest(
+            method: .get, url: target,
+            headerFields: [
+                "Authorization": "Bearer \(accessToken)", "Accept": "application/json", "User-Agent": userAgent,
+            ])
     }
 
     private func tokenRequest(_ fields: [(String, String)]) -> HTTPRequest {
-        HTTPRequest(method: .post, url: environment.tokenURL, headerFields: [
-            "Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json", "User-Agent": userAgent,
-            "Cache-Control": "no-store",
-        ], body: OAuthEncoding.formBody(fields))
+        HTTPRequest(
+            method: .post, url: environment.tokenURL,
+            headerFields: [
+                "Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json",
+                "User-Agent": userAgent,
+                "Cache-Control": "no-store",
+            ], body: OAuthEncoding.formBody(fields))
     }
 
     private func url(_ base: URL, query: [URLQueryItem]) throws -> URL {

@@ -80,7 +80,8 @@ actor DexcomV3TokenKeeper {
     private func renew(rejected: DexcomV3Tokens?, refresh: Refresh) async throws -> DexcomV3Tokens {
         defer { inFlight = nil }
         guard let stored = try await loadStore() else {
-            throw CGMError(code: .reauthorizationRequired, message: "no tokens are stored; the user must authorize the app")
+            throw CGMError(
+                code: .reauthorizationRequired, message: "no tokens are stored; the user must authorize the app")
         }
         cached = stored
         if stored.requiresReauthorization {
@@ -88,12 +89,14 @@ actor DexcomV3TokenKeeper {
         }
         if stored != rejected, stored.isFresh(at: clock.now(), skewSeconds: skewSeconds) { return stored }
         guard let refreshToken = stored.refreshToken else {
-            throw CGMError(code: .reauthorizationRequired,
-                           message: "the access token expired and Dexcom gave no refresh token; the user must authorize again")
+            throw CGMError(
+                code: .reauthorizationRequired,
+                message: "the access token expired and Dexcom gave no refresh token; the user must authorize again")
         }
         if refreshToken == revokedRefreshToken {
-            throw CGMError(code: .reauthorizationRequired,
-                           message: "Dexcom rejected this grant earlier; the user must authorize again")
+            throw CGMError(
+                code: .reauthorizationRequired,
+                message: "Dexcom rejected this grant earlier; the user must authorize again")
         }
         log(.tokenRefreshStarted)
         let fresh: DexcomV3Tokens
@@ -144,8 +147,9 @@ actor DexcomV3TokenKeeper {
         do {
             return try await store.load()
         } catch {
-            throw CGMError(code: .tokenPersistenceFailed, message: "the token store failed to load the tokens",
-                           cause: error)
+            throw CGMError(
+                code: .tokenPersistenceFailed, message: "the token store failed to load the tokens",
+                cause: error)
         }
     }
 
@@ -154,9 +158,10 @@ actor DexcomV3TokenKeeper {
             return try await store.compareAndSwap(expected: expected, new: new)
         } catch {
             log(.tokenRefreshFailed)
-            throw CGMError(code: .tokenPersistenceFailed,
-                           message: "the token store failed to save new tokens; they were not used",
-                           cause: error)
+            throw CGMError(
+                code: .tokenPersistenceFailed,
+                message: "the token store failed to save new tokens; they were not used",
+                cause: error)
         }
     }
 

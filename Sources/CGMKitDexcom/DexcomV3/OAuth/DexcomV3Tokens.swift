@@ -24,8 +24,10 @@ public struct DexcomV3Tokens: Sendable, Hashable, CustomStringConvertible, Custo
     public let grantRevokedAt: CGMInstant?
 
     /// Creates tokens, for example when restoring them from the host's store.
-    public init(accessToken: String, refreshToken: String?, issuedAt: CGMInstant, expiresAt: CGMInstant,
-                grantRevokedAt: CGMInstant? = nil) {
+    public init(
+        accessToken: String, refreshToken: String?, issuedAt: CGMInstant, expiresAt: CGMInstant,
+        grantRevokedAt: CGMInstant? = nil
+    ) {
         self.accessToken = accessToken
         self.refreshToken = refreshToken
         self.issuedAt = issuedAt
@@ -38,8 +40,9 @@ public struct DexcomV3Tokens: Sendable, Hashable, CustomStringConvertible, Custo
 
     /// The same tokens, recorded as revoked at `instant`.
     func revoked(at instant: CGMInstant) -> DexcomV3Tokens {
-        DexcomV3Tokens(accessToken: accessToken, refreshToken: refreshToken, issuedAt: issuedAt, expiresAt: expiresAt,
-                       grantRevokedAt: instant)
+        DexcomV3Tokens(
+            accessToken: accessToken, refreshToken: refreshToken, issuedAt: issuedAt, expiresAt: expiresAt,
+            grantRevokedAt: instant)
     }
 
     /// Whether the access token can be used at `now` without refreshing first.

@@ -15,26 +15,33 @@ enum TokenEndpointResponse {
     /// The longest lifetime believed.
     static let maximumLifetimeSeconds: Int64 = 30 * 86_400
     /// Token responses are small; anything larger is not one.
-    static let reader = JSONReader(limits: JSONReaderLimits(maximumDocumentBytes: 64 * 1024, maximumDepth: 8,
-                                                            maximumStringBytes: 16 * 1024, maximumNumberBytes: 64))
+    static let reader = JSONReader(
+        limits: JSONReaderLimits(
+            maximumDocumentBytes: 64 * 1024, maximumDepth: 8,
+            maximumStringBytes: 16 * 1024, maximumNumberBytes: 64))
 
     /// Tokens from a 200 body. A missing `refresh_token` keeps `previousRefreshToken`.
-    static func tokens(from body: [UInt8], receivedAt now: CGMInstant,
-                       previousRefreshToken: String?) throws -> DexcomV3Tokens {
+    static func tokens(
+        from body: [UInt8], receivedAt now: CGMInstant,
+        previousRefreshToken: String?
+    ) throws -> DexcomV3Tokens {
         guard let document = try? reader.read(body), let object = document.objectValue else {
-            throw CGMError(code: .unexpectedResponse, message: "the token endpoint answered without a JSON object",
-                           httpStatus: 200)
+            throw CGMError(
+                code: .unexpectedResponse, message: "the token endpoint answered without a JSON object",
+                httpStatus: 200)
         }
         guard !object.hasDuplicateKeys else {
             throw CGMError(code: .unexpectedResponse, message: "the token response repeats a key", httpStatus: 200)
         }
         guard case .string(let accessToken)? = object["access_token"], !accessToken.isEmpty else {
-            throw CGMError(code: .unexpectedResponse, message: "the token response has no access_token", httpStatus: 200)
+            throw CGMError(
+                code: .unexpectedResponse, message: "the token response has no access_token", httpStatus: 200)
         }
         if let type = object["token_type"], !type.isNull {
             guard let text = type.stringValue, text.lowercased() == "bearer" else {
-                throw CGMError(code: .unexpectedResponse, message: "the token response is not a bearer token",
-                               httpStatus: 200)
+                throw CGMError(
+                    code: .unexpectedResponse, message: "the token response is not a bearer token",
+                    httpStatus: 200)
             }
         }
         var refreshToken = previousRefreshToken
@@ -42,8 +49,9 @@ enum TokenEndpointResponse {
             refreshToken = rotated
         }
         let lifetime = lifetimeSeconds(object["expires_in"])
-        return DexcomV3Tokens(accessToken: accessToken, refreshToken: refreshToken, issuedAt: now,
-                              expiresAt: now.adding(milliseconds: lifetime * 1000))
+        return DexcomV3Tokens(
+            accessToken: accessToken, refreshToken: refreshToken, issuedAt: now,
+            expiresAt: now.adding(milliseconds: lifetime * 1000))
     }
 
     /// `expires_in` in whole seconds, within 1 s … 30 days, or the default.
@@ -62,7 +70,8 @@ enum TokenEndpointResponse {
     /// `error_description` and everything else is ignored: it is free text.
     static func oauthError(in body: [UInt8]) -> String? {
         guard let document = try? reader.read(body), let object = document.objectValue,
-              case .string(let code)? = object["error"] else { return nil }
+            case .string(let code)? = object["error"]
+        else { return nil }
         return CGMError(code: .unexpectedResponse, message: "", vendorCode: code).vendorCode
     }
 
@@ -71,32 +80,40 @@ enum TokenEndpointResponse {
     static func failure(_ response: HTTPResponse, during step: String, now: CGMInstant) -> CGMError {
         let status = response.statusCode
         if (300...399).contains(status) {
-            return CGMError(code: .unexpectedResponse,
-                            message: "the token endpoint redirected during \(step); redirects are refused so the client secret is not sent elsewhere",
-                            httpStatus: status)
+            return CGMError(
+                code: .unexpectedResponse,
+                message:
+                    "the token endpoint redirected during \(step); redirects are refused so the client secret is not sent elsewhere",
+                httpStatus: status)
         }
         if status == 429 {
             let seconds = RetryAfter.delayMilliseconds(response.headerFields.values(for: "Retry-After"), now: now)
-            return CGMError(code: .rateLimited, message: "the token endpoint asked to slow down during \(step)",
-                            httpStatus: status, retryAfterSeconds: seconds.map(RetryAfter.seconds(fromMilliseconds:)))
+            return CGMError(
+                code: .rateLimited, message: "the token endpoint asked to slow down during \(step)",
+                httpStatus: status, retryAfterSeconds: seconds.map(RetryAfter.seconds(fromMilliseconds:)))
         }
         if (500...599).contains(status) {
-            return CGMError(code: .serverUnavailable, message: "the token endpoint failed during \(step); the refresh token is kept",
-                            httpStatus: status)
+            return CGMError(
+                code: .serverUnavailable,
+                message: "the token endpoint failed during \(step); the refresh token is kept",
+                httpStatus: status)
         }
         let code = oauthError(in: response.body)
         switch code {
         case "invalid_grant":
-            return CGMError(code: .reauthorizationRequired,
-                            message: "Dexcom rejected the grant during \(step); the user must authorize again",
-                            vendorCode: code, httpStatus: status)
+            return CGMError(
+                code: .reauthorizationRequired,
+                message: "Dexcom rejected the grant during \(step); the user must authorize again",
+                vendorCode: code, httpStatus: status)
         case "invalid_client", "unauthorized_client":
-            return CGMError(code: .credentialsRejected,
-                            message: "Dexcom rejected the app's client id or secret during \(step)",
-                            vendorCode: code, httpStatus: status)
+            return CGMError(
+                code: .credentialsRejected,
+                message: "Dexcom rejected the app's client id or secret during \(step)",
+                vendorCode: code, httpStatus: status)
         default:
-            return CGMError(code: .unexpectedResponse, message: "the token endpoint refused \(step)",
-                            vendorCode: code, httpStatus: status)
+            return CGMError(
+                code: .unexpectedResponse, message: "the token endpoint refused \(step)",
+                vendorCode: code, httpStatus: status)
         }
     }
 }

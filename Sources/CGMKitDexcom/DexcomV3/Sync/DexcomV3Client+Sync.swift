@@ -23,9 +23,11 @@ extension DexcomV3Client {
     /// `page.cursor` after storing `page.batch`, or the report's cursor after the last
     /// page. If `receive` throws, the sync stops and rethrows; the cursor stays where
     /// the last successful `receive` left it.
-    public func sync(from start: CGMInstant?, to end: CGMInstant? = nil,
-                     endpoints: [DexcomV3Endpoint] = windowedEndpoints, includeDevices: Bool = true,
-                     receive: (DexcomV3SyncPage) async throws -> Void) async rethrows -> DexcomV3SyncReport {
+    public func sync(
+        from start: CGMInstant?, to end: CGMInstant? = nil,
+        endpoints: [DexcomV3Endpoint] = windowedEndpoints, includeDevices: Bool = true,
+        receive: (DexcomV3SyncPage) async throws -> Void
+    ) async rethrows -> DexcomV3SyncReport {
         var report = DexcomV3SyncReport()
         report.cursor = start
         let range: DataRange
@@ -49,7 +51,8 @@ extension DexcomV3Client {
                 }
             }
             if let devices {
-                try await receive(DexcomV3SyncPage(window: nil, batch: devices, isComplete: true, cursor: report.cursor))
+                try await receive(
+                    DexcomV3SyncPage(window: nil, batch: devices, isComplete: true, cursor: report.cursor))
             }
         }
         guard let span = Self.overallSpan(range) else { return report }
@@ -80,8 +83,10 @@ extension DexcomV3Client {
             unbroken = unbroken && !windowFailed
             if !windowFailed { report.completedWindows.append(window) }
             let cursor = unbroken ? window.end : report.cursor
-            try await receive(DexcomV3SyncPage(window: window, batch: assembler.makeBatch(), isComplete: !windowFailed,
-                                               cursor: cursor))
+            try await receive(
+                DexcomV3SyncPage(
+                    window: window, batch: assembler.makeBatch(), isComplete: !windowFailed,
+                    cursor: cursor))
             report.cursor = cursor
             if let stop = report.stopReason {
                 for skipped in report.windows.dropFirst(position + 1) {
@@ -96,13 +101,16 @@ extension DexcomV3Client {
     /// Fetches `[start, end)` into one de-duplicated batch (see
     /// ``sync(from:to:endpoints:includeDevices:receive:)`` for the rules). Check
     /// ``DexcomV3SyncResult/isComplete``: a partial result says which windows are missing.
-    public func fetch(from start: CGMInstant?, to end: CGMInstant? = nil,
-                      endpoints: [DexcomV3Endpoint] = windowedEndpoints,
-                      includeDevices: Bool = true) async -> DexcomV3SyncResult {
+    public func fetch(
+        from start: CGMInstant?, to end: CGMInstant? = nil,
+        endpoints: [DexcomV3Endpoint] = windowedEndpoints,
+        includeDevices: Bool = true
+    ) async -> DexcomV3SyncResult {
         var assembler = BatchAssembler(provider: .dexcomV3)
         var received = 0
         let report = await sync(from: start, to: end, endpoints: endpoints, includeDevices: includeDevices) { page in
-            received += page.batch.readings.count + page.batch.calibrations.count + page.batch.events.count
+            received +=
+                page.batch.readings.count + page.batch.calibrations.count + page.batch.events.count
                 + page.batch.alerts.count
             assembler.merge(page.batch)
         }
@@ -124,8 +132,10 @@ extension DexcomV3Client {
 
     /// Failures after which no further window can succeed.
     static func stopsSync(_ error: CGMError) -> Bool {
-        [.reauthorizationRequired, .unauthorized, .credentialsRejected, .tokenPersistenceFailed,
-         .refreshOutcomeUnknown, .rateLimited, .cancelled].contains(error.code)
+        [
+            .reauthorizationRequired, .unauthorized, .credentialsRejected, .tokenPersistenceFailed,
+            .refreshOutcomeUnknown, .rateLimited, .cancelled,
+        ].contains(error.code)
     }
 
     /// Any error as a ``CGMError``; cancellation becomes ``CGMError/Code/cancelled``.

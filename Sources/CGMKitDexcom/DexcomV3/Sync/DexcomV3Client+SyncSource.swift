@@ -33,21 +33,26 @@ extension DexcomV3Client: CGMSyncSource {
     public func sync(since cursor: CGMSyncCursor?) async -> CGMSyncResult {
         let plan: CGMSyncPlan
         do {
-            plan = try CGMSyncPlan(cursor: cursor, provider: .dexcomV3, now: clock.now(), horizon: syncHorizon,
-                                   lookbackMilliseconds: Int64(min(max(configuration.syncLookbackHours, 0), 240)) * 3_600_000)
+            plan = try CGMSyncPlan(
+                cursor: cursor, provider: .dexcomV3, now: clock.now(), horizon: syncHorizon,
+                lookbackMilliseconds: Int64(min(max(configuration.syncLookbackHours, 0), 240)) * 3_600_000)
         } catch {
             return CGMSyncPlan.rejected(cursor, provider: .dexcomV3, error: error)
         }
         var assembler = BatchAssembler(provider: .dexcomV3)
-        let report = await sync(from: plan.start, endpoints: configuration.syncEndpoints,
-                                includeDevices: configuration.syncIncludesDevices) { page in assembler.merge(page.batch) }
+        let report = await sync(
+            from: plan.start, endpoints: configuration.syncEndpoints,
+            includeDevices: configuration.syncIncludesDevices
+        ) { page in assembler.merge(page.batch) }
         let fresh = plan.cursor.removingDelivered(from: assembler.makeBatch())
         let position = report.cursor ?? plan.start
-        let next = plan.cursor.advanced(to: position, delivering: fresh,
-                                        rememberFrom: position.adding(milliseconds: -plan.lookbackMilliseconds))
+        let next = plan.cursor.advanced(
+            to: position, delivering: fresh,
+            rememberFrom: position.adding(milliseconds: -plan.lookbackMilliseconds))
         let failures = report.failures.map { failure in
-            CGMSyncFailure(error: failure.error,
-                           range: failure.window.map { DataRange.Span(start: $0.start, end: $0.end) })
+            CGMSyncFailure(
+                error: failure.error,
+                range: failure.window.map { DataRange.Span(start: $0.start, end: $0.end) })
         }
         return CGMSyncResult(batch: fresh, failures: failures, cursor: next, unreachable: plan.unreachable)
     }

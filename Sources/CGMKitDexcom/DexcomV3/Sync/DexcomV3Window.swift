@@ -21,11 +21,15 @@ public struct DexcomV3Window: Sendable, Hashable, PHIRedacting {
     /// Windows of at most `maximumMilliseconds` that tile `[start, end)` in order, with
     /// no gap and no overlap. `start` is rounded down and `end` up to whole seconds.
     /// Empty when `end` is not after `start`.
-    public static func plan(from start: CGMInstant, to end: CGMInstant,
-                            maximumMilliseconds: Int64 = maximumMilliseconds) -> [DexcomV3Window] {
+    public static func plan(
+        from start: CGMInstant, to end: CGMInstant,
+        maximumMilliseconds: Int64 = maximumMilliseconds
+    ) -> [DexcomV3Window] {
         let limit = Int64.max / 4
-        let first = CGMInstant(millisecondsSince1970:
-            CGMInstant(millisecondsSince1970: max(-limit, min(limit, start.millisecondsSince1970))).secondsSince1970 * 1000)
+        let first = CGMInstant(
+            millisecondsSince1970:
+                CGMInstant(millisecondsSince1970: max(-limit, min(limit, start.millisecondsSince1970))).secondsSince1970
+                * 1000)
         let clampedEnd = max(-limit, min(limit, end.millisecondsSince1970))
         let endSeconds = clampedEnd / 1000 + (clampedEnd % 1000 > 0 ? 1 : 0)
         let last = CGMInstant(millisecondsSince1970: endSeconds * 1000)
