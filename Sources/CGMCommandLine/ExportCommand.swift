@@ -27,7 +27,8 @@ struct ExportCommand {
                     "The system of the Observations' identifiers (default \(FHIRExportOptions.defaultIdentifierSystem))."
             ),
             .value("--unit", OptionValues.unitPlaceholder, help: "Unit of the values written (default: the batch's)."),
-            .value("--conversion", "standard|divide-by-18", help: "mmol/L factor: 18.01559 (default) or ÷18."),
+            .value(
+                "--conversion", OptionValues.conversionPlaceholder, help: "mmol/L factor: 18.01559 (default) or ÷18."),
             .value(
                 "--out-of-range", "absent|comparator",
                 help: "LOW/HIGH as no value with a data-absent reason (default) or as a value with < or >."),
@@ -150,10 +151,8 @@ struct ExportCommand {
         if format == .iglu, options.unit == .millimolesPerLiter {
             throw UsageError(message: "iglu reads mg/dL only; leave out --unit")
         }
-        switch parsed.value("--conversion") {
-        case nil, "standard": options.conversion = .standard
-        case "divide-by-18": options.conversion = .divideBy18
-        default: throw .invalidValue("--conversion", allowed: "standard or divide-by-18")
+        if let conversion = parsed.value("--conversion") {
+            options.conversion = try OptionValues.conversion(conversion)
         }
         if let text = parsed.value("--out-of-range") {
             guard let encoding = FHIROutOfRangeEncoding(rawValue: text) else {

@@ -13,7 +13,7 @@ struct NormalizeCommand {
                 help: "The payload's provider; for dexcom_v3 any endpoint's response, detected from its shape."),
             .value("--unit", OptionValues.unitPlaceholder, help: "Unit of the values written (default mg/dL)."),
             .value(
-                "--conversion", "standard|divide-by-18",
+                "--conversion", OptionValues.conversionPlaceholder,
                 help: "mmol/L factor: 18.01559 (standard, default) or the plain ÷18 convention."),
             .flag("--compact", help: "One line of JSON instead of the indented form."),
         ],
@@ -68,10 +68,8 @@ struct NormalizeCommand {
         }
         var options = Options(normalizer: normalizer, path: parsed.operands.first)
         if let unit = parsed.value("--unit") { options.unit = try OptionValues.unit(unit) }
-        switch parsed.value("--conversion") {
-        case nil, "standard": options.conversion = .standard
-        case "divide-by-18": options.conversion = .divideBy18
-        default: throw .invalidValue("--conversion", allowed: "standard or divide-by-18")
+        if let conversion = parsed.value("--conversion") {
+            options.conversion = try OptionValues.conversion(conversion)
         }
         if parsed.has("--compact") { options.layout = .compact }
         return options

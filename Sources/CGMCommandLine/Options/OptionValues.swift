@@ -13,6 +13,18 @@ enum OptionValues {
         }
     }
 
+    /// An mmol/L factor: `standard` (18.01559) or `divide-by-18`.
+    static func conversion(_ text: String, option: String = "--conversion") throws(UsageError) -> GlucoseConversion {
+        switch text {
+        case "standard": .standard
+        case "divide-by-18": .divideBy18
+        default: throw .invalidValue(option, allowed: "standard or divide-by-18")
+        }
+    }
+
+    /// The placeholder of the conversion options.
+    static let conversionPlaceholder = "standard|divide-by-18"
+
     /// A provider the sandbox speaks (`dexcom_v3` or `dexcom`).
     static func sandboxProvider(_ name: String, option: String = "--provider") throws(UsageError) -> ProviderID {
         let spoken = ProviderRegistry.sandboxProviders.map(\.rawValue)
