@@ -57,11 +57,13 @@ public enum ExitCode: Int32, Sendable {
 
 extension CommandIO {
     /// Reads the input a command names: the file at `path`, or standard input when `path`
-    /// is `nil` or `-`, at most the JSON reader's document limit. On failure writes the
-    /// one error line (never the path: paths can name patients) and gives the exit status:
-    /// 66 when the file cannot be opened, 65 when the input is over the limit.
-    func readInput(at path: String?) -> ParseOutcome<[UInt8]> {
-        let limit = JSONReaderLimits.default.maximumDocumentBytes
+    /// is `nil` or `-`, at most `limit` bytes (a vendor payload: 16 MiB; a batch: 64 MiB).
+    /// On failure writes the one error line (never the path: paths can name patients) and
+    /// gives the exit status: 66 when the file cannot be opened, 65 when the input is over
+    /// the limit.
+    func readInput(at path: String?, limit: Int = JSONReaderLimits.default.maximumDocumentBytes) -> ParseOutcome<
+        [UInt8]
+    > {
         let input: [UInt8]?
         do {
             if let path, path != "-" {

@@ -70,7 +70,7 @@ struct ExportCommand {
         }
 
         let bytes: [UInt8]
-        switch io.readInput(at: options.path) {
+        switch io.readInput(at: options.path, limit: JSONReaderLimits.batch.maximumDocumentBytes) {
         case .exit(let status): return status
         case .run(let input): bytes = input
         }

@@ -16,7 +16,10 @@ struct SandboxCommand {
         options: [
             .value(
                 "--user", SandboxUser.all.map(\.name).joined(separator: "|"), help: "The simulated user (default g7)."),
-            .value("--days", "N", help: "Days of data, 1 to 365 (default 1)."),
+            .value(
+                "--days", "N",
+                help: "Days of data, 1 to 365 (default 1). One file holds them all, so keep to about 100 days (v3) "
+                    + "or 150 (Share) for cgm normalize, which reads payloads up to 16 MiB."),
             .value(
                 "--provider", ProviderRegistry.sandboxProviders.map(\.rawValue).joined(separator: "|"),
                 help: "The wire format (default dexcom_v3)."),

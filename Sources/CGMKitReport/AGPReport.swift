@@ -89,9 +89,10 @@ public struct AGPReport: Sendable, PHIRedacting {
     public var periodText: String {
         guard let firstDay, let lastDay, let localBounds else { return "–" }
         let day: Int64 = 86_400_000
-        let startClock = localBounds.start - firstDay.dayNumber * day
+        // The time of day as a non-negative remainder: no multiplication that could overflow.
+        let startClock = (localBounds.start % day + day) % day
         let endDay = LocalDay(localMilliseconds: localBounds.end)
-        let endClock = localBounds.end - endDay.dayNumber * day
+        let endClock = (localBounds.end % day + day) % day
         guard startClock != 0 || endClock != 0 else {
             return ReportFormat.date(firstDay) + " – " + ReportFormat.date(lastDay)
         }

@@ -57,6 +57,9 @@ struct OptionTableTests {
                 "--endpoint must be one of egvs, calibrations, events, alerts, devices, dataRange"
             ),
             (["fetch", "--provider", "dexcom"], "fetch", "--region is required"),
+            (["sandbox", "--output", ""], "sandbox", "--output needs a value"),
+            (["sandbox", "--output="], "sandbox", "--output needs a value"),
+            (["report", "--sandbox", "g7", "--out", ""], "report", "--out needs a value"),
         ] as [([String], String, String)])
     func oneLineErrors(arguments: [String], command: String, message: String) async {
         let io = MemoryIO(environment: ["DEXCOM_USERNAME": "a", "DEXCOM_PASSWORD": "b"])
@@ -93,6 +96,12 @@ struct OptionTableTests {
         #expect(parsed.operands == ["-odd-name.json"])
         let stdin = try #require(try NormalizeCommand.spec.parse(["-", "--provider", "dexcom"]))
         #expect(stdin.operands == ["-"])
+    }
+
+    @Test("after '--', '--help' is a file name, not a request for help")
+    func helpAfterDoubleDash() throws {
+        let parsed = try #require(try ExportCommand.spec.parse(["--format", "csv", "--", "--help"]))
+        #expect(parsed.operands == ["--help"])
     }
 
     @Test("the usage line marks required options and brackets the rest")

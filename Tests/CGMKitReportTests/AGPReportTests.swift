@@ -198,3 +198,30 @@ struct AGPReportTests {
         #expect(parse(report.percentileChartSVG()).0)
     }
 }
+
+/// The report over untrusted bounds: never an overflow trap.
+@Suite("AGP report at the edges of time")
+struct AGPReportExtremeBoundsTests {
+    @Test("extreme host bounds render a report", arguments: [Int64.min, Int64.min + 1, -1, 0, Int64.max])
+    func extremeBounds(start: Int64) {
+        let (readings, _, end) = fortnight()
+        let report = AGPReport(
+            readings: readings, from: CGMInstant(millisecondsSince1970: start), to: end,
+            unit: .milligramsPerDeciliter, title: "edges")
+        #expect(report.html().hasPrefix("<!DOCTYPE html>") || report.html().hasPrefix("<!doctype html>"))
+    }
+}
+
+/// A host's title is untrusted text: the page stays well-formed XML whatever it holds.
+@Suite("AGP report titles")
+struct AGPReportTitleTests {
+    @Test(
+        "control characters and markup in the title still give well-formed HTML and SVG",
+        arguments: ["a\u{1}b", "tab\there", "\u{0}", "x\u{FFFE}y", "<script>&\"'", "line\nbreak"])
+    func wellFormed(title: String) {
+        let (readings, start, end) = fortnight()
+        let report = AGPReport(readings: readings, from: start, to: end, unit: .milligramsPerDeciliter, title: title)
+        #expect(parse(report.html()).0)
+        #expect(parse(report.percentileChartSVG()).0)
+    }
+}

@@ -114,6 +114,24 @@ struct BatchDecoderTests {
         for reading in bad {
             #expect(throws: CGMError.self) { try BatchDecoder().decode(batch(reading)) }
         }
+        // SPEC §2.2's bound: 600 mg/dL (33.3 mmol/L) is the most a sensor reads; 601 is refused.
+        #expect(throws: Never.self) {
+            try BatchDecoder().decode(batch(good.replacingOccurrences(of: "101", with: "600")))
+        }
+        #expect {
+            try BatchDecoder().decode(batch(good.replacingOccurrences(of: "101", with: "601")))
+        } throws: { error in
+            (error as? CGMError)?.message
+                == "not a cgmkit.batch.v1 batch: readings[0].value is above what a sensor measures"
+        }
+        // SPEC §2.1: records are unique by id; the message names the position, not the id.
+        let later = good.replacingOccurrences(of: "23:49:55Z", with: "23:54:55Z")
+        #expect {
+            try BatchDecoder().decode(batch(good, later))
+        } throws: { error in
+            (error as? CGMError)?.message
+                == "not a cgmkit.batch.v1 batch: readings[1].id repeats an earlier record's id"
+        }
         let mmol = good.replacingOccurrences(of: "101", with: "5.6").replacingOccurrences(of: "mg/dL", with: "mmol/L")
             .replacingOccurrences(of: "sandbox:1", with: "sandbox:2")
         #expect(try BatchDecoder().decode(batch(mmol)).unit == .millimolesPerLiter)

@@ -183,3 +183,30 @@ struct ReportingMetricsTests {
         #expect(GlucoseSummary(readings: []).sensorActivePercentage == 0)
     }
 }
+
+/// Host-given bounds and reading times are untrusted: the summary never traps on them.
+@Suite("Summary bounds at the edges of time")
+struct SummaryExtremeBoundsTests {
+    static let edges: [Int64] = [.min, .min + 1, -1, 0, 1, .max - 1, .max]
+
+    @Test("any bounds and any reading times give a summary, never an overflow trap", arguments: edges, edges)
+    func extremeBounds(start: Int64, end: Int64) {
+        var values = readings([100, 200, 50])
+        values.append(
+            GlucoseReading(
+                id: RecordID(rawValue: "m:far"), provider: "t",
+                time: RecordTime(instant: CGMInstant(millisecondsSince1970: end)),
+                glucose: GlucoseValue(milligramsPerDeciliter: 120), status: .ok, trend: .flat, trendRate: nil,
+                device: nil))
+        let bounded = GlucoseSummary(
+            readings: values, from: CGMInstant(millisecondsSince1970: start), to: CGMInstant(millisecondsSince1970: end)
+        )
+        let open = GlucoseSummary(readings: values, from: CGMInstant(millisecondsSince1970: start), to: nil)
+        for summary in [bounded, open] {
+            #expect(summary.sensorActivePercentage >= 0 && summary.sensorActivePercentage <= 100)
+            #expect(summary.expectedReadingCount >= 0)
+            #expect(summary.daysCovered >= 0)
+            #expect(summary.gaps.allSatisfy { $0.seconds >= 0 })
+        }
+    }
+}

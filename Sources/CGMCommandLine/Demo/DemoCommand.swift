@@ -15,7 +15,11 @@ struct DemoCommand {
         options: [
             .value(
                 "--user", SandboxUser.all.map(\.name).joined(separator: "|"), help: "The simulated user (default g7)."),
-            .value("--days", "N", help: "Days to fetch, 1 to 90 (default 1; 14 for the consensus figures)."),
+            .value(
+                "--days", "N",
+                help:
+                    "Days to fetch, 1 to 90 (default 1; 14 for the consensus figures; Share serves only the last 24 hours)."
+            ),
             .value("--unit", OptionValues.unitPlaceholder, help: "Unit shown (default: the user's own)."),
             .value("--svg", "FILE", help: "Also writes the AGP daily profile as SVG to FILE (its folder must exist)."),
             .value(
@@ -66,7 +70,12 @@ struct DemoCommand {
         let start = outcome.now.adding(
             milliseconds: -Int64(options.provider == .dexcomShare ? 1 : options.days) * 86_400_000)
         let summary = GlucoseSummary(readings: batch.readings, from: start, to: outcome.now)
-        lines += SummaryTable(summary: summary, unit: unit).render()
+        var table = SummaryTable(summary: summary, unit: unit)
+        if options.provider == .dexcomShare {
+            table.insufficientHint =
+                "Dexcom Share serves only the last 24 hours; try the dexcom_v3 provider with --days 14."
+        }
+        lines += table.render()
         if let path = options.svgPath {
             let svg = AGPReport(
                 readings: batch.readings, from: start, to: outcome.now, unit: unit,

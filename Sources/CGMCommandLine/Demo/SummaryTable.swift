@@ -5,6 +5,8 @@ import CGMKit
 struct SummaryTable {
     let summary: GlucoseSummary
     let unit: GlucoseUnit
+    /// What to suggest when the data do not suffice (Share serves one day only).
+    var insufficientHint = "try --days 14."
 
     func render() -> [String] {
         let mmol = unit == .millimolesPerLiter
@@ -46,7 +48,7 @@ struct SummaryTable {
         lines.append(
             summary.isSufficient
                 ? "Enough data for these figures (≥ 14 days, ≥ 70 % captured)."
-                : "Consensus figures need ≥ 14 days with ≥ 70 % captured: try --days 14.")
+                : "Consensus figures need ≥ 14 days with ≥ 70 % captured: " + insufficientHint)
         return lines
     }
 }

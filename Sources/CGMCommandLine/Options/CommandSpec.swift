@@ -3,11 +3,11 @@
 ///
 /// Rules (POSIX utility conventions, with GNU long options):
 /// - `--name value` and `--name=value` are the same; a switch takes no `=value`.
-/// - A value that looks like an option (`--provider --unit`) is refused: the value is
-///   missing. A lone `-` is an operand (standard input), and after `--` every argument is one.
+/// - A value that looks like an option (`--provider --unit`), or an empty one
+///   (`--output ''`), is refused: the value is missing. A lone `-` is an operand (standard input), and after `--` every argument is one.
 /// - An option given twice, an unknown option, a missing required option and a surplus
 ///   operand are usage errors (exit 64) of one line, followed by a pointer to the help.
-/// - `--help` or `-h` anywhere prints the help on standard output and exits 0.
+/// - `--help` or `-h` anywhere before `--` prints the help on standard output and exits 0.
 struct CommandSpec: Sendable {
     /// The subcommand's name (`normalize`).
     let name: String
@@ -25,7 +25,8 @@ struct CommandSpec: Sendable {
     /// - Returns: the parsed arguments, or `nil` when help was asked for.
     /// - Throws: ``UsageError`` naming the first mistake.
     func parse(_ arguments: [String]) throws(UsageError) -> ParsedArguments? {
-        if arguments.contains(where: { $0 == "--help" || $0 == "-h" }) { return nil }
+        let beforeOperands = arguments.prefix { $0 != "--" }
+        if beforeOperands.contains(where: { $0 == "--help" || $0 == "-h" }) { return nil }
         var parsed = ParsedArguments()
         var remaining = arguments[...]
         var onlyOperands = false
@@ -52,9 +53,10 @@ struct CommandSpec: Sendable {
                 guard inline == nil else { throw UsageError(message: "\(name) takes no value") }
                 parsed.flags.insert(name)
             case .value:
-                if let inline {
+                if let inline, !inline.isEmpty {
                     parsed.values[name] = inline
-                } else if let next = remaining.first, next == "-" || !next.hasPrefix("-") {
+                } else if inline == nil, let next = remaining.first, !next.isEmpty, next == "-" || !next.hasPrefix("-")
+                {
                     parsed.values[name] = next
                     remaining.removeFirst()
                 } else {

@@ -24,7 +24,8 @@ struct ReportCommand {
             .value("--days", "N", help: "Keeps the last N days, 1 to 90 (sandbox: fetches N; default 14)."),
             .value("--format", "html|svg", help: "The whole page (default) or the AGP chart alone."),
             .value(
-                "--unit", OptionValues.unitPlaceholder, help: "Unit shown (default mg/dL; sandbox: the user's own)."),
+                "--unit", OptionValues.unitPlaceholder,
+                help: "Unit shown (default: the batch's own; sandbox: the user's own)."),
             .value("--title", "TEXT", help: "The report's title."),
             .value("--out", "FILE", help: "Writes to FILE (its folder must exist) instead of standard output."),
         ],
@@ -67,7 +68,7 @@ struct ReportCommand {
                 title: options.title ?? "Simulated user \(user.name) · sandbox data, not medical advice")
         } else {
             let bytes: [UInt8]
-            switch io.readInput(at: options.path) {
+            switch io.readInput(at: options.path, limit: JSONReaderLimits.batch.maximumDocumentBytes) {
             case .exit(let status): return status
             case .run(let input): bytes = input
             }

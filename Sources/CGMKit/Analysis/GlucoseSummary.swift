@@ -68,7 +68,7 @@ public struct GlucoseSummary: Sendable, Hashable, PHIRedacting {
         }
 
         /// The gap's length in seconds.
-        public var seconds: Int64 { (before.millisecondsSince1970 - after.millisecondsSince1970) / 1000 }
+        public var seconds: Int64 { before.milliseconds(since: after) / 1000 }
     }
 
     /// The interval a CGM reports at: 300 s.
@@ -159,7 +159,7 @@ public struct GlucoseSummary: Sendable, Hashable, PHIRedacting {
         var active: Int64 = 0
         for (index, reading) in usable.enumerated() {
             let instant = reading.time.instant.millisecondsSince1970
-            if let previous, instant - previous.millisecondsSince1970 > threshold {
+            if let previous, reading.time.instant.milliseconds(since: previous) > threshold {
                 gaps.append(Gap(after: previous, before: reading.time.instant))
             }
             previous = reading.time.instant
@@ -180,7 +180,7 @@ public struct GlucoseSummary: Sendable, Hashable, PHIRedacting {
             active = active.addingReportingOverflow(covers).overflow ? Int64.max : active + covers
         }
         if end != nil, let previous, let last,
-            last.millisecondsSince1970 - previous.millisecondsSince1970 > threshold + interval
+            last.milliseconds(since: previous) > threshold + interval
         {
             gaps.append(Gap(after: previous, before: last))
         }
@@ -191,8 +191,7 @@ public struct GlucoseSummary: Sendable, Hashable, PHIRedacting {
 
     /// `to − from`, saturating instead of trapping on instants at the ends of `Int64`.
     private static func milliseconds(from: Int64, to: Int64) -> Int64 {
-        let (difference, overflow) = to.subtractingReportingOverflow(from)
-        return overflow ? (to > from ? Int64.max : Int64.min) : difference
+        CGMInstant(millisecondsSince1970: to).milliseconds(since: CGMInstant(millisecondsSince1970: from))
     }
 
     /// The percentage of readings in `band` (0–100); 0 without readings.
@@ -235,14 +234,15 @@ public struct GlucoseSummary: Sendable, Hashable, PHIRedacting {
     /// whole days; whole for an inferred one).
     public var daysCovered: Double {
         guard let periodStart, let periodEnd, periodEnd > periodStart else { return 0 }
-        return Double(periodEnd.millisecondsSince1970 - periodStart.millisecondsSince1970) / 86_400_000
+        return Double(periodEnd.milliseconds(since: periodStart)) / 86_400_000
     }
 
     /// Readings expected in the period: one per 5 minutes.
     public var expectedReadingCount: Int {
         guard let periodStart, let periodEnd, periodEnd > periodStart else { return 0 }
-        let span = periodEnd.millisecondsSince1970 - periodStart.millisecondsSince1970
-        return Int((span + Self.expectedIntervalSeconds * 1000 - 1) / (Self.expectedIntervalSeconds * 1000))
+        let span = periodEnd.milliseconds(since: periodStart)
+        let interval = Self.expectedIntervalSeconds * 1000
+        return Int(span / interval + (span % interval == 0 ? 0 : 1))
     }
 
     /// Percentage of expected readings captured, by count (0–100). For sufficiency use
@@ -260,7 +260,7 @@ public struct GlucoseSummary: Sendable, Hashable, PHIRedacting {
     /// reach 100 %), otherwise for one ``expectedIntervalSeconds``; nothing past the end.
     public var sensorActivePercentage: Double {
         guard let periodStart, let periodEnd, periodEnd > periodStart else { return 0 }
-        let span = Double(periodEnd.millisecondsSince1970 - periodStart.millisecondsSince1970)
+        let span = Double(periodEnd.milliseconds(since: periodStart))
         return min(100, Double(activeMilliseconds) / span * 100)
     }
 

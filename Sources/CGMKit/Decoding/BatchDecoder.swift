@@ -16,13 +16,14 @@
 /// let again = BatchEncoder(unit: decoded.unit).encode(decoded.batch)   // == bytes
 /// ```
 public struct BatchDecoder: Sendable {
-    /// Bounds for the JSON reader (default: 16 MiB, 100,000 records per array).
+    /// Bounds for the JSON reader (default ``JSONReaderLimits/batch``: 64 MiB, 400,000
+    /// records per array).
     public var limits: JSONReaderLimits
     /// The factor used to store mmol/L values in mg/dL; use the one the batch was encoded with.
     public var conversion: GlucoseConversion
 
     /// Creates a decoder.
-    public init(limits: JSONReaderLimits = .default, conversion: GlucoseConversion = .standard) {
+    public init(limits: JSONReaderLimits = .batch, conversion: GlucoseConversion = .standard) {
         self.limits = limits
         self.conversion = conversion
     }
@@ -79,7 +80,20 @@ public struct BatchDecoder: Sendable {
         batch.issues = try root.array("issues").enumerated().map { (index, element) throws(CGMError) in
             try context.issue(element, path: "issues[\(index)]")
         }
+        // SPEC §2.1: a batch's records are unique by id.
+        try Self.requireUniqueIDs(batch.readings.map(\.id), path: "readings")
+        try Self.requireUniqueIDs(batch.calibrations.map(\.id), path: "calibrations")
+        try Self.requireUniqueIDs(batch.events.map(\.id), path: "events")
+        try Self.requireUniqueIDs(batch.alerts.map(\.id), path: "alerts")
         return DecodedBatch(batch: batch, unit: context.unit)
+    }
+
+    /// Fails on the first id that repeats an earlier one, naming its position, not the id.
+    private static func requireUniqueIDs(_ ids: [RecordID], path: String) throws(CGMError) {
+        var seen = Set<RecordID>()
+        for (index, id) in ids.enumerated() where !seen.insert(id).inserted {
+            throw BatchFields.failure("\(path)[\(index)].id repeats an earlier record's id")
+        }
     }
 }
 

@@ -36,6 +36,8 @@ struct BatchDecodingContext {
             return GlucoseRate(value, unitPerMinute: unit, conversion: conversion)
         }
         let glucose = try glucose(fields, "value")
+        // SPEC §2.2: no sensor measures above 600 mg/dL; every adapter skips such a value.
+        if let glucose, !glucose.isMeasurable { throw fields.failure("value", "is above what a sensor measures") }
         let status = try fields.vocabulary("status", as: ReadingStatus.self)
         // Schemas/reading.schema.json: a value exactly when the status is not `unavailable`.
         guard (glucose == nil) == (status == .unavailable) else {
@@ -53,6 +55,10 @@ struct BatchDecodingContext {
         let head = try self.head(fields)
         try requireBatchUnit(fields)
         guard let glucose = try glucose(fields, "value") else { throw fields.failure("value", "is missing") }
+        // A meter value: 10 to 600 mg/dL (GlucoseValue.meterRangeMilligramsPerDeciliter), as every adapter keeps.
+        guard GlucoseValue.meterRangeMilligramsPerDeciliter.contains(glucose.milligramsPerDeciliter) else {
+            throw fields.failure("value", "is outside what a meter measures")
+        }
         return Calibration(
             id: head.id, provider: head.provider, time: head.time, glucose: glucose,
             device: try deviceInfo(fields))

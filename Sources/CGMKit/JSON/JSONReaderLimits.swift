@@ -49,4 +49,21 @@ public struct JSONReaderLimits: Sendable, Hashable {
         maximumArrayElements: 100_000,
         maximumValues: 1_000_000
     )
+
+    /// The limits for reading a `cgmkit.batch.v1` batch back (``BatchDecoder``): a batch
+    /// can gather many payloads (a year of one person's readings), so it gets more room
+    /// than one vendor answer, still bounded:
+    /// - 64 MiB documents: a pretty-printed reading is about 420 bytes, so about 150,000
+    ///   readings (a year at 5-minute spacing is 105,120);
+    /// - 400,000 records in one array;
+    /// - 8,000,000 values (a reading with its device is about 20): a tree of that size is
+    ///   about 290 MB at the 36 bytes a value measured for ``default``.
+    public static let batch = JSONReaderLimits(
+        maximumDocumentBytes: 64 * 1024 * 1024,
+        maximumDepth: 512,
+        maximumStringBytes: 1024 * 1024,
+        maximumNumberBytes: 256,
+        maximumArrayElements: 400_000,
+        maximumValues: 8_000_000
+    )
 }

@@ -53,6 +53,15 @@ public struct CGMInstant: Sendable, Hashable, Comparable, PHIRedacting {
         return CGMInstant(millisecondsSince1970: sum)
     }
 
+    /// Milliseconds from `earlier` to this instant (negative when `earlier` is later),
+    /// saturating at `Int64.min`/`Int64.max` instead of overflowing: spans between untrusted
+    /// instants never trap.
+    public func milliseconds(since earlier: CGMInstant) -> Int64 {
+        let (difference, overflow) = millisecondsSince1970.subtractingReportingOverflow(earlier.millisecondsSince1970)
+        if overflow { return millisecondsSince1970 > earlier.millisecondsSince1970 ? .max : .min }
+        return difference
+    }
+
     /// Orders earlier instants first.
     public static func < (lhs: CGMInstant, rhs: CGMInstant) -> Bool {
         lhs.millisecondsSince1970 < rhs.millisecondsSince1970

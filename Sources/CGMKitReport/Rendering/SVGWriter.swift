@@ -51,17 +51,22 @@ struct SVGWriter {
         list.map { f($0.0) + "," + f($0.1) }.joined(separator: " ")
     }
 
-    /// XML-escapes text content and attribute values.
+    /// XML-escapes text content and attribute values. Characters XML 1.0 does not allow
+    /// in a document (C0 controls other than tab, line feed and carriage return, the
+    /// surrogate-free noncharacters U+FFFE and U+FFFF; XML 1.0 §2.2) become U+FFFD, so any
+    /// title still gives a well-formed page.
     static func escape(_ text: String) -> String {
         var output = ""
-        for character in text {
-            switch character {
+        for scalar in text.unicodeScalars {
+            switch scalar {
             case "&": output += "&amp;"
             case "<": output += "&lt;"
             case ">": output += "&gt;"
             case "\"": output += "&quot;"
             case "'": output += "&#39;"
-            default: output.append(character)
+            case "\t", "\n", "\r": output.unicodeScalars.append(scalar)
+            case "\u{0}"..."\u{1F}", "\u{FFFE}", "\u{FFFF}": output += "\u{FFFD}"
+            default: output.unicodeScalars.append(scalar)
             }
         }
         return output
