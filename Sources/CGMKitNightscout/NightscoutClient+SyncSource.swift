@@ -1,4 +1,4 @@
-import CGMKit
+@_spi(AdapterSupport) import CGMKit
 
 /// How far a Nightscout sync reaches: Nightscout keeps what its site is configured
 /// to keep, so the host says.

@@ -1,4 +1,4 @@
-import CGMKit
+@_spi(AdapterSupport) import CGMKit
 
 /// Reads a Nightscout site's glucose entries and treatments over the host's
 /// `HTTPTransport`, and normalizes them.

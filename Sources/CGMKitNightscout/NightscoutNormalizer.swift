@@ -1,4 +1,4 @@
-import CGMKit
+@_spi(AdapterSupport) import CGMKit
 
 /// Normalizes Nightscout API responses (`nightscout`): API v1 `/api/v1/entries.json`
 /// and `/api/v1/treatments.json` (a JSON array), API v3 `/api/v3/entries` and
@@ -69,7 +69,7 @@ public struct NightscoutNormalizer: PayloadNormalizer {
         var assembler = BatchAssembler(provider: provider, relayedCopies: Self.relayedCopies)
         for (index, element) in elements.enumerated() {
             guard let object = assembler.recordObject(element, at: index) else { continue }
-            var record = NightscoutRecord(object: object, index: index)
+            var record = RecordReader(object: object, index: index)
             do {
                 if Self.isTreatment(object) {
                     let events = try NightscoutTreatmentMapper.map(&record)

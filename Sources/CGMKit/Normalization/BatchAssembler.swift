@@ -113,8 +113,12 @@ public struct BatchAssembler: Sendable {
     }
 
     /// The batch: timed records sorted, issues in the order they were found.
-    public func makeBatch() -> CGMBatch {
-        var readings = readings.sorted()
+    ///
+    /// It takes the assembler's storage, so a fast path's thousands of readings are
+    /// sorted in place, not copied (an assembler used afterwards is copied first).
+    public consuming func makeBatch() -> CGMBatch {
+        var readings = self.readings.takeRecords()
+        readings.sortByTimeThenID()
         if let relayedCopies { readings = relayedCopies.removingCopies(from: readings) }
         return CGMBatch(
             provider: provider, readings: readings, calibrations: calibrations.sorted(),
@@ -150,6 +154,15 @@ struct UniqueRecords<Record: TimedRecord>: Sendable {
         }
         records.append(record)
         return false
+    }
+
+    /// The records in arrival order, leaving this storage empty, so the caller owns
+    /// the only reference and can sort without a copy.
+    mutating func takeRecords() -> [Record] {
+        positions = [:]
+        let taken = records
+        records = []
+        return taken
     }
 
     /// The records by time, then id in byte order.

@@ -1,4 +1,4 @@
-import CGMKit
+@_spi(AdapterSupport) import CGMKit
 
 /// Normalizes Dexcom Web API v3 responses (`dexcom_v3`) into a unified `CGMBatch`.
 ///
@@ -67,7 +67,7 @@ public struct DexcomV3Normalizer: PayloadNormalizer {
     ) {
         for (index, element) in records.enumerated() {
             guard let object = assembler.recordObject(element, at: index) else { continue }
-            var record = DexcomV3Record(object: object, index: index)
+            var record = RecordReader(object: object, index: index)
             do throws(SkippedRecord) {
                 switch endpoint {
                 case .egvs:

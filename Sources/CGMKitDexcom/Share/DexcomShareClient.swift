@@ -1,4 +1,4 @@
-import CGMKit
+@_spi(AdapterSupport) import CGMKit
 
 /// A lockout-safe client of the legacy Dexcom Share API (`dexcom`).
 ///

@@ -1,4 +1,4 @@
-import CGMKit
+@_spi(AdapterSupport) import CGMKit
 
 /// What Dexcom Share said about one account's logins that must outlive a client: a
 /// credential rejection and a lockout cool-down. Kept in the host's
@@ -47,7 +47,7 @@ public struct DexcomShareLoginState: Sendable, Hashable, Codable, PHIRedacting {
     ) -> DexcomShareLoginState {
         var state = self
         state.rejectionCode = code
-        state.rejectedCredentials = Self.fingerprint(credentials, salt: Self.hex(salt))
+        state.rejectedCredentials = Self.fingerprint(credentials, salt: Hex.lowercase(salt))
         state.rejectedAtMilliseconds = now.millisecondsSince1970
         if let lockedUntil {
             state.lockedUntilMilliseconds = max(lockedUntilMilliseconds ?? Int64.min, lockedUntil.millisecondsSince1970)
@@ -74,17 +74,7 @@ public struct DexcomShareLoginState: Sendable, Hashable, Codable, PHIRedacting {
             message.append(0)
             message.append(contentsOf: Array(part.utf8))
         }
-        return salt + ":" + hex(SHA256.digest(message))
-    }
-
-    static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        for byte in bytes {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: text, as: UTF8.self)
+        return salt + ":" + Hex.lowercase(SHA256.digest(message))
     }
 }
 

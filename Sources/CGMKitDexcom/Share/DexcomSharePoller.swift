@@ -1,4 +1,4 @@
-import CGMKit
+@_spi(AdapterSupport) import CGMKit
 
 /// Polls Dexcom Share for new readings, asking only for what is missing.
 ///

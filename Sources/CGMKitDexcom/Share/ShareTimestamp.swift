@@ -1,4 +1,4 @@
-import CGMKit
+@_spi(AdapterSupport) import CGMKit
 
 /// A Dexcom Share time: `Date(<ms>)` or `Date(<ms>±hhmm)`, optionally wrapped in
 /// `/…/` as the pre-2021 .NET backend wrote it (`/Date(1426292016000-0700)/`).

@@ -1,4 +1,4 @@
-import CGMKit
+@_spi(AdapterSupport) import CGMKit
 
 /// Where the host keeps one user's tokens. CGMKit never writes tokens anywhere else.
 ///

@@ -1,4 +1,4 @@
-import CGMKit
+@_spi(AdapterSupport) import CGMKit
 
 /// One user's OAuth tokens, as the host stores them (see ``DexcomV3TokenStore``).
 ///

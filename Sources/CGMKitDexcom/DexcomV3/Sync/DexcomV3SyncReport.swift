@@ -1,4 +1,4 @@
-import CGMKit
+@_spi(AdapterSupport) import CGMKit
 
 /// What one window of a sync delivered.
 public struct DexcomV3SyncPage: Sendable, PHIRedacting {
