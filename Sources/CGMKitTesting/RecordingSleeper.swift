@@ -1,4 +1,4 @@
-import CGMKit
+@_spi(AdapterSupport) import CGMKit
 import Foundation
 
 /// A `CGMSleeper` that returns at once and records every requested delay, so

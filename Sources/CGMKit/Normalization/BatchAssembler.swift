@@ -7,6 +7,7 @@
 /// With a ``RelayedCopyRule`` (adapters whose readings are relayed by uploaders and
 /// carry no vendor identity: Share, Nightscout), copies of one measurement under
 /// different ids are merged too, with no issue.
+@_spi(AdapterSupport)
 public struct BatchAssembler: Sendable {
     /// The provider every record and the batch belong to.
     public let provider: ProviderID
@@ -178,6 +179,7 @@ extension Array where Element: TimedRecord {
     /// makes this a total order. Vendors send pages oldest first (Dexcom v3) or
     /// newest first (Share, Nightscout), so those two orders are checked in one pass
     /// each and cost no sort.
+    @_spi(AdapterSupport)
     @inlinable
     public mutating func sortByTimeThenID() {
         func ordered(ascending: Bool) -> Bool {

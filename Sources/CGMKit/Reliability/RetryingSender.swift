@@ -15,6 +15,7 @@
 ///   delay in ``CGMError/retryAfterSeconds``.
 ///
 /// A response that is not retryable is returned as is, success or not.
+@_spi(AdapterSupport)
 public struct RetryingSender: Sendable {
     /// The retry rules.
     public var policy: RetryPolicy

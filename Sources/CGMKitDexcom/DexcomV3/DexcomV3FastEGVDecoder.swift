@@ -2,7 +2,7 @@
 
 /// The fast path for the response this library reads most: a clean `/egvs` page.
 ///
-/// It walks the bytes once with a ``JSONScanner`` and builds readings directly, with
+/// It walks the bytes once with a `JSONScanner` and builds readings directly, with
 /// no JSON tree and no per-field `String`. It covers only the common, clean shape:
 /// - a top-level object whose keys are among `recordType` (exactly `"egv"`),
 ///   `recordVersion` (3.x), `userId` and `records`;

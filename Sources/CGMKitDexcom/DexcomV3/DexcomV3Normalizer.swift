@@ -22,10 +22,16 @@ public struct DexcomV3Normalizer: PayloadNormalizer {
     /// Whether a clean `/egvs` page takes the byte-level fast path
     /// (`DexcomV3FastEGVDecoder`); its output is the same. Off only for tests and
     /// benchmarks that compare the two paths.
-    public var usesFastPath: Bool
+    @_spi(Testing) public var usesFastPath: Bool
 
     /// Creates a normalizer.
-    public init(reader: JSONReader = JSONReader(), usesFastPath: Bool = true) {
+    public init(reader: JSONReader = JSONReader()) {
+        self.init(reader: reader, usesFastPath: true)
+    }
+
+    /// Creates a normalizer that takes the fast path or not: for tests and benchmarks
+    /// that compare the two paths.
+    @_spi(Testing) public init(reader: JSONReader = JSONReader(), usesFastPath: Bool) {
         self.reader = reader
         self.usesFastPath = usesFastPath
     }

@@ -25,14 +25,20 @@ public struct DexcomShareNormalizer: PayloadNormalizer {
     public var reader: JSONReader
     /// Whether a clean answer takes the byte-level fast path (`ShareFastDecoder`);
     /// its output is the same. Off only for tests and benchmarks that compare the two.
-    public var usesFastPath: Bool
+    @_spi(Testing) public var usesFastPath: Bool
 
     /// Share records carry no vendor identity and are uploaded by phones and watches:
     /// copies less than 30 seconds apart are one reading (SPEC §2.1).
     public static let relayedCopies = RelayedCopyRule.uploaderRelayed
 
     /// Creates a normalizer.
-    public init(reader: JSONReader = JSONReader(), usesFastPath: Bool = true) {
+    public init(reader: JSONReader = JSONReader()) {
+        self.init(reader: reader, usesFastPath: true)
+    }
+
+    /// Creates a normalizer that takes the fast path or not: for tests and benchmarks
+    /// that compare the two paths.
+    @_spi(Testing) public init(reader: JSONReader = JSONReader(), usesFastPath: Bool) {
         self.reader = reader
         self.usesFastPath = usesFastPath
     }

@@ -5,6 +5,7 @@
 ///
 /// The milliseconds are UTC; the suffix is only the publisher phone's offset (it can
 /// be positive, `+0100`). Parsed by hand, totally: anything else is `nil`.
+@_spi(Testing)
 public struct ShareTimestamp: Sendable, Hashable, PHIRedacting {
     /// The UTC instant.
     public let instant: CGMInstant

@@ -1,4 +1,4 @@
-import CGMKit
+@_spi(AdapterSupport) import CGMKit
 
 /// Writes a batch's sensor readings in the three-column form R's iglu (`id,time,gl`)
 /// and Python's cgmquantify read.
