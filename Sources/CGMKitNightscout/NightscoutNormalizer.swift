@@ -33,6 +33,8 @@ public struct NightscoutNormalizer: PayloadNormalizer {
     }
 
     /// Normalizes one response body.
+    ///
+    /// - Throws: `CGMError` `notAPayload`, `vendorErrorBody` or `limitExceeded`.
     public func normalize(_ payload: [UInt8]) throws -> CGMBatch {
         try normalize(try reader.readPayload(payload))
     }
@@ -64,6 +66,8 @@ public struct NightscoutNormalizer: PayloadNormalizer {
     }
 
     /// Normalizes an already parsed response.
+    ///
+    /// - Throws: `CGMError` `notAPayload` or `vendorErrorBody` (see `documents(of:)`).
     public func normalize(_ document: JSONValue) throws -> CGMBatch {
         let elements = try Self.documents(of: document)
         var assembler = BatchAssembler(provider: provider, relayedCopies: Self.relayedCopies)

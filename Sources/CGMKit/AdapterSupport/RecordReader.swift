@@ -50,6 +50,7 @@ public struct RecordReader: Sendable {
         case invalid
 
         /// The value, when there is one.
+        @inlinable
         public var value: Value? {
             if case .value(let value) = self { return value }
             return nil
@@ -59,16 +60,19 @@ public struct RecordReader: Sendable {
     // MARK: - Outcomes
 
     /// An issue about this record.
+    @inlinable
     public func issue(_ code: NormalizationIssue.Code, _ message: String) -> NormalizationIssue {
         NormalizationIssue(index: index, code: code, message: message)
     }
 
     /// The skip that explains why this record is not kept; `throw` it.
+    @inlinable
     public func skip(_ code: NormalizationIssue.Code, _ message: String) -> SkippedRecord {
         SkippedRecord(issue: issue(code, message))
     }
 
     /// Adds a warning to a record that is still kept.
+    @inlinable
     public mutating func warn(_ code: NormalizationIssue.Code, _ message: String) {
         warnings.append(issue(code, message))
     }
@@ -76,6 +80,7 @@ public struct RecordReader: Sendable {
     // MARK: - Fields
 
     /// The member `key` unless it is missing or `null`.
+    @inlinable
     public func value(_ key: String) -> JSONValue? {
         guard let value = object[key], !value.isNull else { return nil }
         return value
@@ -83,6 +88,7 @@ public struct RecordReader: Sendable {
 
     /// A string member as sent (an enum's token is kept as the vendor wrote it);
     /// `.invalid` for a value of another type.
+    @inlinable
     public func text(_ key: String) -> Field<String> {
         guard let value = value(key) else { return .absent }
         guard let text = value.stringValue else { return .invalid }
@@ -90,6 +96,7 @@ public struct RecordReader: Sendable {
     }
 
     /// A non-empty string, or `nil` (missing, `null`, empty, or not a string).
+    @inlinable
     public func string(_ key: String) -> String? {
         guard let text = text(key).value, !text.isEmpty else { return nil }
         return text
@@ -97,6 +104,7 @@ public struct RecordReader: Sendable {
 
     /// An optional string member; a value of another type is dropped with an
     /// `invalidValue` warning.
+    @inlinable
     public mutating func optionalString(_ key: String) -> String? {
         switch text(key) {
         case .absent: return nil
@@ -109,6 +117,7 @@ public struct RecordReader: Sendable {
 
     /// A number member: a finite JSON number, or a string holding one by
     /// ``NumberText/parse(_:)`` (vendors send both). `.invalid` for anything else.
+    @inlinable
     public func number(_ key: String) -> Field<Double> {
         guard let value = value(key) else { return .absent }
         switch value {
@@ -123,6 +132,7 @@ public struct RecordReader: Sendable {
 
     /// A timestamp member read by `parse` (the vendor's format: ISO 8601, `Date(…)`);
     /// `.invalid` when it is not a string or `parse` refuses it.
+    @inlinable
     public func timestamp<Timestamp>(_ key: String, _ parse: (String) -> Timestamp?) -> Field<Timestamp> {
         switch text(key) {
         case .absent: return .absent

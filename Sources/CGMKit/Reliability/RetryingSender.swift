@@ -48,6 +48,8 @@ public struct RetryingSender: Sendable {
     }
 
     /// Sends `request`, retrying transport errors and responses for which `isRetryable` is true.
+    ///
+    /// - Throws: `CancellationError` when cancelled; otherwise a `CGMError` classifying the last failure once retries or the budget are used up.
     public func send(
         _ request: HTTPRequest, through transport: any HTTPTransport,
         isRetryable: (HTTPResponse) -> Bool

@@ -75,7 +75,7 @@ enum DexcomV3FastEGVDecoder {
     ) -> Bool {
         guard scanner.consume(0x5B) else { return false }  // [
         // A record is about 350 bytes; reserving avoids regrowing the storage.
-        records.reserveCapacity(readings: scanner.bytes.count / 320)
+        records.reserveCapacity(keyedReadings: scanner.bytes.count / 320)
         if scanner.consume(0x5D) { return true }
         let recordLimit = min(limits.maximumArrayElements, (limits.maximumValues - 5) / 16)
         var index = 0
@@ -258,8 +258,9 @@ enum DexcomV3FastEGVDecoder {
                 status: status,
                 trend: trend, trendRate: trendRate, unit: unit, rateUnit: rateUnit, device: info)
         else { return false }
-        records.add(reading, index: index)
-        return true
+        var hasher = Hasher()
+        hasher.combine(bytes: UnsafeRawBufferPointer(scanner.slice(recordID)))
+        return records.add(reading, index: index, key: hasher.finalize())
     }
 
     // MARK: - Mapping (DexcomV3EGVMapper's rules for records it keeps without a warning)

@@ -37,12 +37,16 @@ public struct DexcomV3Normalizer: PayloadNormalizer {
     }
 
     /// Normalizes a response, detecting its endpoint from its shape.
+    ///
+    /// - Throws: `CGMError` `notAPayload`, `vendorErrorBody`, `unsupportedPayloadVersion` (a v2 shape) or `limitExceeded`.
     public func normalize(_ payload: [UInt8]) throws -> CGMBatch {
         try normalize(payload, endpoint: nil)
     }
 
     /// Normalizes a response of a known endpoint; with `nil`, the endpoint is
     /// detected from `recordType` and, failing that, from the records' fields.
+    ///
+    /// - Throws: `CGMError`, as `normalize(_:)`.
     public func normalize(_ payload: [UInt8], endpoint: DexcomV3Endpoint?) throws -> CGMBatch {
         if usesFastPath, endpoint == nil || endpoint == .egvs,
             let batch = DexcomV3FastEGVDecoder.decode(payload, limits: reader.limits)

@@ -22,36 +22,37 @@ enum DexcomV3Vocabulary {
     /// `unit`: missing, empty and `unknown` mean mg/dL (Dexcom reports all glucose in
     /// mg/dL). Matched ignoring ASCII case.
     static let glucoseUnits: [Entry<GlucoseUnit>] = [
-        Entry(token: "", meaning: .milligramsPerDeciliter),
         Entry(token: "mg/dL", meaning: .milligramsPerDeciliter),
-        Entry(token: "unknown", meaning: .milligramsPerDeciliter),
         Entry(token: "mmol/L", meaning: .millimolesPerLiter),
+        Entry(token: "unknown", meaning: .milligramsPerDeciliter),
+        Entry(token: "", meaning: .milligramsPerDeciliter),
     ]
 
     /// `rateUnit`: missing, empty and `unknown` mean mg/dL/min. Matched ignoring ASCII case.
     static let rateUnits: [Entry<GlucoseUnit>] = [
-        Entry(token: "", meaning: .milligramsPerDeciliter),
         Entry(token: "mg/dL/min", meaning: .milligramsPerDeciliter),
-        Entry(token: "unknown", meaning: .milligramsPerDeciliter),
         Entry(token: "mmol/L/min", meaning: .millimolesPerLiter),
+        Entry(token: "unknown", meaning: .milligramsPerDeciliter),
+        Entry(token: "", meaning: .milligramsPerDeciliter),
     ]
 
     /// `status`. Matched ignoring ASCII case.
     static let statuses: [Entry<Status>] = [
-        Entry(token: "", meaning: .none),
         Entry(token: "ok", meaning: .none),
-        Entry(token: "unknown", meaning: .none),
         Entry(token: "low", meaning: .low),
         Entry(token: "high", meaning: .high),
+        Entry(token: "unknown", meaning: .none),
+        Entry(token: "", meaning: .none),
     ]
 
-    /// `trend`, matched exactly (Dexcom's camel case).
+    /// `trend`, matched exactly (Dexcom's camel case); the common arrows first, since
+    /// the fast path compares in this order.
     static let trends: [Entry<GlucoseTrend>] = [
-        Entry(token: "doubleUp", meaning: .doubleUp),
-        Entry(token: "singleUp", meaning: .singleUp),
-        Entry(token: "fortyFiveUp", meaning: .fortyFiveUp),
         Entry(token: "flat", meaning: .flat),
+        Entry(token: "fortyFiveUp", meaning: .fortyFiveUp),
         Entry(token: "fortyFiveDown", meaning: .fortyFiveDown),
+        Entry(token: "singleUp", meaning: .singleUp),
+        Entry(token: "doubleUp", meaning: .doubleUp),
         Entry(token: "singleDown", meaning: .singleDown),
         Entry(token: "doubleDown", meaning: .doubleDown),
         Entry(token: "none", meaning: .none),

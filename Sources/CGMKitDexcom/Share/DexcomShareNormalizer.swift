@@ -44,12 +44,16 @@ public struct DexcomShareNormalizer: PayloadNormalizer {
     }
 
     /// Normalizes one response body.
+    ///
+    /// - Throws: `CGMError` `notAPayload`, `vendorErrorBody` (Share's `{"Code": …}` body) or `limitExceeded`.
     public func normalize(_ payload: [UInt8]) throws -> CGMBatch {
         if usesFastPath, let batch = ShareFastDecoder.decode(payload, limits: reader.limits) { return batch }
         return try normalize(try reader.readPayload(payload))
     }
 
     /// Normalizes an already parsed response.
+    ///
+    /// - Throws: `CGMError` `notAPayload` or `vendorErrorBody`.
     public func normalize(_ document: JSONValue) throws -> CGMBatch {
         guard let records = document.arrayValue else {
             if let object = document.objectValue, object.contains("Code") {

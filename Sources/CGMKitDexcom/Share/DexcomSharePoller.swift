@@ -34,6 +34,8 @@ public actor DexcomSharePoller {
 
     /// Fetches and returns the readings not seen before, sorted by time, with the
     /// fetch's issues.
+    ///
+    /// - Throws: What `DexcomShareClient/latestReadings(minutes:maxCount:)` throws.
     public func poll() async throws -> CGMBatch {
         let now = clock.now()
         let window = nextWindow(now: now)

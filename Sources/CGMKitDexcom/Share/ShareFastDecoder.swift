@@ -15,7 +15,7 @@ enum ShareFastDecoder {
             var scanner = JSONScanner(buffer, limits: limits)
             guard scanner.consume(0x5B) else { return nil }  // [
             var readings = BatchAssembler(provider: .dexcomShare, relayedCopies: DexcomShareNormalizer.relayedCopies)
-            readings.reserveCapacity(readings: buffer.count / 100)
+            readings.reserveCapacity(keyedReadings: buffer.count / 100)
             if !scanner.consume(0x5D) {
                 // Near the reader's limits the general path decides exactly: the array
                 // is one value and each record at most 6 (itself and 5 fields).
@@ -23,8 +23,11 @@ enum ShareFastDecoder {
                 var index = 0
                 repeat {
                     guard index < recordLimit else { return nil }
-                    guard let reading = decodeRecord(&scanner) else { return nil }
-                    readings.add(reading, index: index)
+                    // The id is the epoch second, so the second itself is the key.
+                    guard let reading = decodeRecord(&scanner),
+                        readings.add(
+                            reading, index: index, key: Int(truncatingIfNeeded: reading.time.instant.secondsSince1970))
+                    else { return nil }
                     index += 1
                 } while scanner.consume(0x2C)
                 guard scanner.consume(0x5D) else { return nil }

@@ -27,7 +27,7 @@ public struct IgluCSVExporter: Sendable {
         var output = ""
         CSVText.row(Self.columns, into: &output)
         for reading in batch.readings {
-            guard let value = reading.analysisValue else { continue }
+            guard let value = reading.analysisMilligramsPerDeciliter else { continue }
             let clock = reading.time.instant.utcDateTime.iso8601.prefix(19).replacingOccurrences(of: "T", with: " ")
             CSVText.row([subject, clock, CSVText.number(DecimalRounding.round(value, places: 4))], into: &output)
         }
