@@ -82,24 +82,19 @@ public struct DexcomV3Normalizer: PayloadNormalizer {
                 switch endpoint {
                 case .egvs:
                     let reading = try DexcomV3EGVMapper.map(&record)
-                    for issue in record.warnings { assembler.add(issue) }
-                    assembler.add(reading, index: index)
+                    assembler.add(reading, from: record)
                 case .calibrations:
                     let calibration = try DexcomV3CalibrationMapper.map(&record)
-                    for issue in record.warnings { assembler.add(issue) }
-                    assembler.add(calibration, index: index)
+                    assembler.add(calibration, from: record)
                 case .events:
                     let event = try DexcomV3EventMapper.map(&record)
-                    for issue in record.warnings { assembler.add(issue) }
-                    assembler.add(event, index: index)
+                    assembler.add(event, from: record)
                 case .alerts:
                     let alert = try DexcomV3AlertMapper.map(&record)
-                    for issue in record.warnings { assembler.add(issue) }
-                    assembler.add(alert, index: index)
+                    assembler.add(alert, from: record)
                 case .devices:
                     let device = DexcomV3DeviceMapper.map(&record)
-                    for issue in record.warnings { assembler.add(issue) }
-                    assembler.add(device)
+                    assembler.add(device, from: record)
                 case .dataRange:
                     assembler.add(
                         NormalizationIssue(

@@ -87,18 +87,24 @@ enum DexcomV3Vocabulary {
     // MARK: - Lookups for the fast path, on the bytes in place
 
     /// The meaning of the token at `range`, ignoring ASCII case; `nil` when it is none.
+    @inline(__always)
     static func meaning<Meaning>(
         ofCaseInsensitive range: Range<Int>, in table: [Entry<Meaning>], _ scanner: JSONScanner
     ) -> Meaning? {
-        for entry in table where scanner.equalsIgnoringCase(range, entry.token) { return entry.meaning }
-        return nil
+        table.withUnsafeBufferPointer { entries in
+            for entry in entries where scanner.equalsIgnoringCase(range, entry.token) { return entry.meaning }
+            return nil
+        }
     }
 
     /// The meaning of the token at `range`, compared exactly; `nil` when it is none.
+    @inline(__always)
     static func meaning<Meaning>(
         of range: Range<Int>, in table: [Entry<Meaning>], _ scanner: JSONScanner
     ) -> Meaning? {
-        for entry in table where scanner.equals(range, entry.token) { return entry.meaning }
-        return nil
+        table.withUnsafeBufferPointer { entries in
+            for entry in entries where scanner.equals(range, entry.token) { return entry.meaning }
+            return nil
+        }
     }
 }

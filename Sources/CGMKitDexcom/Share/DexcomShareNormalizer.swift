@@ -71,8 +71,7 @@ public struct DexcomShareNormalizer: PayloadNormalizer {
             var record = RecordReader(object: object, index: index)
             do throws(SkippedRecord) {
                 let reading = try Self.reading(&record)
-                for issue in record.warnings { assembler.add(issue) }
-                assembler.add(reading, index: index)
+                assembler.add(reading, from: record)
             } catch {
                 assembler.add(error.issue)
             }
