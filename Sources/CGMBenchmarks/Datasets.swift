@@ -1,4 +1,4 @@
-import CGMKit
+@_spi(AdapterSupport) import CGMKit
 
 /// The benchmark's inputs, generated deterministically (SplitMix64, fixed seed) so
 /// every run and every machine measures the same bytes.

@@ -1,4 +1,4 @@
-import CGMKit
+@_spi(AdapterSupport) import CGMKit
 import Foundation
 
 /// What a careful user would write without CGMKit: `JSONDecoder` into Codable

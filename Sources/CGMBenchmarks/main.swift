@@ -1,5 +1,5 @@
 import CGMKit
-import CGMKitDexcom
+@_spi(Testing) import CGMKitDexcom
 import Foundation
 
 // `swift run -c release cgm-bench` (Docs/Performance.md). Prints, for the same bytes in

@@ -37,11 +37,15 @@ public struct StandardCommandIO: CommandIO {
     }
 
     /// Reads standard input, at most `limit` bytes; `nil` when it is larger.
+    ///
+    /// - Throws: `InputUnavailable` when standard input cannot be read.
     public func readStandardInput(limit: Int) throws -> [UInt8]? {
         try Self.read(STDIN_FILENO, limit: limit)
     }
 
     /// Reads the file at `path`, at most `limit` bytes; `nil` when it is larger.
+    ///
+    /// - Throws: `InputUnavailable` when the file cannot be opened or read.
     public func readFile(at path: String, limit: Int) throws -> [UInt8]? {
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else { throw InputUnavailable() }

@@ -1,4 +1,4 @@
-import CGMKit
+@_spi(AdapterSupport) import CGMKit
 
 /// Which Nightscout API a ``NightscoutClient`` reads.
 ///

@@ -1,4 +1,4 @@
-import CGMKit
+@_spi(AdapterSupport) import CGMKit
 
 /// Reads a Nightscout site's glucose entries and treatments over the host's
 /// `HTTPTransport`, and normalizes them.
@@ -59,6 +59,8 @@ public struct NightscoutClient: Sendable {
     }
 
     /// Entries (`sgv`, `mbg`, …) with `date` in `[from, to)`, all pages, normalized.
+    ///
+    /// - Throws: `CGMError`: `unauthorized`, `rateLimited`, `serverUnavailable`, `transportFailed`, `unexpectedResponse`, `cancelled`, or what `NightscoutNormalizer` throws for a body.
     public func entries(from start: CGMInstant, to end: CGMInstant) async throws -> CGMBatch {
         if api == .v3 {
             return try await pages(path: "/api/v3/entries", field: "date", from: start, to: end) {
@@ -71,6 +73,8 @@ public struct NightscoutClient: Sendable {
     }
 
     /// Treatments with `created_at` (API v3: `date`) in `[from, to)`, all pages, normalized.
+    ///
+    /// - Throws: The same `CGMError`s as `entries(from:to:)`.
     public func treatments(from start: CGMInstant, to end: CGMInstant) async throws -> CGMBatch {
         if api == .v3 {
             return try await pages(path: "/api/v3/treatments", field: "date", from: start, to: end) {
@@ -83,6 +87,8 @@ public struct NightscoutClient: Sendable {
     }
 
     /// Entries and treatments in `[from, to)`, merged into one batch.
+    ///
+    /// - Throws: The same `CGMError`s as `entries(from:to:)`.
     public func fetch(from start: CGMInstant, to end: CGMInstant) async throws -> CGMBatch {
         var assembler = BatchAssembler(provider: .nightscout, relayedCopies: NightscoutNormalizer.relayedCopies)
         assembler.merge(try await entries(from: start, to: end))
@@ -166,7 +172,7 @@ public struct NightscoutClient: Sendable {
     }
 
     /// The API v3 JWT (`nil` for an open site), fetched at most once at a time.
-    /// - Throws: ``CGMError/Code/invalidArgument`` for an API secret (API v3 does not
+    /// - Throws: `CGMError/Code/invalidArgument` for an API secret (API v3 does not
     ///   accept it); ``CGMError/Code/unauthorized`` when the site refuses the token.
     private func bearer(replacing stale: String? = nil) async throws -> String? {
         switch credential {

@@ -1,4 +1,4 @@
-import CGMKit
+@_spi(AdapterSupport) import CGMKit
 
 /// How a Nightscout site lets a reader in.
 ///
@@ -10,9 +10,7 @@ import CGMKit
 /// - ``none``: an open site (`AUTH_DEFAULT_ROLES=readable`).
 ///
 /// Its description, debug description and Mirror are redacted.
-public enum NightscoutCredential: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible,
-    CustomReflectable
-{
+public enum NightscoutCredential: Sendable, Hashable, PHIRedacting {
     /// The site's API secret.
     case apiSecret(String)
     /// An access token.
@@ -29,10 +27,7 @@ public enum NightscoutCredential: Sendable, Hashable, CustomStringConvertible, C
         }
     }
 
-    /// Same as ``description``.
-    public var debugDescription: String { description }
-
-    /// A Mirror with no children.
+    /// A mirror with no children, shown as an enum.
     public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .enum) }
 
     /// The header field this credential adds, if any.

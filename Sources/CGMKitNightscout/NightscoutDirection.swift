@@ -1,4 +1,4 @@
-import CGMKit
+@_spi(AdapterSupport) import CGMKit
 
 /// Nightscout's trend vocabulary: the `direction` string, or the bridges' `trend`
 /// integer 0–9 (share2nightscout-bridge `DIRECTIONS`).

@@ -1,4 +1,4 @@
-import CGMKit
+@_spi(AdapterSupport) import CGMKit
 
 /// Maps one entries element (API v1 `/api/v1/entries`, API v3 `/api/v3/entries`).
 ///
@@ -25,7 +25,7 @@ enum NightscoutEntryMapper {
         case event(CGMEvent)
     }
 
-    static func map(_ record: inout NightscoutRecord) throws(SkippedRecord) -> Mapped {
+    static func map(_ record: inout RecordReader) throws(SkippedRecord) -> Mapped {
         if case .bool(false)? = record.value("isValid") {
             throw record.skip(.unsupportedRecord, "entry was deleted on the site (isValid is false)")
         }
@@ -41,7 +41,7 @@ enum NightscoutEntryMapper {
         }
     }
 
-    static func time(_ record: inout NightscoutRecord) throws(SkippedRecord) -> RecordTime {
+    static func time(_ record: inout RecordReader) throws(SkippedRecord) -> RecordTime {
         guard
             let time = NightscoutTime.recordTime(
                 &record, epochKeys: ["date", "mills"], isoKeys: ["dateString", "sysTime"])
@@ -51,10 +51,12 @@ enum NightscoutEntryMapper {
         return time
     }
 
-    static func reading(_ record: inout NightscoutRecord) throws(SkippedRecord) -> GlucoseReading {
+    static func reading(_ record: inout RecordReader) throws(SkippedRecord) -> GlucoseReading {
         let time = try time(&record)
         guard record.value("sgv") != nil else { throw record.skip(.missingField, "sgv is missing") }
-        guard let value = record.number("sgv") else { throw record.skip(.invalidValue, "sgv is not a finite number") }
+        guard let value = record.number("sgv").value else {
+            throw record.skip(.invalidValue, "sgv is not a finite number")
+        }
         guard value >= 0 else { throw record.skip(.invalidValue, "sgv is negative") }
         guard GlucoseValue(milligramsPerDeciliter: value).isMeasurable else {
             throw record.skip(.invalidValue, "sgv is above what any sensor measures")
@@ -86,7 +88,7 @@ enum NightscoutEntryMapper {
     /// an arrow in the other. When both hold different arrows, `direction` wins: it is
     /// what Nightscout itself displays. A field that is present but unrecognised adds
     /// one `unknownTrend` issue unless the other field gives a trend.
-    static func trend(_ record: inout NightscoutRecord) -> GlucoseTrend {
+    static func trend(_ record: inout RecordReader) -> GlucoseTrend {
         let direction = record.value("direction").map { parse(direction: $0) }
         let code = record.value("trend").map { parse(trend: $0) }
         let found = [direction, code].compactMap { $0 ?? nil }
@@ -119,10 +121,11 @@ enum NightscoutEntryMapper {
         }
     }
 
-    static func meterGlucose(_ record: inout NightscoutRecord) throws(SkippedRecord) -> CGMEvent {
+    static func meterGlucose(_ record: inout RecordReader) throws(SkippedRecord) -> CGMEvent {
         let time = try time(&record)
         guard record.value("mbg") != nil else { throw record.skip(.missingField, "mbg is missing") }
-        guard let value = record.number("mbg"), GlucoseValue.meterRangeMilligramsPerDeciliter.contains(value) else {
+        guard let value = record.number("mbg").value, GlucoseValue.meterRangeMilligramsPerDeciliter.contains(value)
+        else {
             throw record.skip(.invalidValue, "mbg is not a number a meter reads")
         }
         let id = RecordID(provider: .nightscout, nativeID: record.nativeID(type: "mbg", instant: time.instant))

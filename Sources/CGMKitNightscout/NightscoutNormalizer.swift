@@ -1,4 +1,4 @@
-import CGMKit
+@_spi(AdapterSupport) import CGMKit
 
 /// Normalizes Nightscout API responses (`nightscout`): API v1 `/api/v1/entries.json`
 /// and `/api/v1/treatments.json` (a JSON array), API v3 `/api/v3/entries` and
@@ -33,6 +33,8 @@ public struct NightscoutNormalizer: PayloadNormalizer {
     }
 
     /// Normalizes one response body.
+    ///
+    /// - Throws: `CGMError` `notAPayload`, `vendorErrorBody` or `limitExceeded`.
     public func normalize(_ payload: [UInt8]) throws -> CGMBatch {
         try normalize(try reader.readPayload(payload))
     }
@@ -64,12 +66,14 @@ public struct NightscoutNormalizer: PayloadNormalizer {
     }
 
     /// Normalizes an already parsed response.
+    ///
+    /// - Throws: `CGMError` `notAPayload` or `vendorErrorBody` (see `documents(of:)`).
     public func normalize(_ document: JSONValue) throws -> CGMBatch {
         let elements = try Self.documents(of: document)
         var assembler = BatchAssembler(provider: provider, relayedCopies: Self.relayedCopies)
         for (index, element) in elements.enumerated() {
             guard let object = assembler.recordObject(element, at: index) else { continue }
-            var record = NightscoutRecord(object: object, index: index)
+            var record = RecordReader(object: object, index: index)
             do {
                 if Self.isTreatment(object) {
                     let events = try NightscoutTreatmentMapper.map(&record)

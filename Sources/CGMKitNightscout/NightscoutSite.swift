@@ -1,4 +1,4 @@
-import CGMKit
+@_spi(AdapterSupport) import CGMKit
 
 #if canImport(FoundationEssentials)
     import FoundationEssentials
@@ -11,9 +11,7 @@ import CGMKit
 /// itself (`OriginPolicy`: `localhost`, `127.0.0.0/8`, `::1`), since a secret or token
 /// crosses the wire with every request. A site address names a person as surely as a name
 /// does, so it never appears in an error message or description.
-public struct NightscoutSite: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible,
-    CustomReflectable
-{
+public struct NightscoutSite: Sendable, Hashable, PHIRedacting {
     /// The base URL, without a trailing slash.
     public let baseURL: URL
 
@@ -34,13 +32,6 @@ public struct NightscoutSite: Sendable, Hashable, CustomStringConvertible, Custo
         }
         self.baseURL = base
     }
-
-    /// `NightscoutSite(<redacted>)`.
-    public var description: String { "NightscoutSite(<redacted>)" }
-    /// Same as ``description``.
-    public var debugDescription: String { description }
-    /// A Mirror with no children.
-    public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
 
     /// `baseURL` + `path` + the query, with `[`, `]` and `$` percent-encoded.
     func url(path: String, query: [(String, String)]) -> URL? {

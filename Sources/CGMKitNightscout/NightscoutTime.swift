@@ -1,4 +1,4 @@
-import CGMKit
+@_spi(AdapterSupport) import CGMKit
 
 /// Nightscout's time fields.
 ///
@@ -15,8 +15,8 @@ enum NightscoutTime {
     static let plausible: ClosedRange<Int64> = 946_684_800_000...4_102_444_800_000
 
     /// An epoch-millisecond instant, or `nil`.
-    static func epochMilliseconds(_ record: NightscoutRecord, _ key: String) -> CGMInstant? {
-        guard let number = record.number(key), number >= Double(plausible.lowerBound),
+    static func epochMilliseconds(_ record: RecordReader, _ key: String) -> CGMInstant? {
+        guard let number = record.number(key).value, number >= Double(plausible.lowerBound),
             number <= Double(plausible.upperBound)
         else { return nil }
         return CGMInstant(millisecondsSince1970: Int64(number.rounded(.down)))
@@ -34,7 +34,7 @@ enum NightscoutTime {
     /// The record's time from the first usable key: epoch keys hold milliseconds,
     /// the others ISO text. A key that is present but unusable adds a warning when a
     /// later key is used instead.
-    static func recordTime(_ record: inout NightscoutRecord, epochKeys: [String], isoKeys: [String]) -> RecordTime? {
+    static func recordTime(_ record: inout RecordReader, epochKeys: [String], isoKeys: [String]) -> RecordTime? {
         var instant: CGMInstant?
         var offset: Int?
         var broken: [String] = []

@@ -1,4 +1,4 @@
-import CGMKit
+@_spi(AdapterSupport) import CGMKit
 
 /// Maps one `/api/v1/treatments` element to one or more events.
 ///
@@ -12,7 +12,7 @@ import CGMKit
 /// `created_at`, else `timestamp`, `date` or `mills`. `isValid: false` (API v3's
 /// soft delete) gives status `deleted`.
 enum NightscoutTreatmentMapper {
-    static func map(_ record: inout NightscoutRecord) throws(SkippedRecord) -> [CGMEvent] {
+    static func map(_ record: inout RecordReader) throws(SkippedRecord) -> [CGMEvent] {
         guard
             let time = NightscoutTime.recordTime(
                 &record, epochKeys: ["timestamp", "date", "mills"],
@@ -67,9 +67,9 @@ enum NightscoutTreatmentMapper {
     }
 
     /// A positive amount under `key`, else `nil` (0 and missing mean "none").
-    static func amount(_ record: inout NightscoutRecord, _ key: String, upTo limit: Double) -> Double? {
+    static func amount(_ record: inout RecordReader, _ key: String, upTo limit: Double) -> Double? {
         guard record.value(key) != nil else { return nil }
-        guard let value = record.number(key), value >= 0, value <= limit else {
+        guard let value = record.number(key).value, value >= 0, value <= limit else {
             record.warn(.invalidValue, "\(key) is not a number in a sensible range")
             return nil
         }
@@ -97,9 +97,9 @@ enum NightscoutTreatmentMapper {
     /// and is not kept. A value outside what a meter reads in its unit (`40` with
     /// `units: "mmol"` would be 720 mg/dL) is not kept either (`invalidValue`):
     /// SPEC §2.2's plausibility bound.
-    static func glucose(_ record: inout NightscoutRecord) -> Glucose {
+    static func glucose(_ record: inout RecordReader) -> Glucose {
         guard record.value("glucose") != nil else { return .absent }
-        guard let value = record.number("glucose"), value >= 0 else {
+        guard let value = record.number("glucose").value, value >= 0 else {
             return .rejected(record.issue(.invalidValue, "glucose is not a number in a sensible range"))
         }
         guard value > 0 else { return .absent }

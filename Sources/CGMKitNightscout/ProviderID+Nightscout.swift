@@ -1,4 +1,4 @@
-import CGMKit
+@_spi(AdapterSupport) import CGMKit
 
 extension ProviderID {
     /// `nightscout`: a Nightscout site's API v1 (`/api/v1/entries.json`, `/api/v1/treatments.json`) or API v3.

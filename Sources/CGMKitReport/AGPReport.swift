@@ -53,7 +53,7 @@ public struct AGPReport: Sendable, PHIRedacting {
         self.unit = unit
         self.title = title
         let inPeriod = readings.filter { reading in
-            reading.analysisValue != nil
+            reading.analysisMilligramsPerDeciliter != nil
                 && summary.periodStart.map { reading.time.instant >= $0 } ?? false
                 && summary.periodEnd.map { reading.time.instant < $0 } ?? false
         }

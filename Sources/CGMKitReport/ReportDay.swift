@@ -22,7 +22,7 @@ public struct ReportDay: Sendable, Hashable, PHIRedacting {
         guard count > 0 else { return [] }
         let firstDay = LocalDay(dayNumber: lastDay.dayNumber - Int64(count - 1))
         var byDay: [Int64: [GlucoseReading]] = [:]
-        for reading in readings where reading.analysisValue != nil {
+        for reading in readings where reading.analysisMilligramsPerDeciliter != nil {
             let day = LocalDay(localMilliseconds: LocalDay.localMilliseconds(of: reading))
             guard day >= firstDay, day <= lastDay else { continue }
             byDay[day.dayNumber, default: []].append(reading)
@@ -35,7 +35,7 @@ public struct ReportDay: Sendable, Hashable, PHIRedacting {
             var current: [Point] = []
             var previous: CGMInstant?
             for reading in dayReadings {
-                guard let value = reading.analysisValue else { continue }
+                guard let value = reading.analysisMilligramsPerDeciliter else { continue }
                 let step = previous.map {
                     reading.time.instant.millisecondsSince1970.subtractingReportingOverflow($0.millisecondsSince1970)
                 }

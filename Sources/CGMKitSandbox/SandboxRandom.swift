@@ -1,6 +1,6 @@
-import CGMKit
+@_spi(AdapterSupport) import CGMKit
 
-/// The draws a trace needs, on top of ``SplitMix64`` so the same seed gives the same
+/// The draws a trace needs, on top of `SplitMix64` so the same seed gives the same
 /// data on every platform.
 struct SandboxRandom: Sendable {
     private var generator: SplitMix64

@@ -80,6 +80,8 @@ public actor SandboxServer: HTTPTransport {
     /// The simulated login page: the user "approves" the authorization at `url` (the
     /// login URL from the v3 client), and the page redirects to the callback URL with
     /// a code and the same state, as Dexcom's sandbox does without a password.
+    ///
+    /// - Throws: `CGMError` `invalidArgument` when `url` is not a Dexcom login URL or its redirect URI is malformed.
     public func approve(_ url: URL) throws -> URL {
         let items = URLComponents(url: url, resolvingAgainstBaseURL: false)?.queryItems ?? []
         guard let state = items.first(where: { $0.name == "state" })?.value,
@@ -96,6 +98,8 @@ public actor SandboxServer: HTTPTransport {
     }
 
     /// Answers one request.
+    ///
+    /// - Throws: `CancellationError` when the task is cancelled; answers every request otherwise.
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         requestCount += 1
         let path = request.url.path

@@ -1,4 +1,4 @@
-import CGMKit
+@_spi(AdapterSupport) import CGMKit
 
 /// A simulated user as a `CGMSyncSource` (provider `sandbox`): the user's trace
 /// served directly as unified records, as of a clock, with no HTTP and no account.

@@ -92,6 +92,8 @@ public struct ExchangeFixture: Sendable, Hashable {
     }
 
     /// Reads a fixture from its JSON bytes.
+    ///
+    /// - Throws: `FormatError` or a `JSONReaderError` when the bytes are not an exchange fixture.
     public init(json bytes: [UInt8]) throws {
         guard let root = try JSONReader().read(bytes).objectValue,
             let exchanges = root["exchanges"]?.arrayValue

@@ -29,6 +29,8 @@ public struct FixtureDirectory: Sendable {
     }
 
     /// The bytes of the file `name`.
+    ///
+    /// - Throws: `FixtureDirectory/Missing` when the file does not exist.
     public func bytes(_ name: String) throws -> [UInt8] {
         guard let data = FileManager.default.contents(atPath: file(name)) else {
             throw Missing(description: "fixture \(file(name)) not found")
@@ -49,7 +51,7 @@ public struct FixtureDirectory: Sendable {
     }
 
     /// The names of the files in the folder with the extension `pathExtension`, sorted.
-    /// - Throws: ``Missing`` when the folder does not exist or cannot be listed.
+    /// - Throws: `Missing` when the folder does not exist or cannot be listed.
     public func listFileNames(withExtension pathExtension: String) throws -> [String] {
         let names: [String]
         do {

@@ -36,6 +36,8 @@ public actor FixtureTransport: HTTPTransport {
     }
 
     /// Answers with the next recorded response if the request matches it.
+    ///
+    /// - Throws: `UnexpectedRequest` when no recorded exchange matches `request`, or the next one is used up.
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         requests.append(request)
         guard next < exchanges.count else {
@@ -57,6 +59,8 @@ public actor FixtureTransport: HTTPTransport {
     public var unusedCount: Int { exchanges.count - next }
 
     /// Throws when a request mismatched or a recorded exchange was not used.
+    ///
+    /// - Throws: An error naming the first mismatched request, or how many exchanges were not used.
     public func verifyAllUsed() throws {
         if let failure = failures.first { throw UnexpectedRequest(description: failure) }
         guard next == exchanges.count else {

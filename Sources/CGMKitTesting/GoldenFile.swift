@@ -32,6 +32,8 @@ public struct GoldenFile: Sendable {
 
     /// Compares `actual` with the file, or records it when ``isRecording``.
     /// Throws ``Mismatch`` when they differ or the golden is missing.
+    ///
+    /// - Throws: `Mismatch` when the bytes differ from the golden or it is missing.
     public func verify(_ actual: [UInt8]) throws {
         let url = URL(fileURLWithPath: path)
         if Self.isRecording {
@@ -49,6 +51,8 @@ public struct GoldenFile: Sendable {
     }
 
     /// Compares `actual` text with the file, or records it.
+    ///
+    /// - Throws: `Mismatch`, as `verify(_:)-([UInt8])` does.
     public func verify(_ actual: String) throws {
         try verify(Array(actual.utf8))
     }

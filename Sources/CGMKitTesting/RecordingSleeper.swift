@@ -1,4 +1,4 @@
-import CGMKit
+@_spi(AdapterSupport) import CGMKit
 import Foundation
 
 /// A `CGMSleeper` that returns at once and records every requested delay, so
@@ -27,28 +27,11 @@ public final class RecordingSleeper: CGMSleeper, @unchecked Sendable {
     }
 
     /// Records the delay (and advances the clock), or throws `CancellationError`.
+    ///
+    /// - Throws: `CancellationError` when the task is cancelled.
     public func sleep(milliseconds: Int64) async throws {
         try Task.checkCancellation()
         record(milliseconds)
         clock?.advance(milliseconds: milliseconds)
-    }
-}
-
-/// A deterministic `CGMRandomSource` over `SplitMix64` for reproducible jitter and
-/// states in tests. Never use it for real authorization states.
-public final class SeededRandomSource: CGMRandomSource, @unchecked Sendable {
-    private let lock = NSLock()
-    private var generator: SplitMix64
-
-    /// A source starting from `seed`.
-    public init(seed: UInt64) {
-        self.generator = SplitMix64(seed: seed)
-    }
-
-    /// The next 64 bits of the sequence.
-    public func next() -> UInt64 {
-        lock.lock()
-        defer { lock.unlock() }
-        return generator.next()
     }
 }

@@ -42,6 +42,8 @@ public actor RecordingTransport: HTTPTransport {
     }
 
     /// Forwards `request` and records the exchange.
+    ///
+    /// - Throws: What the wrapped transport throws.
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         let response = try await base.send(request)
         recorded.append(
@@ -65,6 +67,8 @@ public actor RecordingTransport: HTTPTransport {
     }
 
     /// Writes the scrubbed fixture to `path` (JSON bodies as structure), creating folders.
+    ///
+    /// - Throws: File-system errors from creating the folder or writing the file.
     public func write(to path: String, source: String) throws {
         let url = URL(fileURLWithPath: path)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)

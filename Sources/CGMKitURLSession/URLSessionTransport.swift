@@ -24,6 +24,8 @@ public struct URLSessionTransport: HTTPTransport {
     }
 
     /// Sends the request with the session and returns the whole response.
+    ///
+    /// - Throws: `CGMError` `transportFailed` (the session failed) or `unexpectedResponse` (not HTTP); `CancellationError` when cancelled.
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         let urlRequest = Self.makeURLRequest(from: request)
         let (data, response) = try await session.data(for: urlRequest)
@@ -48,6 +50,8 @@ public struct URLSessionTransport: HTTPTransport {
 
     /// The CGMKit response for what the session returned. Throws
     /// `CGMError.Code.unexpectedResponse` when the response is not HTTP.
+    ///
+    /// - Throws: `CGMError` `unexpectedResponse` when the response is not HTTP.
     public static func makeResponse(data: Data, urlResponse: URLResponse) throws -> HTTPResponse {
         guard let http = urlResponse as? HTTPURLResponse else {
             throw CGMError(code: .unexpectedResponse, message: "the response is not an HTTP response")

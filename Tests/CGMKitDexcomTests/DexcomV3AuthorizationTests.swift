@@ -176,22 +176,6 @@ struct DexcomV3AuthorizationTests {
         }
     }
 
-    @Test(
-        "SHA-256 matches the FIPS 180-4 examples",
-        arguments: [
-            ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
-            ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
-            (
-                "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
-                "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
-            ),
-            (String(repeating: "a", count: 1000), "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3"),
-        ])
-    func sha256(message: String, hex: String) {
-        let digest = SHA256.digest(Array(message.utf8)).map { String(format: "%02x", $0) }.joined()
-        #expect(digest == hex)
-    }
-
     @Test("PKCE can be turned off: no challenge is sent and no verifier kept")
     func pkceOff() throws {
         let client = V3.client(server, store: store, clock: clock, configuration: .init(usesPKCE: false))

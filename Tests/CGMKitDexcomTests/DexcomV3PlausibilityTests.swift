@@ -1,5 +1,5 @@
 import CGMKit
-import CGMKitDexcom
+@_spi(Testing) import CGMKitDexcom
 import Testing
 
 /// SPEC §2.2: no sensor or meter measures above 600 mg/dL (33.3 mmol/L).

@@ -1,5 +1,5 @@
 import CGMKit
-import CGMKitDexcom
+@_spi(Testing) import CGMKitDexcom
 import CGMKitTesting
 import Testing
 

@@ -1,5 +1,5 @@
 import CGMKit
-import CGMKitDexcom
+@_spi(Testing) import CGMKitDexcom
 import CGMKitNightscout
 
 /// The three payload adapters, with a way to wrap one glucose value in a payload of

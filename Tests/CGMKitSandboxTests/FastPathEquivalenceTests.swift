@@ -1,9 +1,9 @@
-import CGMKit
+@_spi(AdapterSupport) import CGMKit
 import CGMKitSandbox
 import CGMKitTesting
 import Testing
 
-@testable import CGMKitDexcom
+@_spi(Testing) @testable import CGMKitDexcom
 
 /// The byte-level fast paths must give exactly what the general path gives, and must
 /// actually be taken on clean payloads (else the equality proves nothing).

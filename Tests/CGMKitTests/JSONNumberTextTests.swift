@@ -1,6 +1,6 @@
 import Testing
 
-@testable import CGMKit
+@_spi(AdapterSupport) @testable import CGMKit
 
 /// The byte-level number spelling must equal `JSONNumber(Double).text` (integers below
 /// 10^15, else Swift's shortest round-trip `description`), which the goldens use.

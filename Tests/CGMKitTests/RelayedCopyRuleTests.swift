@@ -1,4 +1,4 @@
-import CGMKit
+@_spi(AdapterSupport) import CGMKit
 import Testing
 
 /// SPEC §2.1: readings relayed twice by uploaders are one measurement.

@@ -1,8 +1,8 @@
-import CGMKit
+@_spi(AdapterSupport) import CGMKit
 import CGMKitNightscout
 import CGMKitTesting
 
-@testable import CGMKitDexcom
+@_spi(Testing) @testable import CGMKitDexcom
 
 /// Reads the bytes; what reads must write back and read again to the same value,
 /// compactly and pretty-printed, and tight limits must fail with `limitExceeded` only.

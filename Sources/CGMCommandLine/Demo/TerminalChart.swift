@@ -74,6 +74,6 @@ struct TerminalChart {
 
     /// The reading's analysis value, clamped to the chart.
     static func value(_ reading: GlucoseReading) -> Double? {
-        reading.analysisValue.map { min(top, max(bottom, $0)) }
+        reading.analysisMilligramsPerDeciliter.map { min(top, max(bottom, $0)) }
     }
 }

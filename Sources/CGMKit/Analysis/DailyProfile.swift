@@ -26,7 +26,7 @@ public struct DailyProfile: Sendable, Hashable, PHIRedacting {
         self.binMinutes = width
         var buckets = [[Double]](repeating: [], count: 1440 / width)
         for reading in readings {
-            guard let value = reading.analysisValue else { continue }
+            guard let value = reading.analysisMilligramsPerDeciliter else { continue }
             buckets[Self.minuteOfDay(reading) / width].append(value)
         }
         bins = buckets.enumerated().compactMap { index, values in

@@ -54,21 +54,22 @@ public struct GlucoseSummary: Sendable, Hashable, PHIRedacting {
         }
     }
 
-    /// A span with no reading.
+    /// A span with no reading, longer than ``GlucoseSummary/gapThresholdSeconds``.
     public struct Gap: Sendable, Hashable, PHIRedacting {
-        /// The last reading before the gap.
-        public let after: CGMInstant
-        /// The first reading after the gap.
-        public let before: CGMInstant
+        /// Where the gap starts: the time of the last reading before it.
+        public let start: CGMInstant
+        /// Where the gap ends: the time of the first reading after it (or the end of the
+        /// reporting period, for a gap at the end).
+        public let end: CGMInstant
 
-        /// Creates a gap.
-        public init(after: CGMInstant, before: CGMInstant) {
-            self.after = after
-            self.before = before
+        /// Creates a gap from `start` to `end`.
+        public init(start: CGMInstant, end: CGMInstant) {
+            self.start = start
+            self.end = end
         }
 
-        /// The gap's length in seconds.
-        public var seconds: Int64 { before.milliseconds(since: after) / 1000 }
+        /// The gap's length in whole seconds.
+        public var seconds: Int64 { end.milliseconds(since: start) / 1000 }
     }
 
     /// The interval a CGM reports at: 300 s.
@@ -122,7 +123,7 @@ public struct GlucoseSummary: Sendable, Hashable, PHIRedacting {
         var tight = 0
         for reading in usable {
             if let band = Band.classify(reading) { counts[band, default: 0] += 1 }
-            if let value = reading.analysisValue {
+            if let value = reading.analysisMilligramsPerDeciliter {
                 values.append(value)
                 if reading.status == .ok, Self.tightRange.contains(value) { tight += 1 }
             }
@@ -160,7 +161,7 @@ public struct GlucoseSummary: Sendable, Hashable, PHIRedacting {
         for (index, reading) in usable.enumerated() {
             let instant = reading.time.instant.millisecondsSince1970
             if let previous, reading.time.instant.milliseconds(since: previous) > threshold {
-                gaps.append(Gap(after: previous, before: reading.time.instant))
+                gaps.append(Gap(start: previous, end: reading.time.instant))
             }
             previous = reading.time.instant
             if let first { wornDays.insert(Self.milliseconds(from: first.millisecondsSince1970, to: instant) / day) }
@@ -182,7 +183,7 @@ public struct GlucoseSummary: Sendable, Hashable, PHIRedacting {
         if end != nil, let previous, let last,
             last.milliseconds(since: previous) > threshold + interval
         {
-            gaps.append(Gap(after: previous, before: last))
+            gaps.append(Gap(start: previous, end: last))
         }
         self.gaps = gaps
         daysOfWear = wornDays.count
@@ -274,7 +275,7 @@ public struct GlucoseSummary: Sendable, Hashable, PHIRedacting {
 extension GlucoseReading {
     /// The mg/dL value analysis uses: the reading's value, or for a LOW or HIGH reading
     /// without one the sensor's limit (40 or 400); `nil` when the reading has no value.
-    public var analysisValue: Double? {
+    public var analysisMilligramsPerDeciliter: Double? {
         switch status {
         case .unavailable: nil
         case .belowRange: glucose?.milligramsPerDeciliter ?? 40

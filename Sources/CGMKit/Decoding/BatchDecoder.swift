@@ -31,7 +31,7 @@ public struct BatchDecoder: Sendable {
     /// Decodes UTF-8 JSON text.
     ///
     /// - Returns: the batch (glucose stored in mg/dL) and the unit its glucose values were written in.
-    /// - Throws: ``CGMError`` with code ``CGMError/Code/notAPayload`` when the bytes are not JSON or
+    /// - Throws: `CGMError` with code `CGMError/Code/notAPayload` when the bytes are not JSON or
     ///   not a batch (a missing, unknown or duplicate key, a wrong type or vocabulary, glucose values in
     ///   both mg/dL and mmol/L), ``CGMError/Code/unsupportedPayloadVersion`` for a `schema` other than
     ///   `cgmkit.batch.v1`, ``CGMError/Code/limitExceeded`` when a reader limit is exceeded.
@@ -42,7 +42,7 @@ public struct BatchDecoder: Sendable {
 
     /// Decodes a parsed JSON document; the same rules as ``decode(_:)-([UInt8])``.
     ///
-    /// - Throws: ``CGMError`` as ``decode(_:)-([UInt8])``.
+    /// - Throws: `CGMError` as `decode(_:)-([UInt8])`.
     public func decode(_ document: JSONValue) throws(CGMError) -> DecodedBatch {
         var context = BatchDecodingContext(conversion: conversion)
         let root = try BatchFields(document, path: "batch")
@@ -94,21 +94,6 @@ public struct BatchDecoder: Sendable {
         for (index, id) in ids.enumerated() where !seen.insert(id).inserted {
             throw BatchFields.failure("\(path)[\(index)].id repeats an earlier record's id")
         }
-    }
-}
-
-/// A decoded batch and the unit its glucose values were written in, so it can be
-/// re-encoded (or exported) in that unit.
-public struct DecodedBatch: Sendable, Hashable, PHIRedacting {
-    /// The batch; glucose values are stored in mg/dL as always.
-    public var batch: CGMBatch
-    /// The unit the JSON form used (mg/dL when the batch holds no glucose value).
-    public var unit: GlucoseUnit
-
-    /// Creates a decoded batch.
-    public init(batch: CGMBatch, unit: GlucoseUnit) {
-        self.batch = batch
-        self.unit = unit
     }
 }
 

@@ -114,7 +114,7 @@ public struct CGMError: Error, Sendable, CustomStringConvertible, CustomDebugStr
         if let retryAfterSeconds { text += " retry after \(retryAfterSeconds) s" }
         return text
     }
-    /// Same as ``description``.
+    /// ``description`` wrapped as `CGMError(…)`: the same fields, no values.
     public var debugDescription: String { "CGMError(\(description))" }
     /// Code, message, vendor code, status and retry delay only.
     public var customMirror: Mirror {

@@ -27,11 +27,15 @@ public struct JSONReader: Sendable {
     }
 
     /// Parses one JSON document.
+    ///
+    /// - Throws: `JSONReaderError`: the bytes are not one strict JSON document (RFC 8259), are not UTF-8, or pass a limit of `limits`.
     public func read(_ bytes: some Collection<UInt8>) throws(JSONReaderError) -> JSONValue {
         try readCollection(bytes)
     }
 
     /// Parses one JSON document held in `Data`, reading its bytes in place.
+    ///
+    /// - Throws: `JSONReaderError`, as `read(_:)-(some Collection<UInt8>)` does.
     public func read(_ data: Data) throws(JSONReaderError) -> JSONValue {
         try readCollection(data)
     }

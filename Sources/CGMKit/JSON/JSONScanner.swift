@@ -17,6 +17,7 @@
 ///     …
 /// }
 /// ```
+@_spi(AdapterSupport)
 public struct JSONScanner {
     /// The bytes being read.
     public let bytes: UnsafeBufferPointer<UInt8>

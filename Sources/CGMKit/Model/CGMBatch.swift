@@ -1,7 +1,7 @@
 /// What normalizing one payload, or one fetch, yields (SPEC §2.1).
 ///
 /// `readings`, `calibrations`, `events` and `alerts` are sorted by time, ties by id
-/// in byte order, and unique by id; build batches with ``BatchAssembler`` to keep
+/// in byte order, and unique by id; build batches with `BatchAssembler` to keep
 /// those rules. `devices` keep the payload's order.
 public struct CGMBatch: Sendable, Hashable, PHIRedacting {
     /// The adapter that produced the batch.
@@ -21,7 +21,7 @@ public struct CGMBatch: Sendable, Hashable, PHIRedacting {
     /// Problems met while normalizing.
     public var issues: [NormalizationIssue]
 
-    /// Creates a batch as given; use ``BatchAssembler`` to sort and de-duplicate.
+    /// Creates a batch as given; use `BatchAssembler` to sort and de-duplicate.
     public init(
         provider: ProviderID, readings: [GlucoseReading] = [], calibrations: [Calibration] = [],
         events: [CGMEvent] = [], alerts: [DeviceAlert] = [], devices: [CGMDevice] = [],

@@ -40,7 +40,7 @@ public struct NormalizationIssue: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The issue of a record that repeats an earlier id with different content; the
-    /// later one is kept (SPEC §2.1). ``BatchAssembler`` adds it, and so must any fast
+    /// later one is kept (SPEC §2.1). `BatchAssembler` adds it, and so must any fast
     /// path that keeps the same rule.
     public static func conflictingDuplicate(at index: Int?) -> NormalizationIssue {
         NormalizationIssue(

@@ -7,6 +7,7 @@
 /// With a ``RelayedCopyRule`` (adapters whose readings are relayed by uploaders and
 /// carry no vendor identity: Share, Nightscout), copies of one measurement under
 /// different ids are merged too, with no issue.
+@_spi(AdapterSupport)
 public struct BatchAssembler: Sendable {
     /// The provider every record and the batch belong to.
     public let provider: ProviderID
@@ -44,6 +45,27 @@ public struct BatchAssembler: Sendable {
         } else if readings.insert(reading) {
             issues.append(.conflictingDuplicate(at: index))
         }
+    }
+
+    /// Adds a reading found at `index` under `key`, a hash of its id that a fast path
+    /// computed from the payload's bytes (`JSONScanner`), by the same rules as
+    /// `add(_:index:)`. `false` when the key is taken by a different
+    /// id: the fast path then falls back to the general path. An assembler fed this way
+    /// takes every reading this way (call `reserveCapacity(keyedReadings:)` first).
+    public mutating func add(_ reading: consuming GlucoseReading, index: Int, key: Int) -> Bool {
+        let rule = relayedCopies
+        let replaced = readings.insert(reading, key: key) { earlier, later in
+            guard let rule, rule.areCopies(earlier, later) else { return nil }
+            return rule.preferred(earlier, later)
+        }
+        guard let replaced else { return false }
+        if replaced { issues.append(.conflictingDuplicate(at: index)) }
+        return true
+    }
+
+    /// Makes room for `count` readings added by key (``add(_:index:key:)``).
+    public mutating func reserveCapacity(keyedReadings count: Int) {
+        readings.reserveKeyedCapacity(count)
     }
 
     /// Adds a calibration found at `index` of the vendor array.
@@ -113,8 +135,12 @@ public struct BatchAssembler: Sendable {
     }
 
     /// The batch: timed records sorted, issues in the order they were found.
-    public func makeBatch() -> CGMBatch {
-        var readings = readings.sorted()
+    ///
+    /// It takes the assembler's storage, so a fast path's thousands of readings are
+    /// sorted in place, not copied (an assembler used afterwards is copied first).
+    public consuming func makeBatch() -> CGMBatch {
+        var readings = self.readings.takeRecords()
+        readings.sortByTimeThenID()
         if let relayedCopies { readings = relayedCopies.removingCopies(from: readings) }
         return CGMBatch(
             provider: provider, readings: readings, calibrations: calibrations.sorted(),
@@ -126,10 +152,16 @@ public struct BatchAssembler: Sendable {
 /// Records unique by id, remembering arrival order only for replacement.
 struct UniqueRecords<Record: TimedRecord>: Sendable {
     private var positions: [RecordID: Int] = [:]
+    private var keyedPositions: [Int: Int] = [:]
     private var records: [Record] = []
 
     mutating func reserveCapacity(_ count: Int) {
         positions.reserveCapacity(count)
+        records.reserveCapacity(count)
+    }
+
+    mutating func reserveKeyedCapacity(_ count: Int) {
+        keyedPositions.reserveCapacity(count)
         records.reserveCapacity(count)
     }
 
@@ -140,16 +172,51 @@ struct UniqueRecords<Record: TimedRecord>: Sendable {
         // One hash lookup on the common path (a new id).
         if let position = positions.updateValue(records.count, forKey: record.id) {
             positions[record.id] = position
-            if records[position] == record { return false }
-            if let resolve, let kept = resolve(records[position], record) {
-                records[position] = kept
-                return false
-            }
-            records[position] = record
-            return true
+            return repeated(record, at: position) { resolve?($0, $1) }
         }
         records.append(record)
         return false
+    }
+
+    /// Inserts `record` under `key`, a hash of its id that a fast path computed from the
+    /// payload's bytes (cheaper than hashing the id `String`): `nil` when the key is taken
+    /// by a different id, and the fast path falls back; otherwise what ``insert(_:resolve:)``
+    /// answers. An assembler takes records either by key or by id, never both. `record`
+    /// is consumed, so a fast path's reading is moved in, not copied.
+    mutating func insert(
+        _ record: consuming Record, key: Int, resolve: (Record, Record) -> Record?
+    ) -> Bool? {
+        if let position = keyedPositions.updateValue(records.count, forKey: key) {
+            keyedPositions[key] = position
+            guard records[position].id == record.id else { return nil }
+            return repeated(record, at: position, resolve: resolve)
+        }
+        records.append(record)
+        return false
+    }
+
+    /// The one rule for a repeated id: an identical repeat is dropped; a copy `resolve`
+    /// settles is merged; any other repeat replaces the earlier record (`true`: report it).
+    private mutating func repeated(
+        _ record: consuming Record, at position: Int, resolve: (Record, Record) -> Record?
+    ) -> Bool {
+        if records[position] == record { return false }
+        if let kept = resolve(records[position], record) {
+            records[position] = kept
+            return false
+        }
+        records[position] = record
+        return true
+    }
+
+    /// The records in arrival order, leaving this storage empty, so the caller owns
+    /// the only reference and can sort without a copy.
+    mutating func takeRecords() -> [Record] {
+        positions = [:]
+        keyedPositions = [:]
+        let taken = records
+        records = []
+        return taken
     }
 
     /// The records by time, then id in byte order.
@@ -165,6 +232,7 @@ extension Array where Element: TimedRecord {
     /// makes this a total order. Vendors send pages oldest first (Dexcom v3) or
     /// newest first (Share, Nightscout), so those two orders are checked in one pass
     /// each and cost no sort.
+    @_spi(AdapterSupport)
     @inlinable
     public mutating func sortByTimeThenID() {
         func ordered(ascending: Bool) -> Bool {

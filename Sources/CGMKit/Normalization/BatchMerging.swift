@@ -1,6 +1,6 @@
 extension CGMBatch {
     /// Merges batches of one provider (for example every batch a sync stored) into one,
-    /// under SPEC §2.1's rules as ``BatchAssembler`` applies them: records sorted and
+    /// under SPEC §2.1's rules as `BatchAssembler` applies them: records sorted and
     /// unique by id, identical repeats dropped, a repeat that differs replacing the
     /// other with a `conflictingDuplicate` issue, and, with `relayedCopies`, relayed
     /// copies merged.

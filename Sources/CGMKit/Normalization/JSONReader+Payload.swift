@@ -2,6 +2,8 @@ extension JSONReader {
     /// Parses a provider payload, turning reader failures into the ``CGMError`` every
     /// adapter throws: ``CGMError/Code/limitExceeded`` for a size or depth limit,
     /// ``CGMError/Code/notAPayload`` for everything else (not JSON, not UTF-8, empty).
+    ///
+    /// - Throws: `CGMError` `CGMError/Code/limitExceeded` or `CGMError/Code/notAPayload`.
     public func readPayload(_ payload: [UInt8]) throws(CGMError) -> JSONValue {
         do {
             return try read(payload)

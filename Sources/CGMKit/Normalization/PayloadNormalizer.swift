@@ -32,6 +32,8 @@ public protocol PayloadNormalizer: Sendable {
 
 extension PayloadNormalizer {
     /// Normalizes one payload held in `Data`.
+    ///
+    /// - Throws: What `normalize(_:)-([UInt8])` throws: a `CGMError` for bytes that are not a payload of this provider.
     public func normalize(_ payload: Data) throws -> CGMBatch {
         try normalize([UInt8](payload))
     }

@@ -1,5 +1,6 @@
 /// A type whose values can hold protected health information (glucose values,
-/// times, device ids) and therefore never print them.
+/// times, device ids) or secrets (passwords, tokens, client secrets, site addresses)
+/// and therefore never print them.
 ///
 /// Conforming types get a `description`, `debugDescription` and `customMirror` that
 /// name the type only, so string interpolation, `String(reflecting:)`, `dump()` and

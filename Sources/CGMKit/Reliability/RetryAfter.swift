@@ -6,6 +6,7 @@
 /// several fields, the longest valid delay wins: waiting too long is safe, waiting
 /// too little is not. Either form is capped at 10^9 seconds (about 31 years), so the
 /// arithmetic cannot overflow and both forms mean the same at the cap.
+@_spi(AdapterSupport)
 public enum RetryAfter {
     /// The delay the fields ask for, or `nil` when none is valid.
     public static func delayMilliseconds(_ values: [String], now: CGMInstant) -> Int64? {

@@ -15,6 +15,7 @@
 ///   delay in ``CGMError/retryAfterSeconds``.
 ///
 /// A response that is not retryable is returned as is, success or not.
+@_spi(AdapterSupport)
 public struct RetryingSender: Sendable {
     /// The retry rules.
     public var policy: RetryPolicy
@@ -47,6 +48,8 @@ public struct RetryingSender: Sendable {
     }
 
     /// Sends `request`, retrying transport errors and responses for which `isRetryable` is true.
+    ///
+    /// - Throws: `CancellationError` when cancelled; otherwise a `CGMError` classifying the last failure once retries or the budget are used up.
     public func send(
         _ request: HTTPRequest, through transport: any HTTPTransport,
         isRetryable: (HTTPResponse) -> Bool

@@ -133,6 +133,8 @@ public struct CGMSyncCursor: Sendable, Hashable, Codable, PHIRedacting {
     }
 
     /// Encodes the JSON form.
+    ///
+    /// - Throws: What `encoder` throws (`EncodingError`).
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(Self.version, forKey: .version)

@@ -1,4 +1,5 @@
 /// Derives a record's display-clock offset from UTC, per SPEC §3.3.
+@_spi(AdapterSupport)
 public enum UTCOffsetInference {
     /// The quarter-hour grid an inferred offset snaps to.
     public static let stepMinutes = 15

@@ -60,7 +60,7 @@ public struct HTTPFields: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
 
     /// Field names only: values can be secrets.
     public var description: String { "[" + fields.map(\.name).joined(separator: ", ") + "]" }
-    /// Same as ``description``.
+    /// The same text as ``description``: field names only.
     public var debugDescription: String { description }
     /// Names only.
     public var customMirror: Mirror { Mirror(self, unlabeledChildren: fields.map(\.name), displayStyle: .collection) }

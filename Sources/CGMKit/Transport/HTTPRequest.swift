@@ -58,7 +58,7 @@ public struct HTTPRequest: Sendable, Hashable, CustomStringConvertible, CustomDe
 
     /// `"GET /v3/users/self/egvs"`: never the query, headers or body.
     public var description: String { "\(method) \(url.path)" }
-    /// Same as ``description``.
+    /// ``description`` wrapped as `HTTPRequest(GET /path)`: never the query, headers or body.
     public var debugDescription: String { "HTTPRequest(\(description))" }
     /// Method and path only.
     public var customMirror: Mirror {

@@ -23,7 +23,7 @@ public struct HTTPResponse: Sendable, Hashable, CustomStringConvertible, CustomD
 
     /// `"HTTP 200"`.
     public var description: String { "HTTP \(statusCode)" }
-    /// Same as ``description``.
+    /// ``description`` wrapped as `HTTPResponse(HTTP 200)`: the status only.
     public var debugDescription: String { "HTTPResponse(\(description))" }
     /// Status only.
     public var customMirror: Mirror {

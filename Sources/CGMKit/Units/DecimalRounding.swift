@@ -1,4 +1,5 @@
 /// Rounding to a number of decimal places, half away from zero.
+@_spi(AdapterSupport)
 public enum DecimalRounding {
     /// `value` rounded to `places` decimals, half away from zero (2.25 → 2.3,
     /// -2.25 → -2.3 at one place).

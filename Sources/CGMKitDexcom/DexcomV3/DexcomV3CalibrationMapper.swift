@@ -1,8 +1,8 @@
-import CGMKit
+@_spi(AdapterSupport) import CGMKit
 
 /// Maps one `/calibrations` record to a ``Calibration``.
 enum DexcomV3CalibrationMapper {
-    static func map(_ record: inout DexcomV3Record) throws(SkippedRecord) -> Calibration {
+    static func map(_ record: inout RecordReader) throws(SkippedRecord) -> Calibration {
         let id = try record.recordID()
         let time = try record.recordTime()
         let unit = try record.glucoseUnit()

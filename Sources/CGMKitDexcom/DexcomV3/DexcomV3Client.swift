@@ -1,4 +1,4 @@
-import CGMKit
+@_spi(AdapterSupport) import CGMKit
 
 #if canImport(FoundationEssentials)
     import FoundationEssentials
@@ -117,6 +117,8 @@ public struct DexcomV3Client: Sendable {
     /// Starts an authorization: a fresh single-use `state` (32 random bytes) and, by
     /// default, a PKCE verifier. Store the result in the user's session and redirect
     /// the browser to its ``DexcomV3PendingAuthorization/url``.
+    ///
+    /// - Throws: `CGMError` `invalidArgument` when the app credentials cannot form a login URL.
     public func beginAuthorization() throws -> DexcomV3PendingAuthorization {
         let state = OAuthEncoding.base64URL(random.bytes(count: 32))
         let verifier = configuration.usesPKCE ? PKCE.makeVerifier(random: random) : nil
@@ -134,6 +136,8 @@ public struct DexcomV3Client: Sendable {
     /// Throws `CGMError.Code.authorizationStateInvalid`,
     /// `CGMError.Code.authorizationDenied` (the user declined), or the token
     /// endpoint's failure. Error messages never quote the state or the code.
+    ///
+    /// - Throws: `CGMError`: `authorizationStateInvalid`, `authorizationDenied`, or the token endpoint's failure (`transportFailed`, `serverUnavailable`, `rateLimited`, `unexpectedResponse`, `tokenPersistenceFailed`).
     public func completeAuthorization(callback: URL, pending: DexcomV3PendingAuthorization) async throws {
         let now = clock.now()
         let lifetime = Int64(max(1, configuration.authorizationLifetimeSeconds)) * 1000
@@ -169,6 +173,8 @@ public struct DexcomV3Client: Sendable {
 
     /// One endpoint's records in one window (at most 30 days; `nil` for `devices`),
     /// normalized. Retries, refreshes and classifies failures as described on the type.
+    ///
+    /// - Throws: `CGMError`: `reauthorizationRequired`, `unauthorized`, `rateLimited`, `serverUnavailable`, `transportFailed`, `unexpectedResponse`, `cancelled`, or what `DexcomV3Normalizer` throws for the body.
     public func fetch(_ endpoint: DexcomV3Endpoint, in window: DexcomV3Window?) async throws -> CGMBatch {
         if let window {
             guard window.start < window.end,
@@ -185,6 +191,8 @@ public struct DexcomV3Client: Sendable {
 
     /// The account's data range (`/dataRange`): the first and last record per kind,
     /// or `nil` spans when the account has none.
+    ///
+    /// - Throws: The same `CGMError`s as `fetch(_:in:)`.
     public func dataRange() async throws -> DataRange {
         try await fetch(.dataRange, in: nil).dataRange ?? DataRange()
     }

@@ -1,4 +1,4 @@
-import CGMKit
+@_spi(AdapterSupport) import CGMKit
 
 /// Maps a `/dataRange` response to a ``DataRange``, from each part's `systemTime`.
 enum DexcomV3DataRangeMapper {

@@ -1,9 +1,9 @@
-import CGMKit
+@_spi(AdapterSupport) import CGMKit
 
 /// Maps one `/devices` record to a ``CGMDevice``. Alert schedules are settings, not
 /// time series, and are not part of the unified schema.
 enum DexcomV3DeviceMapper {
-    static func map(_ record: inout DexcomV3Record) -> CGMDevice {
+    static func map(_ record: inout RecordReader) -> CGMDevice {
         var info = record.deviceInfo() ?? DeviceInfo()
         if info.generation == nil {
             record.warn(.missingField, "transmitterGeneration is missing")

@@ -1,4 +1,4 @@
-import CGMKit
+@_spi(AdapterSupport) import CGMKit
 
 /// Maps one `/egvs` record to a ``GlucoseReading`` (SPEC §2.2).
 ///
@@ -14,7 +14,7 @@ enum DexcomV3EGVMapper {
     static let lowerLimit = 40.0
     static let upperLimit = 400.0
 
-    static func map(_ record: inout DexcomV3Record) throws(SkippedRecord) -> GlucoseReading {
+    static func map(_ record: inout RecordReader) throws(SkippedRecord) -> GlucoseReading {
         let id = try record.recordID()
         let time = try record.recordTime()
         let unit = try record.glucoseUnit()
@@ -39,25 +39,25 @@ enum DexcomV3EGVMapper {
         )
     }
 
-    enum StatusToken { case none, low, high }
-
-    static func statusToken(_ record: inout DexcomV3Record) -> StatusToken {
-        guard let value = record.object["status"], !value.isNull else { return .none }
-        guard let text = value.stringValue else {
+    /// The `status` token (``DexcomV3Vocabulary/statuses``); anything else warns and
+    /// lets the value decide.
+    static func statusToken(_ record: inout RecordReader) -> DexcomV3Vocabulary.Status {
+        switch record.text("status") {
+        case .absent:
+            return .none
+        case .invalid:
             record.warn(.unknownStatus, "status is not a string; the value decides")
             return .none
-        }
-        switch text.lowercased() {
-        case "ok", "unknown", "": return .none
-        case "low": return .low
-        case "high": return .high
-        default:
+        case .value(let text):
+            if let status = DexcomV3Vocabulary.status(text) { return status }
             record.warn(.unknownStatus, "status is not recognised; the value decides")
             return .none
         }
     }
 
-    static func classify(milligrams: Double?, statusToken: StatusToken) -> (ReadingStatus, GlucoseValue?) {
+    static func classify(
+        milligrams: Double?, statusToken: DexcomV3Vocabulary.Status
+    ) -> (ReadingStatus, GlucoseValue?) {
         switch statusToken {
         case .low: return (.belowRange, GlucoseValue(milligramsPerDeciliter: lowerLimit))
         case .high: return (.aboveRange, GlucoseValue(milligramsPerDeciliter: upperLimit))
@@ -69,18 +69,21 @@ enum DexcomV3EGVMapper {
         return (.ok, GlucoseValue(milligramsPerDeciliter: milligrams))
     }
 
-    static func trend(_ record: inout DexcomV3Record) -> GlucoseTrend {
-        guard let value = record.object["trend"], !value.isNull else { return .unknown }
-        guard let text = value.stringValue else {
+    static func trend(_ record: inout RecordReader) -> GlucoseTrend {
+        switch record.text("trend") {
+        case .absent:
+            return .unknown
+        case .invalid:
             record.warn(.unknownTrend, "trend is not a string")
             return .unknown
+        case .value(let text):
+            if let trend = DexcomV3Vocabulary.trend(text) { return trend }
+            record.warn(.unknownTrend, "trend is not a recognised Dexcom trend")
+            return .unknown
         }
-        if let trend = GlucoseTrend(rawValue: text) { return trend }
-        record.warn(.unknownTrend, "trend is not a recognised Dexcom trend")
-        return .unknown
     }
 
-    static func trendRate(_ record: inout DexcomV3Record) -> GlucoseRate? {
+    static func trendRate(_ record: inout RecordReader) -> GlucoseRate? {
         let rate: Double
         switch record.number("trendRate") {
         case .absent: return nil
@@ -89,11 +92,10 @@ enum DexcomV3EGVMapper {
             return nil
         case .value(let value): rate = value
         }
-        let rateUnit: GlucoseUnit
-        switch record.optionalString("rateUnit")?.lowercased() {
-        case nil, "", "unknown", "mg/dl/min": rateUnit = .milligramsPerDeciliter
-        case "mmol/l/min": rateUnit = .millimolesPerLiter
-        default:
+        guard let text = record.optionalString("rateUnit") else {
+            return GlucoseRate(rate, unitPerMinute: .milligramsPerDeciliter)
+        }
+        guard let rateUnit = DexcomV3Vocabulary.rateUnit(text) else {
             record.warn(.invalidValue, "rateUnit is not recognised; trendRate is omitted")
             return nil
         }

@@ -1,4 +1,4 @@
-import CGMKit
+@_spi(AdapterSupport) import CGMKit
 
 /// Maps one `/events` record to a ``CGMEvent``.
 ///
@@ -8,7 +8,7 @@ import CGMKit
 /// `units` → `U`, `minutes` → `min`); a blood glucose value is kept as glucose so it
 /// converts with the batch (missing unit means mg/dL, as everywhere in v3).
 enum DexcomV3EventMapper {
-    static func map(_ record: inout DexcomV3Record) throws(SkippedRecord) -> CGMEvent {
+    static func map(_ record: inout RecordReader) throws(SkippedRecord) -> CGMEvent {
         let id = try record.recordID()
         let time = try record.recordTime()
         let kind = kind(&record)
@@ -36,7 +36,7 @@ enum DexcomV3EventMapper {
         return event
     }
 
-    static func kind(_ record: inout DexcomV3Record) -> CGMEvent.Kind {
+    static func kind(_ record: inout RecordReader) -> CGMEvent.Kind {
         guard let value = record.object["eventType"], !value.isNull else {
             record.warn(.missingField, "eventType is missing")
             return .unknown
@@ -55,7 +55,7 @@ enum DexcomV3EventMapper {
         }
     }
 
-    static func unit(_ record: inout DexcomV3Record) -> CGMEvent.Unit? {
+    static func unit(_ record: inout RecordReader) -> CGMEvent.Unit? {
         guard let text = record.optionalString("unit") else { return nil }
         switch text {
         case "grams", "g": return .grams
@@ -77,7 +77,7 @@ enum DexcomV3EventMapper {
     /// with a `missingField` warning. Anything else outside the range skips the record.
     static func meterGlucose(
         _ amount: Double, unit: CGMEvent.Unit?,
-        _ record: inout DexcomV3Record
+        _ record: inout RecordReader
     ) throws(SkippedRecord) -> GlucoseValue {
         let meter = GlucoseValue.meterRangeMilligramsPerDeciliter
         let stated = unit == .millimolesPerLiter ? GlucoseUnit.millimolesPerLiter : .milligramsPerDeciliter
@@ -93,7 +93,7 @@ enum DexcomV3EventMapper {
         throw record.skip(.invalidValue, "blood glucose value is outside what a meter reads")
     }
 
-    static func status(_ record: inout DexcomV3Record) -> CGMEvent.Status {
+    static func status(_ record: inout RecordReader) -> CGMEvent.Status {
         guard let text = record.optionalString("eventStatus") else { return .created }
         if let status = CGMEvent.Status(rawValue: text) { return status }
         record.warn(.unknownStatus, "eventStatus is not recognised; treated as created")
@@ -101,7 +101,7 @@ enum DexcomV3EventMapper {
     }
 
     /// The amount, or `nil` for no value (`-1`, `""`, missing).
-    static func amount(_ record: inout DexcomV3Record) -> Double? {
+    static func amount(_ record: inout RecordReader) -> Double? {
         if case .string(let text) = record.object["value"], text.trimmingASCIIWhitespace().isEmpty { return nil }
         switch record.number("value") {
         case .absent: return nil
@@ -119,7 +119,7 @@ enum DexcomV3EventMapper {
     }
 
     /// A note's text: the string in `value`, or a number's literal.
-    static func noteText(_ record: inout DexcomV3Record) -> String? {
+    static func noteText(_ record: inout RecordReader) -> String? {
         switch record.object["value"] {
         case .string(let text): return text.isEmpty ? nil : text
         case .number(let number): return number.text

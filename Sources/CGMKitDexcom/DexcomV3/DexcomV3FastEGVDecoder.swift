@@ -1,15 +1,14 @@
-import CGMKit
+@_spi(AdapterSupport) import CGMKit
 
 /// The fast path for the response this library reads most: a clean `/egvs` page.
 ///
-/// It walks the bytes once with a ``JSONScanner`` and builds readings directly, with
+/// It walks the bytes once with a `JSONScanner` and builds readings directly, with
 /// no JSON tree and no per-field `String`. It covers only the common, clean shape:
 /// - a top-level object whose keys are among `recordType` (exactly `"egv"`),
 ///   `recordVersion` (3.x), `userId` and `records`;
 /// - records that are objects of known EGV fields, each at most once;
 /// - plain ASCII strings, numbers or `null` where ``DexcomV3EGVMapper`` expects them;
-/// - times that parse, units and statuses it knows, and trends spelled as Dexcom
-///   spells them.
+/// - times that parse, and units, statuses and trends of ``DexcomV3Vocabulary``.
 ///
 /// Those are exactly the records that the general path keeps without a warning.
 /// For anything else it answers `nil`, and the caller runs the general path, which
@@ -30,7 +29,7 @@ enum DexcomV3FastEGVDecoder {
     private static func decodeDocument(_ scanner: inout JSONScanner, limits: JSONReaderLimits) -> CGMBatch? {
         guard scanner.consume(0x7B) else { return nil }  // {
         var seen: UInt8 = 0
-        var records = FastReadings()
+        var records = BatchAssembler(provider: .dexcomV3)
         var sawRecords = false
         var first = true
         while !scanner.consume(0x7D) {  // }
@@ -61,7 +60,7 @@ enum DexcomV3FastEGVDecoder {
         }
         // The record type must be stated: without it the general path infers it.
         guard seen & 1 != 0, sawRecords, scanner.finish() else { return nil }
-        return records.makeBatch(provider: .dexcomV3)
+        return records.makeBatch()
     }
 
     /// Adds every record of the `records` array; `false` to fall back.
@@ -71,12 +70,12 @@ enum DexcomV3FastEGVDecoder {
     /// a record at most 16 (itself and its 15 fields), so only that many records are
     /// certainly within both limits.
     private static func decodeRecords(
-        _ scanner: inout JSONScanner, into records: inout FastReadings,
+        _ scanner: inout JSONScanner, into records: inout BatchAssembler,
         limits: JSONReaderLimits
     ) -> Bool {
         guard scanner.consume(0x5B) else { return false }  // [
         // A record is about 350 bytes; reserving avoids regrowing the storage.
-        records.reserveCapacity(scanner.bytes.count / 320)
+        records.reserveCapacity(keyedReadings: scanner.bytes.count / 320)
         if scanner.consume(0x5D) { return true }
         let recordLimit = min(limits.maximumArrayElements, (limits.maximumValues - 5) / 16)
         var index = 0
@@ -180,7 +179,7 @@ enum DexcomV3FastEGVDecoder {
     /// Reads one record into `records`; `false` to fall back.
     private static func decodeRecord(
         _ scanner: inout JSONScanner, devices: inout DeviceCache,
-        into records: inout FastReadings, index: Int
+        into records: inout BatchAssembler, index: Int
     ) -> Bool {
         guard scanner.consume(0x7B) else { return false }
         var seen: UInt16 = 0
@@ -261,9 +260,7 @@ enum DexcomV3FastEGVDecoder {
         else { return false }
         var hasher = Hasher()
         hasher.combine(bytes: UnsafeRawBufferPointer(scanner.slice(recordID)))
-        return records.insert(reading, key: hasher.finalize(), index: index, idRange: recordID) {
-            scanner.equals($0, recordID)
-        }
+        return records.add(reading, index: index, key: hasher.finalize())
     }
 
     // MARK: - Mapping (DexcomV3EGVMapper's rules for records it keeps without a warning)
@@ -285,18 +282,13 @@ enum DexcomV3FastEGVDecoder {
                 instant: instant, displayTime: display.dateTime,
                 utcOffsetMinutes: UTCOffsetInference.offsetMinutes(display: display, instant: instant))
         }
-        let glucoseUnit: GlucoseUnit
+        var glucoseUnit = GlucoseUnit.milligramsPerDeciliter
         if let unit {
-            if unit.isEmpty || scanner.equalsIgnoringCase(unit, "mg/dl") || scanner.equalsIgnoringCase(unit, "unknown")
-            {
-                glucoseUnit = .milligramsPerDeciliter
-            } else if scanner.equalsIgnoringCase(unit, "mmol/l") {
-                glucoseUnit = .millimolesPerLiter
-            } else {
-                return nil
-            }
-        } else {
-            glucoseUnit = .milligramsPerDeciliter
+            guard
+                let known = DexcomV3Vocabulary.meaning(
+                    ofCaseInsensitive: unit, in: DexcomV3Vocabulary.glucoseUnits, scanner)
+            else { return nil }
+            glucoseUnit = known
         }
         var milligrams: Double?
         if let value {
@@ -305,39 +297,31 @@ enum DexcomV3FastEGVDecoder {
             guard value >= 0, glucose.isMeasurable else { return nil }
             milligrams = glucose.milligramsPerDeciliter
         }
-        var token = DexcomV3EGVMapper.StatusToken.none
+        var token = DexcomV3Vocabulary.Status.none
         if let status {
-            if scanner.equalsIgnoringCase(status, "low") {
-                token = .low
-            } else if scanner.equalsIgnoringCase(status, "high") {
-                token = .high
-            } else if !(status.isEmpty || scanner.equalsIgnoringCase(status, "ok")
-                || scanner.equalsIgnoringCase(status, "unknown"))
-            {
-                return nil
-            }
+            guard
+                let known = DexcomV3Vocabulary.meaning(
+                    ofCaseInsensitive: status, in: DexcomV3Vocabulary.statuses, scanner)
+            else { return nil }
+            token = known
         }
         let (readingStatus, glucose) = DexcomV3EGVMapper.classify(milligrams: milligrams, statusToken: token)
         var glucoseTrend = GlucoseTrend.unknown
         if let trend {
-            guard let known = knownTrend(trend, scanner) else { return nil }
+            guard let known = DexcomV3Vocabulary.meaning(of: trend, in: DexcomV3Vocabulary.trends, scanner) else {
+                return nil
+            }
             glucoseTrend = known
         }
         var rate: GlucoseRate?
         if let trendRate {
-            let rateUnitValue: GlucoseUnit
+            var rateUnitValue = GlucoseUnit.milligramsPerDeciliter
             if let rateUnit {
-                if rateUnit.isEmpty || scanner.equalsIgnoringCase(rateUnit, "mg/dl/min")
-                    || scanner.equalsIgnoringCase(rateUnit, "unknown")
-                {
-                    rateUnitValue = .milligramsPerDeciliter
-                } else if scanner.equalsIgnoringCase(rateUnit, "mmol/l/min") {
-                    rateUnitValue = .millimolesPerLiter
-                } else {
-                    return nil
-                }
-            } else {
-                rateUnitValue = .milligramsPerDeciliter
+                guard
+                    let known = DexcomV3Vocabulary.meaning(
+                        ofCaseInsensitive: rateUnit, in: DexcomV3Vocabulary.rateUnits, scanner)
+                else { return nil }
+                rateUnitValue = known
             }
             rate = GlucoseRate(trendRate, unitPerMinute: rateUnitValue)
         }
@@ -345,25 +329,5 @@ enum DexcomV3FastEGVDecoder {
             id: RecordID(rawValue: scanner.string(recordID, prefixedBy: "dexcom_v3:")),
             provider: .dexcomV3, time: time, glucose: glucose, status: readingStatus,
             trend: glucoseTrend, trendRate: rate, device: device)
-    }
-
-    /// A trend as Dexcom spells it (`GlucoseTrend`'s raw values), compared exactly.
-    private static func knownTrend(_ range: Range<Int>, _ scanner: JSONScanner) -> GlucoseTrend? {
-        switch range.count {
-        case 4: return scanner.equals(range, "flat") ? .flat : scanner.equals(range, "none") ? GlucoseTrend.none : nil
-        case 7: return scanner.equals(range, "unknown") ? .unknown : nil
-        case 8:
-            return scanner.equals(range, "doubleUp") ? .doubleUp : scanner.equals(range, "singleUp") ? .singleUp : nil
-        case 10:
-            return scanner.equals(range, "doubleDown")
-                ? .doubleDown : scanner.equals(range, "singleDown") ? .singleDown : nil
-        case 11: return scanner.equals(range, "fortyFiveUp") ? .fortyFiveUp : nil
-        case 13:
-            return scanner.equals(range, "fortyFiveDown")
-                ? .fortyFiveDown
-                : scanner.equals(range, "notComputable") ? .notComputable : nil
-        case 14: return scanner.equals(range, "rateOutOfRange") ? .rateOutOfRange : nil
-        default: return nil
-        }
     }
 }

@@ -1,4 +1,4 @@
-import CGMKit
+@_spi(AdapterSupport) import CGMKit
 
 /// Normalizes Dexcom Web API v3 responses (`dexcom_v3`) into a unified `CGMBatch`.
 ///
@@ -22,21 +22,31 @@ public struct DexcomV3Normalizer: PayloadNormalizer {
     /// Whether a clean `/egvs` page takes the byte-level fast path
     /// (`DexcomV3FastEGVDecoder`); its output is the same. Off only for tests and
     /// benchmarks that compare the two paths.
-    public var usesFastPath: Bool
+    @_spi(Testing) public var usesFastPath: Bool
 
     /// Creates a normalizer.
-    public init(reader: JSONReader = JSONReader(), usesFastPath: Bool = true) {
+    public init(reader: JSONReader = JSONReader()) {
+        self.init(reader: reader, usesFastPath: true)
+    }
+
+    /// Creates a normalizer that takes the fast path or not: for tests and benchmarks
+    /// that compare the two paths.
+    @_spi(Testing) public init(reader: JSONReader = JSONReader(), usesFastPath: Bool) {
         self.reader = reader
         self.usesFastPath = usesFastPath
     }
 
     /// Normalizes a response, detecting its endpoint from its shape.
+    ///
+    /// - Throws: `CGMError` `notAPayload`, `vendorErrorBody`, `unsupportedPayloadVersion` (a v2 shape) or `limitExceeded`.
     public func normalize(_ payload: [UInt8]) throws -> CGMBatch {
         try normalize(payload, endpoint: nil)
     }
 
     /// Normalizes a response of a known endpoint; with `nil`, the endpoint is
     /// detected from `recordType` and, failing that, from the records' fields.
+    ///
+    /// - Throws: `CGMError`, as `normalize(_:)`.
     public func normalize(_ payload: [UInt8], endpoint: DexcomV3Endpoint?) throws -> CGMBatch {
         if usesFastPath, endpoint == nil || endpoint == .egvs,
             let batch = DexcomV3FastEGVDecoder.decode(payload, limits: reader.limits)
@@ -67,29 +77,24 @@ public struct DexcomV3Normalizer: PayloadNormalizer {
     ) {
         for (index, element) in records.enumerated() {
             guard let object = assembler.recordObject(element, at: index) else { continue }
-            var record = DexcomV3Record(object: object, index: index)
+            var record = RecordReader(object: object, index: index)
             do throws(SkippedRecord) {
                 switch endpoint {
                 case .egvs:
                     let reading = try DexcomV3EGVMapper.map(&record)
-                    for issue in record.warnings { assembler.add(issue) }
-                    assembler.add(reading, index: index)
+                    assembler.add(reading, from: record)
                 case .calibrations:
                     let calibration = try DexcomV3CalibrationMapper.map(&record)
-                    for issue in record.warnings { assembler.add(issue) }
-                    assembler.add(calibration, index: index)
+                    assembler.add(calibration, from: record)
                 case .events:
                     let event = try DexcomV3EventMapper.map(&record)
-                    for issue in record.warnings { assembler.add(issue) }
-                    assembler.add(event, index: index)
+                    assembler.add(event, from: record)
                 case .alerts:
                     let alert = try DexcomV3AlertMapper.map(&record)
-                    for issue in record.warnings { assembler.add(issue) }
-                    assembler.add(alert, index: index)
+                    assembler.add(alert, from: record)
                 case .devices:
                     let device = DexcomV3DeviceMapper.map(&record)
-                    for issue in record.warnings { assembler.add(issue) }
-                    assembler.add(device)
+                    assembler.add(device, from: record)
                 case .dataRange:
                     assembler.add(
                         NormalizationIssue(

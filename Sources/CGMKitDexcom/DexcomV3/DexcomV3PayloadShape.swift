@@ -1,4 +1,4 @@
-import CGMKit
+@_spi(AdapterSupport) import CGMKit
 
 /// What a decoded document is, as far as Dexcom v3 is concerned. Everything that is
 /// not a v3 response is rejected here with a message that says what it is instead.

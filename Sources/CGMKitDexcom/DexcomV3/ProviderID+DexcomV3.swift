@@ -1,4 +1,4 @@
-import CGMKit
+@_spi(AdapterSupport) import CGMKit
 
 extension ProviderID {
     /// Dexcom's OAuth Web API v3.

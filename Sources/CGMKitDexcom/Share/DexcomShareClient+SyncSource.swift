@@ -1,4 +1,4 @@
-import CGMKit
+@_spi(AdapterSupport) import CGMKit
 
 /// Dexcom Share as a ``CGMSyncSource``.
 ///

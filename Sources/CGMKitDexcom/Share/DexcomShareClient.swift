@@ -1,4 +1,4 @@
-import CGMKit
+@_spi(AdapterSupport) import CGMKit
 
 /// A lockout-safe client of the legacy Dexcom Share API (`dexcom`).
 ///
@@ -130,12 +130,16 @@ public actor DexcomShareClient {
 
     /// Makes sure a session exists, logging in if needed: a way for a host to check
     /// credentials at set-up.
+    ///
+    /// - Throws: `CGMError`: `credentialsRejected`, `accountLocked`, `serverUnavailable`, `rateLimited`, `transportFailed`, `unexpectedResponse`, `cancelled`.
     public func signIn() async throws {
         _ = try await session()
     }
 
     /// The latest readings, newest data within `minutes` (0…1440), at most `maxCount`
     /// (0…288), normalized. One re-login is made if Share reports the session expired.
+    ///
+    /// - Throws: `CGMError`: `invalidArgument` for `minutes` or `maxCount` out of range, the login errors of `signIn()`, `sessionRejected`, or what `DexcomShareNormalizer` throws for the body.
     public func latestReadings(minutes: Int = maximumMinutes, maxCount: Int = maximumCount) async throws -> CGMBatch {
         try await readLatest(minutes: minutes, maxCount: maxCount).batch
     }

@@ -1,11 +1,11 @@
+@_spi(AdapterSupport) import CGMKit
+
 /// What Dexcom Share logs in with: the **publisher's** account (the person wearing the
 /// sensor, not a follower), by account name or by the account id a previous login
 /// returned, and the password.
 ///
 /// Descriptions, `dump()` and Mirror walks never show the values.
-public struct DexcomShareCredentials: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible,
-    CustomReflectable
-{
+public struct DexcomShareCredentials: Sendable, Hashable, PHIRedacting {
     /// The account name: a user name, an e-mail address, or `+<country><number>`.
     public let accountName: String?
     /// The account id (a UUID), when the host has one saved from an earlier login.
@@ -33,11 +33,4 @@ public struct DexcomShareCredentials: Sendable, Hashable, CustomStringConvertibl
         self.accountID = accountID
         self.password = password
     }
-
-    /// `DexcomShareCredentials(<redacted>)`.
-    public var description: String { "DexcomShareCredentials(<redacted>)" }
-    /// Same as ``description``.
-    public var debugDescription: String { description }
-    /// No children.
-    public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
 }

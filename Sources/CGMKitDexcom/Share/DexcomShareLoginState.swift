@@ -1,4 +1,4 @@
-import CGMKit
+@_spi(AdapterSupport) import CGMKit
 
 /// What Dexcom Share said about one account's logins that must outlive a client: a
 /// credential rejection and a lockout cool-down. Kept in the host's
@@ -47,7 +47,7 @@ public struct DexcomShareLoginState: Sendable, Hashable, Codable, PHIRedacting {
     ) -> DexcomShareLoginState {
         var state = self
         state.rejectionCode = code
-        state.rejectedCredentials = Self.fingerprint(credentials, salt: Self.hex(salt))
+        state.rejectedCredentials = Self.fingerprint(credentials, salt: Hex.lowercase(salt))
         state.rejectedAtMilliseconds = now.millisecondsSince1970
         if let lockedUntil {
             state.lockedUntilMilliseconds = max(lockedUntilMilliseconds ?? Int64.min, lockedUntil.millisecondsSince1970)
@@ -74,65 +74,6 @@ public struct DexcomShareLoginState: Sendable, Hashable, Codable, PHIRedacting {
             message.append(0)
             message.append(contentsOf: Array(part.utf8))
         }
-        return salt + ":" + hex(SHA256.digest(message))
-    }
-
-    static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        for byte in bytes {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: text, as: UTF8.self)
+        return salt + ":" + Hex.lowercase(SHA256.digest(message))
     }
 }
-
-/// Where the host keeps one Share account's ``DexcomShareLoginState`` (one store per
-/// account, like ``DexcomV3TokenStore``): a row next to the account's credentials.
-/// Every client of the account, in every process, reads it before a login and
-/// writes it with compare-and-swap after a rejection.
-///
-/// ```swift
-/// struct DatabaseLoginStateStore: DexcomShareLoginStateStore {
-///     let accountKey: UUID
-///     func load() async throws -> DexcomShareLoginState? { try await db.shareLoginState(accountKey) }
-///     func compareAndSwap(expected: DexcomShareLoginState?, new: DexcomShareLoginState) async throws -> Bool {
-///         try await db.updateShareLoginState(accountKey, ifCurrent: expected, to: new)  // one transaction
-///     }
-/// }
-/// ```
-public protocol DexcomShareLoginStateStore: Sendable {
-    /// The stored state, or `nil` when nothing was recorded.
-    func load() async throws -> DexcomShareLoginState?
-
-    /// Atomically replaces the stored state with `new` if it still equals `expected`
-    /// (`nil` meaning none stored). Returns `false`, changing nothing, when it does not.
-    func compareAndSwap(expected: DexcomShareLoginState?, new: DexcomShareLoginState) async throws -> Bool
-}
-
-/// A ``DexcomShareLoginStateStore`` in memory: shared by the clients of one process
-/// that are given the same instance; lost when the process ends. The default of a
-/// client created without a store (then private to that client).
-public actor InMemoryDexcomShareLoginStateStore: DexcomShareLoginStateStore {
-    private var state: DexcomShareLoginState?
-
-    /// A store holding `state`.
-    public init(_ state: DexcomShareLoginState? = nil) {
-        self.state = state
-    }
-
-    /// The stored state.
-    public func load() -> DexcomShareLoginState? {
-        state
-    }
-
-    /// Compare-and-swap.
-    public func compareAndSwap(expected: DexcomShareLoginState?, new: DexcomShareLoginState) -> Bool {
-        guard state == expected else { return false }
-        state = new
-        return true
-    }
-}
-
-extension InMemoryDexcomShareLoginStateStore: PHIRedacting {}

@@ -1,4 +1,4 @@
-import CGMKit
+@_spi(AdapterSupport) import CGMKit
 
 /// Normalizes Dexcom Share `ReadPublisherLatestGlucoseValues` responses (`dexcom`).
 ///
@@ -25,25 +25,35 @@ public struct DexcomShareNormalizer: PayloadNormalizer {
     public var reader: JSONReader
     /// Whether a clean answer takes the byte-level fast path (`ShareFastDecoder`);
     /// its output is the same. Off only for tests and benchmarks that compare the two.
-    public var usesFastPath: Bool
+    @_spi(Testing) public var usesFastPath: Bool
 
     /// Share records carry no vendor identity and are uploaded by phones and watches:
     /// copies less than 30 seconds apart are one reading (SPEC §2.1).
     public static let relayedCopies = RelayedCopyRule.uploaderRelayed
 
     /// Creates a normalizer.
-    public init(reader: JSONReader = JSONReader(), usesFastPath: Bool = true) {
+    public init(reader: JSONReader = JSONReader()) {
+        self.init(reader: reader, usesFastPath: true)
+    }
+
+    /// Creates a normalizer that takes the fast path or not: for tests and benchmarks
+    /// that compare the two paths.
+    @_spi(Testing) public init(reader: JSONReader = JSONReader(), usesFastPath: Bool) {
         self.reader = reader
         self.usesFastPath = usesFastPath
     }
 
     /// Normalizes one response body.
+    ///
+    /// - Throws: `CGMError` `notAPayload`, `vendorErrorBody` (Share's `{"Code": …}` body) or `limitExceeded`.
     public func normalize(_ payload: [UInt8]) throws -> CGMBatch {
         if usesFastPath, let batch = ShareFastDecoder.decode(payload, limits: reader.limits) { return batch }
         return try normalize(try reader.readPayload(payload))
     }
 
     /// Normalizes an already parsed response.
+    ///
+    /// - Throws: `CGMError` `notAPayload` or `vendorErrorBody`.
     public func normalize(_ document: JSONValue) throws -> CGMBatch {
         guard let records = document.arrayValue else {
             if let object = document.objectValue, object.contains("Code") {
@@ -58,98 +68,76 @@ public struct DexcomShareNormalizer: PayloadNormalizer {
         var assembler = BatchAssembler(provider: provider, relayedCopies: Self.relayedCopies)
         for (index, element) in records.enumerated() {
             guard let object = assembler.recordObject(element, at: index) else { continue }
-            var warnings: [NormalizationIssue] = []
-            switch Self.reading(object, index: index, warnings: &warnings) {
-            case .success(let reading):
-                for issue in warnings { assembler.add(issue) }
-                assembler.add(reading, index: index)
-            case .failure(let skipped):
-                assembler.add(skipped.issue)
+            var record = RecordReader(object: object, index: index)
+            do throws(SkippedRecord) {
+                let reading = try Self.reading(&record)
+                assembler.add(reading, from: record)
+            } catch {
+                assembler.add(error.issue)
             }
         }
         return assembler.makeBatch()
     }
 
-    /// One reading, or the one issue that skips the record. `warnings` collects the
-    /// problems of a kept record; the caller discards them when the record is skipped.
-    static func reading(
-        _ object: JSONObject, index: Int,
-        warnings: inout [NormalizationIssue]
-    ) -> Result<GlucoseReading, SkippedRecord> {
-        func skip(_ code: NormalizationIssue.Code, _ message: String) -> Result<GlucoseReading, SkippedRecord> {
-            .failure(SkippedRecord(issue: NormalizationIssue(index: index, code: code, message: message)))
-        }
-        func timestamp(_ key: String) -> ShareTimestamp? {
-            guard let value = object[key], !value.isNull else { return nil }
-            guard let text = value.stringValue, let parsed = ShareTimestamp(text) else {
-                warnings.append(
-                    NormalizationIssue(
-                        index: index, code: .invalidTimestamp,
-                        message: "\(key) is not a valid Date(…) time"))
+    /// One reading, or the one issue that skips the record. The record's warnings
+    /// collect the problems of a kept record; the caller discards them when the
+    /// record is skipped.
+    static func reading(_ record: inout RecordReader) throws(SkippedRecord) -> GlucoseReading {
+        func timestamp(_ key: String, in record: inout RecordReader) -> ShareTimestamp? {
+            switch record.timestamp(key, ShareTimestamp.init) {
+            case .absent: return nil
+            case .value(let parsed): return parsed
+            case .invalid:
+                record.warn(.invalidTimestamp, "\(key) is not a valid Date(…) time")
                 return nil
             }
-            return parsed
         }
-        let wall = timestamp("WT")
-        let system = timestamp("ST")
-        let display = timestamp("DT")
+        let wall = timestamp("WT", in: &record)
+        let system = timestamp("ST", in: &record)
+        let display = timestamp("DT", in: &record)
         guard let instant = (wall ?? system ?? display)?.instant else {
-            return skip(.invalidTimestamp, "WT, ST and DT are all missing or invalid")
+            throw record.skip(.invalidTimestamp, "WT, ST and DT are all missing or invalid")
         }
         let time = recordTime(instant: instant, display: display)
 
         let value: Double
-        switch object["Value"] {
-        case nil, .null?:
-            return skip(.missingField, "Value is missing")
-        case .number(let number)? where number.doubleValue.isFinite:
-            value = number.doubleValue
-        case .string(let text)?:
-            guard let parsed = DecimalText.parse(text) else {
-                return skip(.invalidValue, "Value is not a finite number")
-            }
-            value = parsed
-        default:
-            return skip(.invalidValue, "Value is not a finite number")
+        switch record.number("Value") {
+        case .absent: throw record.skip(.missingField, "Value is missing")
+        case .invalid: throw record.skip(.invalidValue, "Value is not a finite number")
+        case .value(let number): value = number
         }
         guard value >= 0 else {
-            return skip(.invalidValue, "Value is negative")
+            throw record.skip(.invalidValue, "Value is negative")
         }
         guard let classified = classify(value) else {
-            return skip(.invalidValue, "Value is above what any sensor or meter measures")
+            throw record.skip(.invalidValue, "Value is above what any sensor or meter measures")
         }
         let (status, glucose) = classified
 
         var trend = GlucoseTrend.unknown
-        switch object["Trend"] {
-        case nil, .null?:
+        switch record.value("Trend") {
+        case nil:
             break
         case .string(let token)?:
             if let mapped = ShareTrend.trend(named: token) {
                 trend = mapped
             } else {
-                warnings.append(
-                    NormalizationIssue(
-                        index: index, code: .unknownTrend, message: "Trend is not a recognised Share trend"))
+                record.warn(.unknownTrend, "Trend is not a recognised Share trend")
             }
         case .number(let number)?:
             if let mapped = ShareTrend.trend(code: number.doubleValue) {
                 trend = mapped
             } else {
-                warnings.append(
-                    NormalizationIssue(index: index, code: .unknownTrend, message: "Trend code is not 0 to 9"))
+                record.warn(.unknownTrend, "Trend code is not 0 to 9")
             }
         default:
-            warnings.append(
-                NormalizationIssue(index: index, code: .unknownTrend, message: "Trend is neither a string nor a number")
-            )
+            record.warn(.unknownTrend, "Trend is neither a string nor a number")
         }
 
-        return .success(
-            GlucoseReading(
-                id: RecordID(provider: .dexcomShare, nativeID: String(instant.secondsSince1970)),
-                provider: .dexcomShare, time: time,
-                glucose: glucose, status: status, trend: trend, trendRate: nil))
+        return GlucoseReading(
+            id: RecordID(provider: .dexcomShare, nativeID: String(instant.secondsSince1970)),
+            provider: .dexcomShare, time: time,
+            glucose: glucose, status: status, trend: trend, trendRate: nil)
     }
 
     /// The record's time: `instant`, and DT shifted by DT's offset as the display time

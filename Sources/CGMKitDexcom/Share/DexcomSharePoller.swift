@@ -1,4 +1,4 @@
-import CGMKit
+@_spi(AdapterSupport) import CGMKit
 
 /// Polls Dexcom Share for new readings, asking only for what is missing.
 ///
@@ -34,6 +34,8 @@ public actor DexcomSharePoller {
 
     /// Fetches and returns the readings not seen before, sorted by time, with the
     /// fetch's issues.
+    ///
+    /// - Throws: What `DexcomShareClient/latestReadings(minutes:maxCount:)` throws.
     public func poll() async throws -> CGMBatch {
         let now = clock.now()
         let window = nextWindow(now: now)

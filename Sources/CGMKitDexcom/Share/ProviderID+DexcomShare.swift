@@ -1,4 +1,4 @@
-import CGMKit
+@_spi(AdapterSupport) import CGMKit
 
 extension ProviderID {
     /// The legacy password-based Dexcom Share API.

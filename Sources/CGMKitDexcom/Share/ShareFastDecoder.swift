@@ -1,4 +1,4 @@
-import CGMKit
+@_spi(AdapterSupport) import CGMKit
 
 /// The fast path for a clean Share read answer: an array of objects with `WT`, `ST`,
 /// `DT` as `Date(…)` strings, `Value` a number and `Trend` a name or code, each key at
@@ -14,8 +14,8 @@ enum ShareFastDecoder {
         return payload.withUnsafeBufferPointer { buffer -> CGMBatch? in
             var scanner = JSONScanner(buffer, limits: limits)
             guard scanner.consume(0x5B) else { return nil }  // [
-            var readings = FastReadings(relayedCopies: DexcomShareNormalizer.relayedCopies)
-            readings.reserveCapacity(buffer.count / 100)
+            var readings = BatchAssembler(provider: .dexcomShare, relayedCopies: DexcomShareNormalizer.relayedCopies)
+            readings.reserveCapacity(keyedReadings: buffer.count / 100)
             if !scanner.consume(0x5D) {
                 // Near the reader's limits the general path decides exactly: the array
                 // is one value and each record at most 6 (itself and 5 fields).
@@ -25,16 +25,15 @@ enum ShareFastDecoder {
                     guard index < recordLimit else { return nil }
                     // The id is the epoch second, so the second itself is the key.
                     guard let reading = decodeRecord(&scanner),
-                        readings.insert(
-                            reading, key: Int(truncatingIfNeeded: reading.time.instant.secondsSince1970),
-                            index: index, sameID: { _ in true })
+                        readings.add(
+                            reading, index: index, key: Int(truncatingIfNeeded: reading.time.instant.secondsSince1970))
                     else { return nil }
                     index += 1
                 } while scanner.consume(0x2C)
                 guard scanner.consume(0x5D) else { return nil }
             }
             guard scanner.finish() else { return nil }
-            return readings.makeBatch(provider: .dexcomShare)
+            return readings.makeBatch()
         }
     }
 
@@ -109,23 +108,8 @@ enum ShareFastDecoder {
     private static func trend(_ scanner: inout JSONScanner) -> GlucoseTrend? {
         if scanner.null() { return .unknown }
         if let range = scanner.plainString() {
-            switch range.count {
-            case 4:
-                if scanner.equals(range, "Flat") { return .flat }
-                if scanner.equals(range, "None") { return GlucoseTrend.none }
-            case 8:
-                if scanner.equals(range, "SingleUp") { return .singleUp }
-                if scanner.equals(range, "DoubleUp") { return .doubleUp }
-            case 10:
-                if scanner.equals(range, "SingleDown") { return .singleDown }
-                if scanner.equals(range, "DoubleDown") { return .doubleDown }
-            case 11: if scanner.equals(range, "FortyFiveUp") { return .fortyFiveUp }
-            case 13:
-                if scanner.equals(range, "FortyFiveDown") { return .fortyFiveDown }
-                if scanner.equals(range, "NotComputable") { return .notComputable }
-            case 14: if scanner.equals(range, "RateOutOfRange") { return .rateOutOfRange }
-            default: break
-            }
+            // Share's own spelling, compared in place; any other spelling by the general rule.
+            for name in ShareTrend.names where scanner.equals(range, name.token) { return name.trend }
             return ShareTrend.trend(named: scanner.string(range))
         }
         guard let code = scanner.number() else { return nil }

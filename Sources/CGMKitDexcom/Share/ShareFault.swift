@@ -1,4 +1,4 @@
-import CGMKit
+@_spi(AdapterSupport) import CGMKit
 
 /// Classifies Dexcom Share failures by the body's `Code`, never by HTTP status (Share
 /// answers every application error with HTTP 500) and never by copying `Message` or

@@ -1,10 +1,11 @@
-import CGMKit
+@_spi(AdapterSupport) import CGMKit
 
 /// A Dexcom Share time: `Date(<ms>)` or `Date(<ms>±hhmm)`, optionally wrapped in
 /// `/…/` as the pre-2021 .NET backend wrote it (`/Date(1426292016000-0700)/`).
 ///
 /// The milliseconds are UTC; the suffix is only the publisher phone's offset (it can
 /// be positive, `+0100`). Parsed by hand, totally: anything else is `nil`.
+@_spi(Testing)
 public struct ShareTimestamp: Sendable, Hashable, PHIRedacting {
     /// The UTC instant.
     public let instant: CGMInstant

@@ -1,4 +1,4 @@
-import CGMKit
+@_spi(AdapterSupport) import CGMKit
 
 /// Writes a batch's sensor readings in the three-column form R's iglu (`id,time,gl`)
 /// and Python's cgmquantify read.
@@ -27,7 +27,7 @@ public struct IgluCSVExporter: Sendable {
         var output = ""
         CSVText.row(Self.columns, into: &output)
         for reading in batch.readings {
-            guard let value = reading.analysisValue else { continue }
+            guard let value = reading.analysisMilligramsPerDeciliter else { continue }
             let clock = reading.time.instant.utcDateTime.iso8601.prefix(19).replacingOccurrences(of: "T", with: " ")
             CSVText.row([subject, clock, CSVText.number(DecimalRounding.round(value, places: 4))], into: &output)
         }

@@ -1,45 +1,5 @@
 import CGMKit
 
-/// A reference to the patient the data belong to: `Patient/<id>`, where `<id>` is a
-/// FHIR id (1–64 of `A-Z a-z 0-9 - .`, FHIR R4 §2.24.0.1 `id`). The CGM IG requires
-/// every Observation's `subject` (1..1); only the host knows the EHR's patient.
-public struct FHIRPatientReference: Sendable, Hashable, PHIRedacting {
-    /// `Patient/<id>`.
-    public let reference: String
-
-    /// Accepts `Patient/<id>`; `nil` for anything else.
-    public init?(_ text: String) {
-        guard text.hasPrefix("Patient/") else { return nil }
-        let id = text.utf8.dropFirst("Patient/".utf8.count)
-        guard (1...64).contains(id.count),
-            id.allSatisfy({ byte in
-                (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
-                    || byte == 0x2D || byte == 0x2E
-            })
-        else { return nil }
-        reference = text
-    }
-}
-
-/// How readings the sensor reported as out of its range (LOW / HIGH) are written
-/// (SPEC §10; fact sheet §A.6).
-public enum FHIROutOfRangeEncoding: String, Sendable, Hashable, CaseIterable {
-    /// No value; `dataAbsentReason` `negative-infinity` / `positive-infinity` (the PHD IG's
-    /// mapping of IEEE 11073 ±INFINITY, adopted by the CGM IG in FHIR-50213); interpretation `<` / `>`.
-    /// The default: a receiver can never chart the sensor's limit as a true value.
-    case absent
-    /// `valueQuantity` = the sensor's limit with `comparator` `<` / `>`; interpretation `<` / `>`.
-    case comparator
-}
-
-/// How readings without a usable value (`unavailable`) are written.
-public enum FHIRUnavailableEncoding: String, Sendable, Hashable, CaseIterable {
-    /// An Observation with `dataAbsentReason` `error` (PHD IG: NRes → error). The default.
-    case dataAbsentReason
-    /// Left out of the Bundle.
-    case omit
-}
-
 /// What the FHIR export needs from the host.
 public struct FHIRExportOptions: Sendable, Hashable {
     /// The patient every Observation is about.

@@ -1,4 +1,4 @@
-import CGMKit
+@_spi(AdapterSupport) import CGMKit
 
 /// Writes the Bundle's entries: CGM Device, CGM Sensor Reading and the CGM Summary
 /// Observations, straight into a ``JSONStream``.

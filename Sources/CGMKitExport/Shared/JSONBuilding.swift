@@ -1,4 +1,4 @@
-import CGMKit
+@_spi(AdapterSupport) import CGMKit
 
 /// Small helpers to build ``JSONValue`` trees in a fixed member order.
 enum JSON {

@@ -45,6 +45,8 @@ public struct JSONSchemaValidator: Sendable {
 
     /// Creates a validator over schema documents keyed by file name
     /// (`"reading.schema.json"`), as `$ref` names them.
+    ///
+    /// - Throws: A `JSONReaderError` when a document is not JSON, or an error for a `pattern` that does not compile.
     public init(documents: [String: String]) throws {
         var parsed: [String: JSONValue] = [:]
         for (name, text) in documents {

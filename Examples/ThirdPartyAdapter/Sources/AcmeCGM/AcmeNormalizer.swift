@@ -1,4 +1,4 @@
-import CGMKit
+@_spi(AdapterSupport) import CGMKit
 
 extension ProviderID {
     /// `acme`: the made-up Acme CGM cloud of the adapter guide.

@@ -1,11 +1,11 @@
+@_spi(AdapterSupport) import CGMKit
+
 /// What Dexcom issued to the app at registration: the client id and secret, and the
 /// redirect URI exactly as registered. They belong on a server (Dexcom requires
 /// tokens and the client secret to stay off mobile devices).
 ///
 /// Descriptions, `dump()` and Mirror walks show none of the values.
-public struct DexcomV3AppCredentials: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible,
-    CustomReflectable
-{
+public struct DexcomV3AppCredentials: Sendable, Hashable, PHIRedacting {
     /// The client id.
     public let clientID: String
     /// The client secret.
@@ -20,11 +20,4 @@ public struct DexcomV3AppCredentials: Sendable, Hashable, CustomStringConvertibl
         self.clientSecret = clientSecret
         self.redirectURI = redirectURI
     }
-
-    /// `DexcomV3AppCredentials(<redacted>)`.
-    public var description: String { "DexcomV3AppCredentials(<redacted>)" }
-    /// Same as ``description``.
-    public var debugDescription: String { description }
-    /// No children.
-    public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
 }

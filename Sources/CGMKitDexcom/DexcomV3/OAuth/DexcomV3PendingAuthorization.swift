@@ -1,4 +1,4 @@
-import CGMKit
+@_spi(AdapterSupport) import CGMKit
 
 #if canImport(FoundationEssentials)
     import FoundationEssentials
@@ -13,9 +13,7 @@ import CGMKit
 /// callback to the person who started it), hand it back to
 /// ``DexcomV3Client/completeAuthorization(callback:pending:)``, and delete it after.
 /// Descriptions, `dump()` and Mirror walks show none of the values.
-public struct DexcomV3PendingAuthorization: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible,
-    CustomReflectable
-{
+public struct DexcomV3PendingAuthorization: Sendable, Hashable, PHIRedacting {
     /// Dexcom's login page, with the `state` and the PKCE challenge. Redirect the user here.
     public let url: URL
     /// The single-use `state`: 32 random bytes, base64url.
@@ -32,13 +30,6 @@ public struct DexcomV3PendingAuthorization: Sendable, Hashable, CustomStringConv
         self.codeVerifier = codeVerifier
         self.createdAt = createdAt
     }
-
-    /// `DexcomV3PendingAuthorization(<redacted>)`.
-    public var description: String { "DexcomV3PendingAuthorization(<redacted>)" }
-    /// Same as ``description``.
-    public var debugDescription: String { description }
-    /// No children.
-    public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
 }
 
 /// Checks an OAuth callback against the pending authorization, in the order

@@ -1,4 +1,4 @@
-import CGMKit
+@_spi(AdapterSupport) import CGMKit
 
 /// Hands out a usable access token and refreshes it, once, for everyone.
 ///

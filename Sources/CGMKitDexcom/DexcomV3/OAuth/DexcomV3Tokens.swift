@@ -1,12 +1,10 @@
-import CGMKit
+@_spi(AdapterSupport) import CGMKit
 
 /// One user's OAuth tokens, as the host stores them (see ``DexcomV3TokenStore``).
 ///
 /// Descriptions, `dump()` and Mirror walks show none of the values; read the
 /// properties to persist them, in the host's encrypted store on its server.
-public struct DexcomV3Tokens: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible,
-    CustomReflectable
-{
+public struct DexcomV3Tokens: Sendable, Hashable, PHIRedacting {
     /// The bearer token for data requests.
     public let accessToken: String
     /// The token that obtains the next access token; `nil` when Dexcom sent none, in
@@ -56,11 +54,4 @@ public struct DexcomV3Tokens: Sendable, Hashable, CustomStringConvertible, Custo
         let skew = min(Int64(max(0, skewSeconds)) * 1000, lifetime / 2)
         return now >= issuedAt.adding(milliseconds: -300_000) && now < expiresAt.adding(milliseconds: -skew)
     }
-
-    /// `DexcomV3Tokens(<redacted>)`.
-    public var description: String { "DexcomV3Tokens(<redacted>)" }
-    /// Same as ``description``.
-    public var debugDescription: String { description }
-    /// No children.
-    public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
 }

@@ -1,4 +1,4 @@
-import CGMKit
+@_spi(AdapterSupport) import CGMKit
 
 /// The encodings OAuth needs: base64url without padding (RFC 4648 §5) for `state`
 /// and PKCE, and `application/x-www-form-urlencoded` bodies for the token endpoint.

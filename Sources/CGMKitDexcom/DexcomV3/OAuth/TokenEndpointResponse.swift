@@ -1,4 +1,4 @@
-import CGMKit
+@_spi(AdapterSupport) import CGMKit
 
 /// Reads what Dexcom's token endpoint answered: tokens, an OAuth error, or neither.
 ///
@@ -59,7 +59,7 @@ enum TokenEndpointResponse {
         let seconds: Double?
         switch value {
         case .number(let number)?: seconds = number.doubleValue
-        case .string(let text)?: seconds = DecimalText.parse(text)
+        case .string(let text)?: seconds = NumberText.parse(text)
         default: seconds = nil
         }
         guard let seconds, seconds.isFinite, seconds >= 1 else { return defaultLifetimeSeconds }

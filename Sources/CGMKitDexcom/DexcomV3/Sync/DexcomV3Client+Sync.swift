@@ -1,4 +1,4 @@
-import CGMKit
+@_spi(AdapterSupport) import CGMKit
 
 extension DexcomV3Client {
     /// The endpoints a sync fetches per window by default.

@@ -1,29 +1,4 @@
-import CGMKit
-
-/// What one window of a sync delivered.
-public struct DexcomV3SyncPage: Sendable, PHIRedacting {
-    /// The window, or `nil` for the devices page (devices are not windowed).
-    public let window: DexcomV3Window?
-    /// Everything fetched for the window, normalized; de-duplicated within the page.
-    public let batch: CGMBatch
-    /// Whether every endpoint of the window succeeded. An incomplete page still holds
-    /// what the successful endpoints returned.
-    public let isComplete: Bool
-    /// Where the next sync may start once the host has stored this page and every
-    /// earlier one: the end of the last window of the unbroken run of complete windows.
-    public let cursor: CGMInstant?
-}
-
-/// One endpoint of one window that failed after its retries, or a window that was
-/// not attempted because the sync stopped.
-public struct DexcomV3SyncFailure: Sendable, PHIRedacting {
-    /// The window; `nil` for `dataRange` and `devices`.
-    public let window: DexcomV3Window?
-    /// The endpoint; `nil` when the window was not attempted at all.
-    public let endpoint: DexcomV3Endpoint?
-    /// Why.
-    public let error: CGMError
-}
+@_spi(AdapterSupport) import CGMKit
 
 /// How a sync went. Check ``isComplete`` before treating the data as the whole range.
 public struct DexcomV3SyncReport: Sendable, PHIRedacting {
@@ -48,18 +23,4 @@ public struct DexcomV3SyncReport: Sendable, PHIRedacting {
         var seen = Set<DexcomV3Window>()
         return failures.compactMap(\.window).filter { seen.insert($0).inserted }
     }
-}
-
-/// A range fetched into one batch, with the report that says whether it is whole.
-public struct DexcomV3SyncResult: Sendable, PHIRedacting {
-    /// Every record fetched, from every page, de-duplicated across windows by id.
-    public let batch: CGMBatch
-    /// What was planned, fetched and missed.
-    public let report: DexcomV3SyncReport
-    /// Records that arrived more than once (on both sides of a window boundary, for
-    /// example) and were merged.
-    public let duplicateCount: Int
-
-    /// Whether the batch is the whole range. Partial data is never presented as complete.
-    public var isComplete: Bool { report.isComplete }
 }

@@ -1,4 +1,4 @@
-import CGMKit
+@_spi(AdapterSupport) import CGMKit
 
 /// A half-open span of system time, `[start, end)`, fetched with one request per
 /// endpoint: Dexcom reads `startDate` as inclusive and `endDate` as exclusive.

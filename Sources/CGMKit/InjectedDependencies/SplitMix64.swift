@@ -1,6 +1,7 @@
 /// SplitMix64 (Steele, Lea and Flood, 2014): a tiny seeded generator whose sequence
 /// is the same on every platform. For reproducible simulations and tests, never for
 /// secrets (use ``SystemRandomSource``).
+@_spi(AdapterSupport)
 public struct SplitMix64: RandomNumberGenerator, Sendable, Hashable {
     private var state: UInt64
 

@@ -1,25 +1,16 @@
-/// SHA-1 (FIPS 180-4), only because Nightscout's `API-SECRET` header is the SHA-1
+/// SHA-1 (FIPS 180-4 §6.1), only because Nightscout's `API-SECRET` header is the SHA-1
 /// hex digest of the site's secret. It protects nothing here beyond not sending the
 /// secret itself; CGMKit has no package dependencies and CryptoKit is not on Linux.
-enum SHA1 {
+/// Checked against the FIPS 180-4 examples (Tests/CGMKitTests/HashingTests.swift).
+@_spi(AdapterSupport)
+public enum SHA1 {
     /// The 20-byte digest of `message`.
-    static func digest(_ message: [UInt8]) -> [UInt8] {
+    public static func digest(_ message: [UInt8]) -> [UInt8] {
         var state: [UInt32] = [0x6745_2301, 0xEFCD_AB89, 0x98BA_DCFE, 0x1032_5476, 0xC3D2_E1F0]
-        var padded = message
-        padded.append(0x80)
-        while padded.count % 64 != 56 { padded.append(0) }
-        let bitLength = UInt64(truncatingIfNeeded: message.count) &* 8
-        for shift in stride(from: 56, through: 0, by: -8) {
-            padded.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
-        }
+        let padded = MessagePadding.padded(message)
         var schedule = [UInt32](repeating: 0, count: 80)
         for blockStart in stride(from: 0, to: padded.count, by: 64) {
-            for index in 0..<16 {
-                let offset = blockStart + index * 4
-                schedule[index] =
-                    UInt32(padded[offset]) << 24 | UInt32(padded[offset + 1]) << 16
-                    | UInt32(padded[offset + 2]) << 8 | UInt32(padded[offset + 3])
-            }
+            MessagePadding.loadBlock(padded, at: blockStart, into: &schedule)
             for index in 16..<80 {
                 schedule[index] = rotateLeft(
                     schedule[index - 3] ^ schedule[index - 8] ^ schedule[index - 14] ^ schedule[index - 16], 1)
@@ -42,13 +33,12 @@ enum SHA1 {
             state[3] = state[3] &+ d
             state[4] = state[4] &+ e
         }
-        return state.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> UInt32(24 - $0 * 8)) } }
+        return MessagePadding.bytes(of: state)
     }
 
-    /// The digest as lowercase hex, as Nightscout compares it.
-    static func hexDigest(_ text: String) -> String {
-        let digits = Array("0123456789abcdef")
-        return String(digest(Array(text.utf8)).flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0x0F)]] })
+    /// The lowercase hex digest of `message`'s UTF-8 bytes, as Nightscout compares it.
+    public static func hexDigest(_ message: String) -> String {
+        Hex.lowercase(digest(Array(message.utf8)))
     }
 
     private static func rotateLeft(_ value: UInt32, _ count: UInt32) -> UInt32 {

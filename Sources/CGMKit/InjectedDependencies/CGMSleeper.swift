@@ -19,6 +19,8 @@ public struct TaskSleeper: CGMSleeper {
     public init() {}
 
     /// Sleeps with `Task.sleep(nanoseconds:)`.
+    ///
+    /// - Throws: `CancellationError` when the task is cancelled before or during the sleep.
     public func sleep(milliseconds: Int64) async throws {
         try Task.checkCancellation()
         guard milliseconds > 0 else { return }

@@ -1,6 +1,10 @@
-/// SHA-256 (FIPS 180-4), for the PKCE S256 code challenge. CGMKit has no package
-/// dependencies, and CryptoKit is not on Linux, so it carries this small one.
-enum SHA256 {
+/// SHA-256 (FIPS 180-4 §6.2), for adapters: the PKCE S256 code challenge (RFC 7636
+/// §4.2, Dexcom v3), Share's rejected-credentials fingerprint, LibreLinkUp's
+/// `Account-Id`. CGMKit has no package dependencies and CryptoKit is not on Linux, so
+/// it carries this small one, checked against the FIPS 180-4 examples
+/// (Tests/CGMKitTests/HashingTests.swift). Not constant-time: hash no key with it.
+@_spi(AdapterSupport)
+public enum SHA256 {
     private static let roundConstants: [UInt32] = [
         0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4, 0xab1c_5ed5,
         0xd807_aa98, 0x1283_5b01, 0x2431_85be, 0x550c_7dc3, 0x72be_5d74, 0x80de_b1fe, 0x9bdc_06a7, 0xc19b_f174,
@@ -13,25 +17,14 @@ enum SHA256 {
     ]
 
     /// The 32-byte digest of `message`.
-    static func digest(_ message: [UInt8]) -> [UInt8] {
+    public static func digest(_ message: [UInt8]) -> [UInt8] {
         var state: [UInt32] = [
             0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19,
         ]
-        var padded = message
-        padded.append(0x80)
-        while padded.count % 64 != 56 { padded.append(0) }
-        let bitLength = UInt64(truncatingIfNeeded: message.count) &* 8
-        for shift in stride(from: 56, through: 0, by: -8) {
-            padded.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
-        }
+        let padded = MessagePadding.padded(message)
         var schedule = [UInt32](repeating: 0, count: 64)
         for blockStart in stride(from: 0, to: padded.count, by: 64) {
-            for index in 0..<16 {
-                let offset = blockStart + index * 4
-                schedule[index] =
-                    UInt32(padded[offset]) << 24 | UInt32(padded[offset + 1]) << 16
-                    | UInt32(padded[offset + 2]) << 8 | UInt32(padded[offset + 3])
-            }
+            MessagePadding.loadBlock(padded, at: blockStart, into: &schedule)
             for index in 16..<64 {
                 let s0 =
                     rotateRight(schedule[index - 15], 7) ^ rotateRight(schedule[index - 15], 18)
@@ -62,7 +55,12 @@ enum SHA256 {
             state[6] = state[6] &+ g
             state[7] = state[7] &+ h
         }
-        return state.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> UInt32(24 - $0 * 8)) } }
+        return MessagePadding.bytes(of: state)
+    }
+
+    /// The lowercase hex digest of `message`'s UTF-8 bytes.
+    public static func hexDigest(_ message: String) -> String {
+        Hex.lowercase(digest(Array(message.utf8)))
     }
 
     private static func rotateRight(_ value: UInt32, _ count: UInt32) -> UInt32 {

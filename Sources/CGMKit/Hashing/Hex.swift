@@ -1,0 +1,15 @@
+/// Lowercase hexadecimal text of bytes, as digests are compared and sent.
+@_spi(AdapterSupport)
+public enum Hex {
+    /// Two lowercase hex digits per byte, most significant first.
+    public static func lowercase(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(bytes.count * 2)
+        for byte in bytes {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+}
