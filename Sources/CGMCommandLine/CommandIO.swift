@@ -64,3 +64,23 @@ extension CommandIO {
         return .run(input)
     }
 }
+
+extension CommandIO {
+    /// Reads a `cgmkit.batch.v1` batch (FILE or standard input, up to
+    /// `JSONReaderLimits.batch`) and decodes it strictly with `BatchDecoder`. On failure
+    /// writes the one error line (a field path, never a value) and gives the exit status:
+    /// 66 for a file that cannot be opened, 65 for input that is not a batch or too large.
+    func readBatch(at path: String?, conversion: GlucoseConversion = .standard) -> ParseOutcome<DecodedBatch> {
+        let bytes: [UInt8]
+        switch readInput(at: path, limit: JSONReaderLimits.batch.maximumDocumentBytes) {
+        case .exit(let status): return .exit(status)
+        case .run(let input): bytes = input
+        }
+        do {
+            return .run(try BatchDecoder(conversion: conversion).decode(bytes))
+        } catch {
+            writeErrorLine(error.message)
+            return .exit(.dataError)
+        }
+    }
+}

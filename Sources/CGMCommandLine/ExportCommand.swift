@@ -69,17 +69,10 @@ struct ExportCommand {
         case .run(let parsed): options = parsed
         }
 
-        let bytes: [UInt8]
-        switch io.readInput(at: options.path, limit: JSONReaderLimits.batch.maximumDocumentBytes) {
-        case .exit(let status): return status
-        case .run(let input): bytes = input
-        }
         let decoded: DecodedBatch
-        do {
-            decoded = try BatchDecoder(conversion: options.conversion).decode(bytes)
-        } catch {
-            io.writeErrorLine(error.message)
-            return .dataError
+        switch io.readBatch(at: options.path, conversion: options.conversion) {
+        case .exit(let status): return status
+        case .run(let batch): decoded = batch
         }
         let unit = options.unit ?? decoded.unit
         let timestamp = options.timestamp ?? SystemClock().now()

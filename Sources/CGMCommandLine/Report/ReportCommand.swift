@@ -67,17 +67,10 @@ struct ReportCommand {
                 unit: options.unit ?? user.preferredUnit,
                 title: options.title ?? "Simulated user \(user.name) · sandbox data, not medical advice")
         } else {
-            let bytes: [UInt8]
-            switch io.readInput(at: options.path, limit: JSONReaderLimits.batch.maximumDocumentBytes) {
-            case .exit(let status): return status
-            case .run(let input): bytes = input
-            }
             let decoded: DecodedBatch
-            do {
-                decoded = try BatchDecoder().decode(bytes)
-            } catch {
-                io.writeErrorLine(error.message)
-                return .dataError
+            switch io.readBatch(at: options.path) {
+            case .exit(let status): return status
+            case .run(let batch): decoded = batch
             }
             let batch = decoded.batch
             // The period: whole days from the first reading, or the last N days of that span.
