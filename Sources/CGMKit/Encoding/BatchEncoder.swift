@@ -256,7 +256,7 @@ public struct BatchEncoder: Sendable {
     private func write(_ issue: NormalizationIssue, into writer: inout JSONByteWriter) {
         writer.beginObject()
         writer.key("index")
-        if let index = issue.index { writer.integer(index) } else { writer.null() }
+        if let index = issue.index { writer.integer(Int64(index)) } else { writer.null() }
         writer.key("code")
         writer.string(issue.code.rawValue)
         writer.key("message")
@@ -277,7 +277,7 @@ public struct BatchEncoder: Sendable {
         }
         if let offset = time.utcOffsetMinutes {
             writer.key("utcOffset")
-            writer.integer(offset)
+            writer.integer(Int64(offset))
         }
     }
 

@@ -226,9 +226,9 @@ struct JSONByteWriter: ~Copyable {
     }
 
     /// An integer in decimal.
-    mutating func integer(_ value: Int) {
+    mutating func integer(_ value: Int64) {
         if value < 0 { byte(0x2D) }
-        unsigned(UInt64(value.magnitude), minimumDigits: 1)
+        unsigned(value.magnitude, minimumDigits: 1)
     }
 
     /// `value` in decimal, left-padded with zeros to `minimumDigits`.

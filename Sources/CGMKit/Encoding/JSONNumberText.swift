@@ -27,7 +27,7 @@ enum JSONNumberText {
         }
         let magnitude = abs(value)
         if magnitude < 1e15, value == value.rounded(.towardZero) {
-            writer.integer(Int(Int64(value)))  // exact: integral and below 2^53
+            writer.integer(Int64(value))  // exact: integral and below 2^53 (no Int: 32 bits on watchOS)
             return
         }
         if magnitude >= 1e-4, magnitude < 1e9 {
