@@ -4,7 +4,8 @@
 /// Rules (POSIX utility conventions, with GNU long options):
 /// - `--name value` and `--name=value` are the same; a switch takes no `=value`.
 /// - A value that looks like an option (`--provider --unit`), or an empty one
-///   (`--output ''`), is refused: the value is missing. A lone `-` is an operand (standard input), and after `--` every argument is one.
+///   (`--output ''`), is refused: the value is missing. A lone `-` is an operand
+///   (standard input), and after `--` every argument is one.
 /// - An option given twice, an unknown option, a missing required option and a surplus
 ///   operand are usage errors (exit 64) of one line, followed by a pointer to the help.
 /// - `--help` or `-h` anywhere before `--` prints the help on standard output and exits 0.
