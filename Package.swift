@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "CGMKit", targets: ["CGMKit"]),
         .library(name: "CGMKitDexcom", targets: ["CGMKitDexcom"]),
         .library(name: "CGMKitNightscout", targets: ["CGMKitNightscout"]),
+        .library(name: "CGMKitLibre", targets: ["CGMKitLibre"]),
         .library(name: "CGMKitSandbox", targets: ["CGMKitSandbox"]),
         .library(name: "CGMKitTesting", targets: ["CGMKitTesting"]),
         .library(name: "CGMKitURLSession", targets: ["CGMKitURLSession"]),
@@ -28,6 +29,8 @@ let package = Package(
         // Vendor adapters. They use only the public API of CGMKit.
         .target(name: "CGMKitDexcom", dependencies: ["CGMKit"], swiftSettings: sharedSettings),
         .target(name: "CGMKitNightscout", dependencies: ["CGMKit"], swiftSettings: sharedSettings),
+        // Abbott FreeStyle Libre: the LibreLinkUp follower API and the LibreView CSV export.
+        .target(name: "CGMKitLibre", dependencies: ["CGMKit"], swiftSettings: sharedSettings),
         .target(name: "CGMKitSandbox", dependencies: ["CGMKit"], swiftSettings: sharedSettings),
         // What an adapter author needs to test an adapter.
         .target(name: "CGMKitTesting", dependencies: ["CGMKit"], swiftSettings: sharedSettings),
@@ -41,7 +44,7 @@ let package = Package(
         .target(
             name: "CGMCommandLine",
             dependencies: [
-                "CGMKit", "CGMKitDexcom", "CGMKitNightscout", "CGMKitSandbox", "CGMKitReport",
+                "CGMKit", "CGMKitDexcom", "CGMKitNightscout", "CGMKitLibre", "CGMKitSandbox", "CGMKitReport",
                 "CGMKitExport",
             ],
             swiftSettings: sharedSettings
@@ -83,6 +86,12 @@ let package = Package(
             swiftSettings: sharedSettings
         ),
         .testTarget(
+            name: "CGMKitLibreTests",
+            dependencies: ["CGMKit", "CGMKitLibre", "CGMKitTesting"],
+            exclude: ["Fixtures", "Goldens"],
+            swiftSettings: sharedSettings
+        ),
+        .testTarget(
             name: "CGMKitSandboxTests",
             dependencies: ["CGMKit", "CGMKitSandbox", "CGMKitDexcom", "CGMKitTesting"],
             swiftSettings: sharedSettings
@@ -90,7 +99,9 @@ let package = Package(
         // Cross-cutting hardening (Docs/Security.md): limits, canary sweep, time, lifecycle.
         .testTarget(
             name: "CGMKitHardeningTests",
-            dependencies: ["CGMKit", "CGMKitDexcom", "CGMKitNightscout", "CGMKitSandbox", "CGMKitTesting"],
+            dependencies: [
+                "CGMKit", "CGMKitDexcom", "CGMKitNightscout", "CGMKitLibre", "CGMKitSandbox", "CGMKitTesting",
+            ],
             swiftSettings: sharedSettings
         ),
         .testTarget(
