@@ -87,7 +87,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CGMKitLibreTests",
-            dependencies: ["CGMKit", "CGMKitLibre", "CGMKitTesting"],
+            dependencies: ["CGMKit", "CGMKitLibre", "CGMKitSandbox", "CGMKitTesting"],
             exclude: ["Fixtures", "Goldens"],
             swiftSettings: sharedSettings
         ),
