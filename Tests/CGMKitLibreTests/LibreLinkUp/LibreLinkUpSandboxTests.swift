@@ -93,3 +93,39 @@ struct LibreLinkUpSandboxTests {
         #expect(client.syncHorizon == .hours(12))
     }
 }
+
+/// The code of `CGMKitLibre.docc/LibreLinkUp.md`, run as written, so the article cannot
+/// drift from the API.
+@Suite("LibreLinkUp documentation example")
+struct LibreLinkUpDocumentationExampleTests {
+    @Test("the sandbox example of the DocC article runs")
+    func sandboxExample() async throws {
+        let server = SandboxServer(user: .libre3, days: 2)
+        let client = LibreLinkUpClient(
+            region: .eu,
+            credentials: LibreLinkUpCredentials(
+                email: SandboxServer.libreLinkUpEmail(for: .libre3),
+                password: SandboxServer.password),
+            transport: server)
+
+        let graph = try await client.graph()
+        let latest = graph.readings.last
+        let logbook = try await client.logbook()
+
+        var rejected = false
+        do {
+            _ = try await LibreLinkUpClient(
+                region: .eu,
+                credentials: LibreLinkUpCredentials(email: "someone@example.org", password: "wrong"),
+                transport: server
+            ).graph()
+        } catch let error as CGMError where error.code == .credentialsRejected {
+            rejected = true
+        }
+
+        #expect(graph.readings.count > 100)
+        #expect(latest?.trend != .unknown)
+        #expect(!logbook.alerts.isEmpty)
+        #expect(rejected)
+    }
+}

@@ -35,6 +35,8 @@ struct LibreLinkUpTimestampTests {
         ("11/2/2025 1:30:00 AM", "2025-11-02T01:30:00"),
         ("1/8/2026 3:41:27 pm", "2026-01-08T15:41:27"),
         ("1/8/2026 3:41:27 am", "2026-01-08T03:41:27"),
+        // yyyy is four digits, leading zeros included (a fuzzing find: FailCases/FuzzLibreLinkUpTime).
+        ("6/19/0226 4:53:26 PM", "0226-06-19T16:53:26"),
     ]
 
     /// Texts that name no moment in exactly this format.
