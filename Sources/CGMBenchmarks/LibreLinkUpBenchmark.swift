@@ -75,7 +75,9 @@ enum LibreLinkUpBenchmark {
             for item in (data["graphData"] as? [[String: Any]]) ?? [] {
                 if let reading = reading(item, device: device) { byID[reading.id.rawValue] = reading }
             }
-            if let current = (connection?["glucoseMeasurement"] as? [String: Any]).flatMap({ reading($0, device: device) }) {
+            if let current = (connection?["glucoseMeasurement"] as? [String: Any]).flatMap({
+                reading($0, device: device)
+            }) {
                 byID[current.id.rawValue] = current
             }
             return byID.values.sorted { ($0.time.instant, $0.id) < ($1.time.instant, $1.id) }

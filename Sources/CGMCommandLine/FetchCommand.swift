@@ -31,7 +31,8 @@ struct FetchCommand {
                 "--max-count", "N", help: "At most N readings, 0 to \(DexcomShareClient.maximumCount) (default: all)."),
             .value("--unit", OptionValues.unitPlaceholder, help: "Unit of the values written (default mg/dL)."),
             .flag("--compact", help: "One line of JSON instead of the indented form."),
-            .flag("--logbook", help: "librelinkup: the 14-day logbook (alarms, looked-at readings) instead of the graph."),
+            .flag(
+                "--logbook", help: "librelinkup: the 14-day logbook (alarms, looked-at readings) instead of the graph."),
             .value(
                 "--connection", "N",
                 help: "librelinkup: which followed patient to read, 0-based, when the account follows several."),

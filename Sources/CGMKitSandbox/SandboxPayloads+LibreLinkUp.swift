@@ -97,7 +97,8 @@ extension SandboxPayloads {
 
     private func libreSensor(deviceID: String) -> JSONValue {
         object([
-            ("deviceId", .string(deviceID)), ("sn", .string("0SANDBOX0L0")), ("a", number(trace.start.secondsSince1970)),
+            ("deviceId", .string(deviceID)), ("sn", .string("0SANDBOX0L0")),
+            ("a", number(trace.start.secondsSince1970)),
             ("w", number(60)), ("pt", number(4)), ("s", .bool(false)), ("lj", .bool(false)),
         ])
     }
@@ -152,7 +153,8 @@ extension SandboxPayloads {
     static func libreTimestamp(_ instant: CGMInstant) -> String {
         let clock = instant.utcDateTime
         let hour = clock.hour % 12 == 0 ? 12 : clock.hour % 12
-        return "\(clock.month)/\(clock.day)/\(clock.year) \(hour):\(twoDigits(clock.minute)):\(twoDigits(clock.second)) "
+        return
+            "\(clock.month)/\(clock.day)/\(clock.year) \(hour):\(twoDigits(clock.minute)):\(twoDigits(clock.second)) "
             + (clock.hour < 12 ? "AM" : "PM")
     }
 

@@ -90,7 +90,10 @@ struct LibreLinkUpCommandTests {
     func sandbox() async throws {
         let io = MemoryIO()
         #expect(await run(["sandbox", "--provider", "librelinkup", "--output", "out"], io: io) == .success)
-        #expect(io.files.keys.sorted() == ["out/librelinkup-connections.json", "out/librelinkup-graph.json", "out/librelinkup-logbook.json"])
+        #expect(
+            io.files.keys.sorted() == [
+                "out/librelinkup-connections.json", "out/librelinkup-graph.json", "out/librelinkup-logbook.json",
+            ])
         for (_, bytes) in io.files {
             let normalize = MemoryIO(standardInput: bytes)
             #expect(await run(["normalize", "--provider", "librelinkup"], io: normalize) == .success)

@@ -72,10 +72,14 @@ extension CanarySweepTests {
             [#"{"status":2,"error":{"message":"CANARY-PASSWORD is wrong"}}"#],
             [#"{"status":429,"data":{"code":60,"data":{"lockout":300},"message":"locked CANARY-TOKEN"}}"#],
             [#"{"status":4,"data":{"step":{"type":"CANARY-PATIENT"}}}"#],
-            [login, #"{"status":0,"data":[{"patientId":"CANARY-PATIENT","firstName":"CanaryFirstName"}]}"#,
-             #"{"status":920,"data":{"minimumVersion":"CANARY-TOKEN"}}"#],
-            [login, #"{"status":0,"data":[{"patientId":"CANARY-PATIENT"}]}"#,
-             #"{"status":0,"data":{"connection":{"sensor":{"sn":"CANARY-SERIAL","pt":4},"firstName":"CanaryFirstName","glucoseMeasurement":{"FactoryTimestamp":"1/1/2026 1:00:00 PM","ValueInMgPerDl":287.25,"TrendArrow":3}}}}"#],
+            [
+                login, #"{"status":0,"data":[{"patientId":"CANARY-PATIENT","firstName":"CanaryFirstName"}]}"#,
+                #"{"status":920,"data":{"minimumVersion":"CANARY-TOKEN"}}"#,
+            ],
+            [
+                login, #"{"status":0,"data":[{"patientId":"CANARY-PATIENT"}]}"#,
+                #"{"status":0,"data":{"connection":{"sensor":{"sn":"CANARY-SERIAL","pt":4},"firstName":"CanaryFirstName","glucoseMeasurement":{"FactoryTimestamp":"1/1/2026 1:00:00 PM","ValueInMgPerDl":287.25,"TrendArrow":3}}}}"#,
+            ],
             ["<html>CANARY-TOKEN Attention Required! | Cloudflare</html>"],
         ]
         var ledger = LeakLedger()

@@ -106,7 +106,8 @@ struct DemoCommand {
         let age = (now.millisecondsSince1970 - reading.time.instant.millisecondsSince1970) / 60_000
         let value: String
         switch reading.status {
-        case .belowRange: value = "LOW (below \(TextFormat.glucose(reading.glucose?.milligramsPerDeciliter ?? 40, unit)))"
+        case .belowRange:
+            value = "LOW (below \(TextFormat.glucose(reading.glucose?.milligramsPerDeciliter ?? 40, unit)))"
         case .aboveRange:
             value = "HIGH (above \(TextFormat.glucose(reading.glucose?.milligramsPerDeciliter ?? 400, unit)))"
         case .unavailable: value = "no value"

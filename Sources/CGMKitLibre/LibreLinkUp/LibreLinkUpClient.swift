@@ -298,8 +298,10 @@ public actor LibreLinkUpClient {
     // MARK: - Session and login
 
     private func currentSession() async throws -> Session {
-        if let session, clock.now() < session.expires.adding(
-            milliseconds: -Int64(min(max(configuration.tokenExpiryMarginSeconds, 0), 86_400)) * 1000)
+        if let session,
+            clock.now()
+                < session.expires.adding(
+                    milliseconds: -Int64(min(max(configuration.tokenExpiryMarginSeconds, 0), 86_400)) * 1000)
         {
             return session
         }
@@ -395,7 +397,8 @@ public actor LibreLinkUpClient {
                     lockoutSeconds: Self.lockoutSeconds(data))
             case 4:
                 log(.loginFailed, status: response.statusCode, code: "4")
-                throw Self.accountAction(data?["step"]?.objectValue ?? JSONObject(members: []), httpStatus: response.statusCode)
+                throw Self.accountAction(
+                    data?["step"]?.objectValue ?? JSONObject(members: []), httpStatus: response.statusCode)
             case 920:
                 log(.loginFailed, status: response.statusCode, code: "920")
                 throw Self.versionRejected(document, httpStatus: response.statusCode)

@@ -19,10 +19,12 @@ enum LibreLinkUpEnvelope {
             if object["message"]?.stringValue != nil {
                 throw CGMError(
                     code: .vendorErrorBody,
-                    message: "payload is a LibreLinkUp error answer without a status (a missing header or an expired token), not data"
+                    message:
+                        "payload is a LibreLinkUp error answer without a status (a missing header or an expired token), not data"
                 )
             }
-            throw CGMError(code: .notAPayload, message: "expected the LibreLinkUp envelope, found an object without status")
+            throw CGMError(
+                code: .notAPayload, message: "expected the LibreLinkUp envelope, found an object without status")
         }
         guard let status = integer(statusValue) else {
             throw CGMError(code: .notAPayload, message: "the LibreLinkUp envelope's status is not an integer")
@@ -30,7 +32,8 @@ enum LibreLinkUpEnvelope {
         guard status == 0 else {
             throw CGMError(
                 code: .vendorErrorBody,
-                message: "payload is a LibreLinkUp error answer with status \(status) (\(meaning(of: status))), not data",
+                message:
+                    "payload is a LibreLinkUp error answer with status \(status) (\(meaning(of: status))), not data",
                 vendorCode: String(status))
         }
         guard let data = object["data"], !data.isNull else {

@@ -124,7 +124,8 @@ public struct LibreLinkUpNormalizer: PayloadNormalizer {
         }
         var assembler = BatchAssembler(provider: provider)
         guard let connection = list[chosen].objectValue else {
-            assembler.add(NormalizationIssue(index: chosen, code: .invalidRecord, message: "connection is not an object"))
+            assembler.add(
+                NormalizationIssue(index: chosen, code: .invalidRecord, message: "connection is not an object"))
             return assembler.makeBatch()
         }
         let deviceInfo = Self.sensor(connection: connection, activeSensors: nil).map(Self.deviceInfo)

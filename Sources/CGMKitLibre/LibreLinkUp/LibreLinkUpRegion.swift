@@ -41,7 +41,8 @@ public struct LibreLinkUpRegion: Sendable, Hashable, CustomStringConvertible {
         guard OriginPolicy.allowsCredentials(to: origin), let host = origin.host,
             origin.path.isEmpty || origin.path == "/", let scheme = origin.scheme?.lowercased()
         else {
-            throw CGMError(code: .invalidArgument, message: "a LibreLinkUp origin must be https (http only to loopback)")
+            throw CGMError(
+                code: .invalidArgument, message: "a LibreLinkUp origin must be https (http only to loopback)")
         }
         self.name = name
         self.host = host

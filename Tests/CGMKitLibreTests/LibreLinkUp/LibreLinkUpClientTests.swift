@@ -44,7 +44,10 @@ struct LibreLinkUpClientTests {
         let batch = try await client.graph()
         #expect(batch.readings.count == 2)
         let requests = await server.requests
-        #expect(requests.map(\.url.path) == ["/llu/auth/login", "/llu/connections", "/llu/connections/\(LibreLinkUpTestServer.patientID)/graph"])
+        #expect(
+            requests.map(\.url.path) == [
+                "/llu/auth/login", "/llu/connections", "/llu/connections/\(LibreLinkUpTestServer.patientID)/graph",
+            ])
         for request in requests {
             #expect(request.headerFields["product"] == "llu.ios")
             #expect(request.headerFields["version"] == "4.16.0")
@@ -84,7 +87,8 @@ struct LibreLinkUpClientTests {
     func redirectOnce() async throws {
         let server = LibreLinkUpTestServer()
         await server.onLogin { _, call in
-            call == 1 ? .json(200, #"{"status":0,"data":{"redirect":true,"region":"eu2"}}"#) : LibreLinkUpTestServer.loginOK
+            call == 1
+                ? .json(200, #"{"status":0,"data":{"redirect":true,"region":"eu2"}}"#) : LibreLinkUpTestServer.loginOK
         }
         let client = Self.client(server, region: .global)
         _ = try await client.graph()
@@ -112,7 +116,8 @@ struct LibreLinkUpClientTests {
     func credentialLatch() async throws {
         let server = LibreLinkUpTestServer()
         await server.onLogin { _, call in
-            call == 1 ? .json(200, #"{"status":2,"error":{"message":"notAuthenticated"}}"#) : LibreLinkUpTestServer.loginOK
+            call == 1
+                ? .json(200, #"{"status":2,"error":{"message":"notAuthenticated"}}"#) : LibreLinkUpTestServer.loginOK
         }
         let store = InMemoryLibreLinkUpLoginStateStore()
         let client = Self.client(server, store: store)
@@ -140,7 +145,8 @@ struct LibreLinkUpClientTests {
             call == 1
                 ? .json(
                     200,
-                    #"{"status":429,"data":{"code":60,"data":{"failures":3,"interval":60,"lockout":300},"message":"locked"}}"#)
+                    #"{"status":429,"data":{"code":60,"data":{"failures":3,"interval":60,"lockout":300},"message":"locked"}}"#
+                )
                 : LibreLinkUpTestServer.loginOK
         }
         let clock = ManualClock(Self.start)
@@ -274,7 +280,9 @@ struct LibreLinkUpClientTests {
     func patients() async throws {
         let server = LibreLinkUpTestServer()
         await server.onConnections { _, _ in
-            .json(200, #"{"status":0,"data":[{"patientId":"aaa-1"},{"patientId":"\#(LibreLinkUpTestServer.patientID)"}]}"#)
+            .json(
+                200, #"{"status":0,"data":[{"patientId":"aaa-1"},{"patientId":"\#(LibreLinkUpTestServer.patientID)"}]}"#
+            )
         }
         let client = Self.client(server)
         let error = await Self.expectError(.invalidArgument) { _ = try await client.graph() }

@@ -20,7 +20,10 @@ struct LibreLinkUpNormalizerTests {
             ("credentials", #"{"status":2,"error":{"message":"notAuthenticated"}}"#, .vendorErrorBody),
             ("terms", #"{"status":4,"data":{"step":{"type":"tou"}}}"#, .vendorErrorBody),
             ("patient", #"{"error":{"message":"couldNotLoadPatient"},"status":4}"#, .vendorErrorBody),
-            ("lockout", #"{"status":429,"data":{"code":60,"data":{"lockout":300},"message":"locked"}}"#, .vendorErrorBody),
+            (
+                "lockout", #"{"status":429,"data":{"code":60,"data":{"lockout":300},"message":"locked"}}"#,
+                .vendorErrorBody
+            ),
             ("version", #"{"data":{"minimumVersion":"4.16.0"},"status":920}"#, .vendorErrorBody),
             ("status text", #"{"status":"0","data":[]}"#, .notAPayload),
             ("no data", #"{"status":0}"#, .notAPayload),
