@@ -216,14 +216,14 @@ printTable(shareRows)
 let libreNormalizer = LibreLinkUpNormalizer()
 let libreBaseline = LibreLinkUpBenchmark.Baseline()
 var libreRows: [[Row]] = []
-for (title, points) in [("LLU graph 12 h", 141), ("LLU graph 90 days", 25_920)] {
+for (title, span, points) in [("LLU graph 12 h", "12 hours", 141), ("LLU graph 90 d", "90 days synthetic", 25_920)] {
     let payload = LibreLinkUpBenchmark.graph(points: points)
     let oursLibre = try libreNormalizer.normalize(payload).readings
     guard oursLibre.count == points + 1, try oursLibre == libreBaseline.readings(payload) else {
         print("error: CGMKit and the Foundation baseline disagree on the LibreLinkUp graph")
         exit(1)
     }
-    print("LibreLinkUp /graph, \(title.dropFirst(10)): \(oursLibre.count) records, \(payload.count) bytes")
+    print("LibreLinkUp /graph, \(span): \(oursLibre.count) records, \(payload.count) bytes")
     let rows = try measureSet(
         title, bytes: payload.count, records: oursLibre.count,
         cgmkit: { try libreNormalizer.normalize(payload).readings.count },
