@@ -1,7 +1,7 @@
 @_spi(AdapterSupport) import CGMKit
 
 /// What LibreLinkUp said when a call failed for a reason the host must act on, beyond
-/// the `CGMError` code: the ``CGMError/cause`` of the client's errors (read it with
+/// the `CGMError` code: the `CGMError.cause` of the client's errors (read it with
 /// `CGMError.libreLinkUpFailure`). It holds no secret: a version floor and the name of
 /// a pending account step are Abbott's words, not the user's.
 public enum LibreLinkUpFailure: Error, Sendable, Hashable {

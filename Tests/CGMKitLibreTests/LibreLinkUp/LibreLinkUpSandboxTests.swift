@@ -94,7 +94,7 @@ struct LibreLinkUpSandboxTests {
     }
 }
 
-/// The code of `CGMKitLibre.docc/LibreLinkUp.md`, run as written, so the article cannot
+/// The code of `CGMKitLibre.docc/FollowingWithLibreLinkUp.md`, run as written, so the article cannot
 /// drift from the API.
 @Suite("LibreLinkUp documentation example")
 struct LibreLinkUpDocumentationExampleTests {
