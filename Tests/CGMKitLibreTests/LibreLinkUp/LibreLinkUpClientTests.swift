@@ -308,6 +308,49 @@ struct LibreLinkUpClientTests {
         _ = try LibreLinkUpRegion(name: "local", origin: URL(string: "http://127.0.0.1:8080")!)
     }
 
+    /// A store that cannot be read: no login is made without the stored login state.
+    struct FailingStore: LibreLinkUpLoginStateStore {
+        struct Failure: Error {}
+        func load() async throws -> LibreLinkUpLoginState? { throw Failure() }
+        func compareAndSwap(expected: LibreLinkUpLoginState?, new: LibreLinkUpLoginState) async throws -> Bool {
+            throw Failure()
+        }
+    }
+
+    @Test("a login-state store that fails: 0 logins")
+    func failingStore() async {
+        let server = LibreLinkUpTestServer()
+        let client = Self.client(server, store: FailingStore())
+        _ = await Self.expectError(.tokenPersistenceFailed) { try await client.signIn() }
+        #expect(await server.loginCalls == 0)
+    }
+
+    @Test("the host re-supplying the same credentials lifts a stored rejection: one login")
+    func resuppliedCredentials() async throws {
+        let store = InMemoryLibreLinkUpLoginStateStore()
+        let rejecting = LibreLinkUpTestServer()
+        await rejecting.onLogin { _, _ in .json(200, #"{"status":2,"error":{"message":"notAuthenticated"}}"#) }
+        _ = await Self.expectError(.credentialsRejected) { try await Self.client(rejecting, store: store).signIn() }
+        // A later process, same store, same credentials: refused without a request…
+        let server = LibreLinkUpTestServer()
+        let later = Self.client(server, store: store)
+        _ = await Self.expectError(.credentialsRejected) { try await later.signIn() }
+        #expect(await server.loginCalls == 0)
+        // … until the host vouches for them again (the user fixed the password on Abbott's side).
+        await later.updateCredentials(Self.credentials)
+        try await later.signIn()
+        #expect(await server.loginCalls == 1)
+        #expect(await store.load()?.hasRejection == false)
+    }
+
+    @Test("a login answer without a token or user id is an unexpected response, not a session")
+    func malformedLogin() async {
+        let server = LibreLinkUpTestServer()
+        await server.onLogin { _, _ in .json(200, #"{"status":0,"data":{"authTicket":{"token":"t","expires":1}}}"#) }
+        _ = await Self.expectError(.unexpectedResponse) { try await Self.client(server).signIn() }
+        #expect(await server.loginCalls == 1)
+    }
+
     @Test("nothing secret in errors, descriptions, dumps or logs")
     func noLeaks() async throws {
         let log = CapturingLogSink()
