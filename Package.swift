@@ -126,7 +126,9 @@ let package = Package(
         // The real network path over a socket to Scripts/loopback-server.py (started by .ci/run).
         .testTarget(
             name: "CGMKitLoopbackTests",
-            dependencies: ["CGMKit", "CGMKitDexcom", "CGMKitNightscout", "CGMKitTesting", "CGMKitURLSession"],
+            dependencies: [
+                "CGMKit", "CGMKitDexcom", "CGMKitNightscout", "CGMKitLibre", "CGMKitTesting", "CGMKitURLSession",
+            ],
             exclude: ["Exchanges"],
             swiftSettings: sharedSettings
         ),
