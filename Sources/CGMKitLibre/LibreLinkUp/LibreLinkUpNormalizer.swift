@@ -81,18 +81,19 @@ public struct LibreLinkUpNormalizer: PayloadNormalizer {
         let deviceInfo = sensor.map(Self.deviceInfo)
         if let deviceInfo { assembler.add(CGMDevice(provider: provider, info: deviceInfo)) }
 
-        let current = connection.flatMap { Self.currentItem(of: $0) }.map { mapCurrent($0, device: deviceInfo) }
-        let currentWins = current?.reading.map { $0.trend != .unknown } ?? false
-        let currentID = current?.reading?.id
-
+        var current = connection.flatMap { Self.currentItem(of: $0) }.map { mapCurrent($0, device: deviceInfo) }
         if let points = data["graphData"]?.arrayValue {
             for (index, element) in points.enumerated() {
                 guard let object = assembler.recordObject(element, at: index) else { continue }
                 var record = RecordReader(object: object, index: index)
                 do throws(SkippedRecord) {
                     let reading = try LibreLinkUpGlucoseItem.reading(&record, device: deviceInfo)
-                    // The current reading at the same instant carries the arrow: it is this point.
-                    if currentWins, reading.id == currentID { continue }
+                    // A graph point at the current reading's instant is that reading: the one
+                    // with an arrow is kept (the current one, in every capture), with no issue.
+                    if let currentReading = current?.reading, currentReading.id == reading.id {
+                        guard reading.trend != .unknown, currentReading.trend == .unknown else { continue }
+                        current?.reading = nil
+                    }
                     assembler.add(reading, from: record)
                 } catch {
                     assembler.add(error.issue)

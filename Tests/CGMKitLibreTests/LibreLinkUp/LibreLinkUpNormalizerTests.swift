@@ -115,6 +115,14 @@ struct LibreLinkUpNormalizerTests {
         #expect(batch.readings.count == 2)
         #expect(batch.readings.last?.trend == .singleUp)
         #expect(batch.issues.isEmpty)
+
+        // Without an arrow on either, and with another value, they are still one reading
+        // (the current one), with no issue.
+        let differing =
+            #"{"status":0,"data":{"connection":{"glucoseMeasurement":{\#(point)}},"graphData":[{"FactoryTimestamp":"1/8/2026 3:41:27 PM","ValueInMgPerDl":139}]}}"#
+        let merged = try normalizeLLU(differing)
+        #expect(merged.readings.map { $0.glucose?.milligramsPerDeciliter } == [142])
+        #expect(merged.issues.isEmpty)
     }
 
     /// Logbook alarms are alerts named by `alarmType`, with their reading; an alarm entry
