@@ -104,6 +104,34 @@ struct LibreLinkUpNormalizerTests {
         #expect(batch.issues.allSatisfy { $0.code == .invalidValue })
     }
 
+    /// Numeric edges of `ValueInMgPerDl` (SPEC §2.2, §8): without a LO/HI flag any value in
+    /// (0, 600] mg/dL is an `ok` reading as sent; anything else skips that record alone
+    /// with `invalidValue`, and its clean neighbour survives.
+    @Test(
+        "numeric edges of ValueInMgPerDl",
+        arguments: [
+            ("-1", nil), ("0", nil), ("1.5", 1.5), ("39", 39), ("40", 40), ("500", 500), ("600", 600),
+            ("600.5", nil), ("65536", nil), ("1e400", nil), (#""120""#, 120), (#""NaN""#, nil), ("true", nil),
+            ("{}", nil), ("[]", nil),
+        ] as [(String, Double?)])
+    func numericEdges(value: String, expected: Double?) throws {
+        let batch = try normalizeLLU(
+            graphAnswer([
+                #""FactoryTimestamp":"1/1/2024 12:00:00 AM","ValueInMgPerDl":120"#,
+                #""FactoryTimestamp":"1/1/2024 12:05:00 AM","ValueInMgPerDl":\#(value)"#,
+            ]))
+        #expect(batch.readings.first?.glucose?.milligramsPerDeciliter == 120)
+        if let expected {
+            #expect(batch.readings.map { $0.glucose?.milligramsPerDeciliter } == [120, expected])
+            #expect(batch.readings.allSatisfy { $0.status == .ok })
+            #expect(batch.issues.isEmpty)
+        } else {
+            #expect(batch.readings.count == 1)
+            #expect(batch.issues.map(\.code) == [.invalidValue])
+            #expect(batch.issues.map(\.index) == [1])
+        }
+    }
+
     /// A current reading at the instant of a graph point is that point: the one with the
     /// arrow is kept, with no issue.
     @Test("the current reading and a graph point at the same instant are one reading")
