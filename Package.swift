@@ -60,7 +60,9 @@ let package = Package(
         .executableTarget(
             name: "cgm-bench",
             // cgm and cgm-baseline: the end-to-end rows run them (built by `swift run cgm-bench`).
-            dependencies: ["CGMKit", "CGMKitDexcom", "CGMKitSandbox", "CGMKitExport", "cgm", "cgm-baseline"],
+            dependencies: [
+                "CGMKit", "CGMKitDexcom", "CGMKitLibre", "CGMKitSandbox", "CGMKitExport", "cgm", "cgm-baseline",
+            ],
             path: "Sources/CGMBenchmarks",
             swiftSettings: sharedSettings
         ),
@@ -87,7 +89,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CGMKitLibreTests",
-            dependencies: ["CGMKit", "CGMKitLibre", "CGMKitTesting"],
+            dependencies: ["CGMKit", "CGMKitLibre", "CGMKitSandbox", "CGMKitTesting"],
             exclude: ["Fixtures", "Goldens"],
             swiftSettings: sharedSettings
         ),
@@ -124,7 +126,9 @@ let package = Package(
         // The real network path over a socket to Scripts/loopback-server.py (started by .ci/run).
         .testTarget(
             name: "CGMKitLoopbackTests",
-            dependencies: ["CGMKit", "CGMKitDexcom", "CGMKitNightscout", "CGMKitTesting", "CGMKitURLSession"],
+            dependencies: [
+                "CGMKit", "CGMKitDexcom", "CGMKitNightscout", "CGMKitLibre", "CGMKitTesting", "CGMKitURLSession",
+            ],
             exclude: ["Exchanges"],
             swiftSettings: sharedSettings
         ),

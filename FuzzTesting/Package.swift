@@ -15,6 +15,7 @@ let package = Package(
                 .product(name: "CGMKit", package: "CGMKit"),
                 .product(name: "CGMKitDexcom", package: "CGMKit"),
                 .product(name: "CGMKitNightscout", package: "CGMKit"),
+                .product(name: "CGMKitLibre", package: "CGMKit"),
                 .product(name: "CGMKitTesting", package: "CGMKit"),
             ]
         ),
@@ -27,6 +28,8 @@ let package = Package(
         .executableTarget(name: "FuzzDexcomV3Events", dependencies: ["FuzzChecks"]),
         .executableTarget(name: "FuzzISOTime", dependencies: ["FuzzChecks"]),
         .executableTarget(name: "FuzzJSONReader", dependencies: ["FuzzChecks"]),
+        .executableTarget(name: "FuzzLibreLinkUp", dependencies: ["FuzzChecks"]),
+        .executableTarget(name: "FuzzLibreLinkUpTime", dependencies: ["FuzzChecks"]),
         .executableTarget(name: "FuzzNightscout", dependencies: ["FuzzChecks"]),
         .executableTarget(name: "FuzzRetryAfter", dependencies: ["FuzzChecks"]),
         .executableTarget(name: "FuzzShareDate", dependencies: ["FuzzChecks"]),

@@ -59,6 +59,7 @@ dictionary_for() {
         FuzzTokenResponse) echo Dictionaries/oauth.dict ;;
         FuzzRetryAfter) echo Dictionaries/retry_after.dict ;;
         FuzzNightscout) echo Dictionaries/nightscout.dict ;;
+        FuzzLibreLinkUp|FuzzLibreLinkUpTime) echo Dictionaries/librelinkup.dict ;;
         *) echo Dictionaries/json.dict ;;
     esac
 }

@@ -106,5 +106,20 @@ for path in sorted((nightscout / "payloads").glob("*.json")):
     put("FuzzNightscout", path.read_bytes())
     put("FuzzJSONReader", path.read_bytes())
 
+# LibreLinkUp: payload fixtures, error envelopes, and the timestamp test table's strings.
+libre = tests / "CGMKitLibreTests/Fixtures/librelinkup"
+for path in sorted(libre.glob("*.json")):
+    put("FuzzLibreLinkUp", path.read_bytes())
+    put("FuzzJSONReader", path.read_bytes())
+for body in ['{"status":2,"error":{"message":"notAuthenticated"}}', '{"data":{"minimumVersion":"4.16.0"},"status":920}',
+             '{"status":429,"data":{"code":60,"data":{"failures":3,"interval":60,"lockout":300},"message":"locked"}}',
+             '{"status":4,"data":{"step":{"type":"tou"}}}', '{"status":0,"data":{"redirect":true,"region":"eu2"}}',
+             '{"message":"RequiredHeaderMissing"}', '<html><title>Attention Required! | Cloudflare</title></html>',
+             '{"status":0,"data":[{"patientId":"a"},{"patientId":"b"}]}', '{"status":0,"data":[]}']:
+    put("FuzzLibreLinkUp", body)
+libre_tests = (tests / "CGMKitLibreTests/LibreLinkUp/LibreLinkUpTimestampTests.swift").read_text()
+for text in sorted(set(re.findall(r'"([^"\\]*(?:AM|PM|am|pm|:|/)[^"\\]*)"', libre_tests))):
+    put("FuzzLibreLinkUpTime", text)
+
 for folder in sorted((here / "Corpus").iterdir()):
     print(f"{folder.name:26} {len(list(folder.iterdir())):5} seeds")

@@ -1,5 +1,6 @@
 import CGMKit
 @_spi(Testing) import CGMKitDexcom
+import CGMKitLibre
 import Foundation
 
 // `swift run -c release cgm-bench` (Docs/Performance.md). Prints, for the same bytes in
@@ -210,6 +211,29 @@ let shareRows = try measureSet(
     general: { try generalShare.normalize(share).readings.count })
 printTable(shareRows)
 
+// LibreLinkUp (issue 15): a 12-hour graph as the client receives it, and a 90-day
+// synthetic graph, against a JSONSerialization + DateFormatter program.
+let libreNormalizer = LibreLinkUpNormalizer()
+let libreBaseline = LibreLinkUpBenchmark.Baseline()
+var libreRows: [[Row]] = []
+for (title, span, points) in [("LLU graph 12 h", "12 hours", 141), ("LLU graph 90 d", "90 days synthetic", 25_920)] {
+    let payload = LibreLinkUpBenchmark.graph(points: points)
+    let oursLibre = try libreNormalizer.normalize(payload).readings
+    guard oursLibre.count == points + 1, try oursLibre == libreBaseline.readings(payload) else {
+        print("error: CGMKit and the Foundation baseline disagree on the LibreLinkUp graph")
+        exit(1)
+    }
+    print("LibreLinkUp /graph, \(span): \(oursLibre.count) records, \(payload.count) bytes")
+    let rows = try measureSet(
+        title, bytes: payload.count, records: oursLibre.count,
+        cgmkit: { try libreNormalizer.normalize(payload).readings.count },
+        foundation: { try libreBaseline.readings(payload).count },
+        plain: { plainPass(payload) },
+        general: { try libreNormalizer.normalize(payload).readings.count })
+    printTable(Array(rows.prefix(3)))
+    libreRows.append(rows)
+}
+
 // Peak memory of a CGMKit run, in a fresh process so nothing above pollutes it.
 let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cgm-bench-\(getpid())")
 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -368,4 +392,8 @@ goal(
     exportResult.processSeconds.map { $0.median < 1 } ?? (exportResult.exportSeconds.median < 1),
     "FHIR export of 90 days < 1 s: \(duration(exportResult.processSeconds?.median ?? exportResult.exportSeconds.median))"
 )
+for rows in libreRows {
+    let ratio = rows[1].seconds / rows[0].seconds
+    goal(ratio >= 10, "\(rows[0].name.dropLast(8)) ≥ 10× the Foundation baseline: \(format(ratio, 1))×")
+}
 if sink == 42 { print("") }  // keeps the measured work from being optimised away

@@ -1,7 +1,10 @@
 import CGMKit
 import CGMKitDexcom
+import CGMKitLibre
 
-/// `cgm fetch --provider dexcom`: the latest Share readings as one batch.
+/// `cgm fetch --provider dexcom`: the latest Share readings as one batch;
+/// `--provider librelinkup`: the LibreLinkUp graph (or logbook) as one batch
+/// (`LibreLinkUpFetch`).
 struct FetchCommand {
     let io: any CommandIO
 
@@ -11,29 +14,46 @@ struct FetchCommand {
 
     static let spec = CommandSpec(
         name: "fetch",
-        summary: "Logs in to Dexcom Share and prints the latest readings as one cgmkit.batch.v1 batch.",
+        summary:
+            "Logs in to Dexcom Share or Abbott LibreLinkUp and prints the latest readings as one cgmkit.batch.v1 batch.",
         options: [
-            .value("--provider", "dexcom", required: true, help: "The service: dexcom (Dexcom Share)."),
             .value(
-                "--region", "us|ous|jp", required: true,
-                help: "The account's region. Never guessed: a login in the wrong region counts toward the lockout."),
+                "--provider", "dexcom|librelinkup", required: true,
+                help: "The service: dexcom (Dexcom Share) or librelinkup (Abbott LibreLinkUp, a follower account)."),
+            .value(
+                "--region", "REGION", required: true,
+                help: "The account's region: us|ous|jp for dexcom; "
+                    + LibreLinkUpRegion.all.map(\.name).joined(separator: "|")
+                    + " for librelinkup. Never guessed: a login in the wrong region counts toward the lockout "
+                    + "(LibreLinkUp's own redirect is followed once)."),
             .value("--minutes", "N", help: "How far back, 0 to \(DexcomShareClient.maximumMinutes) (default: all)."),
             .value(
                 "--max-count", "N", help: "At most N readings, 0 to \(DexcomShareClient.maximumCount) (default: all)."),
             .value("--unit", OptionValues.unitPlaceholder, help: "Unit of the values written (default mg/dL)."),
             .flag("--compact", help: "One line of JSON instead of the indented form."),
+            .flag(
+                "--logbook", help: "librelinkup: the 14-day logbook (alarms, looked-at readings) instead of the graph."),
+            .value(
+                "--connection", "N",
+                help: "librelinkup: which followed patient to read, 0-based, when the account follows several."),
         ],
         operand: nil,
         discussion: """
             Credentials come from the environment, never from arguments (arguments end
             up in shell history and process lists): \(usernameVariable) (or
-            \(accountIDVariable)) and \(passwordVariable).
+            \(accountIDVariable)) and \(passwordVariable) for dexcom;
+            \(LibreLinkUpFetch.emailVariable) and \(LibreLinkUpFetch.passwordVariable) for librelinkup
+            (optionally \(LibreLinkUpFetch.patientVariable), the patientId to read, and
+            \(LibreLinkUpFetch.versionVariable), the app version sent, default \(LibreLinkUpClient.defaultVersion)).
             exit status: 0 ok; 64 bad usage; 69 the service failed; 77 credentials
             rejected or account locked.
             """)
 
     struct Options {
-        var region: DexcomShareRegion
+        var region: DexcomShareRegion?
+        var libreRegion: LibreLinkUpRegion?
+        var logbook = false
+        var connection: Int?
         var minutes = DexcomShareClient.maximumMinutes
         var maxCount = DexcomShareClient.maximumCount
         var unit: GlucoseUnit = .milligramsPerDeciliter
@@ -58,6 +78,10 @@ struct FetchCommand {
         case .run(let parsed): options = parsed
         }
         let environment = io.environment
+        if let libreRegion = options.libreRegion {
+            return await LibreLinkUpFetch(io: io).run(options, region: libreRegion)
+        }
+        guard let region = options.region else { return .usage }
         let name = environment[Self.usernameVariable].flatMap { $0.isEmpty ? nil : $0 }
         let accountID = environment[Self.accountIDVariable].flatMap { $0.isEmpty ? nil : $0 }
         guard let password = environment[Self.passwordVariable], !password.isEmpty, name != nil || accountID != nil
@@ -72,7 +96,7 @@ struct FetchCommand {
         }
 
         let client = DexcomShareClient(
-            region: options.region,
+            region: region,
             credentials: DexcomShareCredentials(accountName: name, accountID: accountID, password: password),
             transport: io.makeTransport())
         do {
@@ -93,13 +117,18 @@ struct FetchCommand {
     static let credentialOptions: Set<String> = ["--password", "--username", "--user", "-p", "-u"]
 
     static func options(from parsed: ParsedArguments) throws(UsageError) -> Options {
-        _ = try OptionValues.choice(parsed.value("--provider") ?? "", option: "--provider", in: ["dexcom"])
+        let provider = try OptionValues.choice(
+            parsed.value("--provider") ?? "", option: "--provider", in: ["dexcom", "librelinkup"])
+        if provider == "librelinkup" { return try LibreLinkUpFetch.options(from: parsed) }
+        for option in ["--logbook", "--connection"] where parsed.has(option) || parsed.value(option) != nil {
+            throw UsageError(message: "\(option) is for --provider librelinkup")
+        }
         let regions = DexcomShareRegion.all.map(\.name)
         let regionName = try OptionValues.choice(parsed.value("--region") ?? "", option: "--region", in: regions)
         guard let region = DexcomShareRegion.all.first(where: { $0.name == regionName }) else {
             throw .invalidValue("--region", allowed: regions.joined(separator: ", "))
         }
-        var options = Options(region: region)
+        var options = Options(region: region, libreRegion: nil)
         if let minutes = parsed.value("--minutes") {
             options.minutes = try OptionValues.count(
                 minutes, option: "--minutes", in: 0...DexcomShareClient.maximumMinutes)

@@ -8,14 +8,18 @@ struct SandboxCommand {
     let io: any CommandIO
 
     static let v3Endpoints = ["egvs", "calibrations", "events", "alerts", "devices", "dataRange"]
+    /// The LibreLinkUp answers written; the first goes to standard output.
+    static let libreLinkUpFiles = ["librelinkup-graph", "librelinkup-logbook", "librelinkup-connections"]
 
     static let spec = CommandSpec(
         name: "sandbox",
         summary: "Writes a simulated user's raw vendor payloads, for cgm normalize, tests and benchmarks: one endpoint "
-            + "to standard output, or every endpoint as DIR/<endpoint>.json (Share: DIR/share.json).",
+            + "to standard output, or every endpoint as DIR/<endpoint>.json (Share: DIR/share.json; LibreLinkUp: "
+            + "DIR/librelinkup-graph.json, -logbook.json, -connections.json; its graph alone to standard output).",
         options: [
             .value(
-                "--user", SandboxUser.all.map(\.name).joined(separator: "|"), help: "The simulated user (default g7)."),
+                "--user", OptionValues.sandboxUserNames.joined(separator: "|"),
+                help: "The simulated user (default g7; libre3 with --provider librelinkup)."),
             .value(
                 "--days", "N",
                 help: "Days of data, 1 to 365 (default 1). One file holds them all, so keep to about 100 days (v3) "
@@ -57,12 +61,18 @@ struct SandboxCommand {
             case "devices": payloads.devices(now: now)
             case "dataRange": payloads.dataRange(now: now)
             case "share": payloads.shareReadings(now: now, minutes: .max, maxCount: .max)
+            case "librelinkup-graph": payloads.libreGraph(now: now)
+            case "librelinkup-logbook": payloads.libreLogbook(now: now)
+            case "librelinkup-connections": payloads.libreConnections(now: now)
             default: payloads.egvs(from: start, to: now, now: now)
             }
         }
-        let files =
-            options.provider == .dexcomShare
-            ? ["share"] : (options.outputDirectory == nil ? [options.endpoint] : Self.v3Endpoints)
+        let files: [String]
+        switch options.provider {
+        case .dexcomShare: files = ["share"]
+        case .libreLinkUp: files = Self.libreLinkUpFiles
+        default: files = options.outputDirectory == nil ? [options.endpoint] : Self.v3Endpoints
+        }
         guard let directory = options.outputDirectory else {
             io.writeStandardOutput(payload(files[0]) + [0x0A])
             return .success
@@ -86,6 +96,7 @@ struct SandboxCommand {
             options.days = try OptionValues.count(days, option: "--days", in: 1...365)
         }
         if let provider = parsed.value("--provider") { options.provider = try OptionValues.sandboxProvider(provider) }
+        if options.provider == .libreLinkUp, parsed.value("--user") == nil { options.user = .libre3 }
         if let endpoint = parsed.value("--endpoint") {
             options.endpoint = try OptionValues.choice(endpoint, option: "--endpoint", in: v3Endpoints)
         }

@@ -218,7 +218,7 @@ public struct SandboxPayloads: Sendable {
         return wall + sign + Self.twoDigits(abs(offset) / 60) + ":" + Self.twoDigits(abs(offset) % 60)
     }
 
-    private static func twoDigits(_ value: Int) -> String {
+    static func twoDigits(_ value: Int) -> String {
         value < 10 ? "0\(value)" : "\(value)"
     }
 
@@ -236,15 +236,15 @@ public struct SandboxPayloads: Sendable {
         }
     }
 
-    private func object(_ members: [(String, JSONValue)]) -> JSONValue {
+    func object(_ members: [(String, JSONValue)]) -> JSONValue {
         .object(JSONObject(members: members.map { JSONObject.Member(key: $0.0, value: $0.1) }))
     }
 
-    private func number(_ value: Int64) -> JSONValue {
+    func number(_ value: Int64) -> JSONValue {
         .number(JSONNumber(text: String(value), doubleValue: Double(value)))
     }
 
-    private func decimal(_ value: Double) -> JSONValue {
+    func decimal(_ value: Double) -> JSONValue {
         .number(JSONNumber(text: GlucoseModel.oneDecimal(value), doubleValue: value))
     }
 }

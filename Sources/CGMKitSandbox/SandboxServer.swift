@@ -15,6 +15,9 @@ import CGMKit
 /// - Dexcom Share: `AuthenticatePublisherAccount` (account name = the user's name,
 ///   password ``password``), `LoginPublisherAccountById`, and
 ///   `ReadPublisherLatestGlucoseValues` (at most 1440 minutes and 288 readings).
+/// - Abbott LibreLinkUp: `POST /llu/auth/login` (e-mail ``libreLinkUpEmail(for:)``,
+///   password ``password``), `GET /llu/connections`, `/llu/connections/{patientId}/graph`
+///   and `/logbook`, checking the `product`, `version` and `Account-Id` headers.
 ///
 /// Hosts are ignored; paths decide. Only records uploaded by ``now`` are served, so
 /// signal-loss backfill and a receiver's nightly upload show up as they would.
@@ -53,6 +56,8 @@ public actor SandboxServer: HTTPTransport {
     private var accessTokens: Set<String> = []
     private var refreshToken: String?
     private var sessions: Set<String> = []
+    /// LibreLinkUp tokens issued (`SandboxServer+LibreLinkUp.swift`).
+    var libreTokens: Set<String> = []
     private var counter: UInt64 = 0
     /// Requests served, for tests and the demo's summary line.
     public private(set) var requestCount = 0
@@ -72,7 +77,7 @@ public actor SandboxServer: HTTPTransport {
     }
 
     /// The instant the server answers as of: the clock's time, at most ``now``.
-    private var servingNow: CGMInstant {
+    var servingNow: CGMInstant {
         guard let clock else { return now }
         return min(now, clock.now())
     }
@@ -110,6 +115,7 @@ public actor SandboxServer: HTTPTransport {
         if path.hasPrefix("/ShareWebServices/Services/") {
             return share(request, action: request.url.lastPathComponent)
         }
+        if path.hasPrefix("/llu/") { return libreLinkUp(request, path: path) }
         return Self.json(404, #"{"error":"not_found"}"#)
     }
 
@@ -220,14 +226,14 @@ public actor SandboxServer: HTTPTransport {
 
     // MARK: - Helpers
 
-    private func next() -> UInt64 {
+    func next() -> UInt64 {
         counter += 1
         return counter
     }
 
-    private static let jsonHeaders: HTTPFields = ["Content-Type": "application/json"]
+    static let jsonHeaders: HTTPFields = ["Content-Type": "application/json"]
 
-    private static func json(_ status: Int, _ text: String) -> HTTPResponse {
+    static func json(_ status: Int, _ text: String) -> HTTPResponse {
         HTTPResponse(statusCode: status, headerFields: jsonHeaders, body: Array(text.utf8))
     }
 

@@ -68,3 +68,14 @@ public struct SandboxUser: Sendable, Hashable, CustomStringConvertible {
     /// The name.
     public var description: String { name }
 }
+
+extension SandboxUser {
+    /// A FreeStyle Libre 3 wearer in Berlin who reads mmol/L, followed through
+    /// LibreLinkUp (`cgm demo --provider librelinkup`). Served only as LibreLinkUp, so it
+    /// is not among the Dexcom users of ``all``.
+    public static let libre3 = SandboxUser(
+        name: "libre3", summary: "FreeStyle Libre 3 followed with LibreLinkUp, Europe/Berlin, reads mmol/L",
+        generation: "libre3", displayDevice: "android", displayApp: "LibreLinkUp", timeZone: .berlin,
+        preferredUnit: .millimolesPerLiter, warmUpMinutes: 60, calibrates: false, transmitterPerSensor: true,
+        seed: 3, baseline: 128)
+}

@@ -1,11 +1,12 @@
 import CGMKit
 @_spi(Testing) import CGMKitDexcom
+import CGMKitLibre
 import CGMKitNightscout
 
-/// The three payload adapters, with a way to wrap one glucose value in a payload of
+/// The payload adapters, with a way to wrap one glucose value in a payload of
 /// each, so one table runs through all of them.
 enum Adapter: String, CaseIterable, Sendable, CustomStringConvertible {
-    case dexcomV3, dexcomShare, nightscout
+    case dexcomV3, dexcomShare, nightscout, libreLinkUp
 
     var description: String { rawValue }
 
@@ -15,6 +16,7 @@ enum Adapter: String, CaseIterable, Sendable, CustomStringConvertible {
         case .dexcomV3: DexcomV3Normalizer(reader: reader, usesFastPath: fastPath)
         case .dexcomShare: DexcomShareNormalizer(reader: reader, usesFastPath: fastPath)
         case .nightscout: NightscoutNormalizer(reader: reader)
+        case .libreLinkUp: LibreLinkUpNormalizer(reader: reader)
         }
     }
 
@@ -45,7 +47,25 @@ enum Adapter: String, CaseIterable, Sendable, CustomStringConvertible {
             return Array(
                 ("[" + record("edge", 1_704_067_500_000, value) + "," + record("good", 1_704_067_200_000, "120")
                     + "]").utf8)
+        case .libreLinkUp:
+            // A logbook answer (newest first): `FactoryTimestamp` 00:05 and 00:00 UTC.
+            func record(_ time: String, _ value: String) -> String {
+                #"{"FactoryTimestamp":"\#(time)","Timestamp":"\#(time)","type":1,"ValueInMgPerDl":\#(value),"#
+                    + #""TrendArrow":3,"GlucoseUnits":1,"isHigh":false,"isLow":false}"#
+            }
+            return Array(
+                (#"{"status":0,"data":["# + record("1/1/2024 12:05:00 AM", value) + ","
+                    + record("1/1/2024 12:00:00 AM", "120") + "]}").utf8)
         }
+    }
+
+    /// `M/d/yyyy h:mm:ss AM|PM` of an instant's UTC wall clock (LibreLinkUp's format).
+    static func libreLinkUpTimestamp(_ instant: CGMInstant) -> String {
+        let clock = instant.utcDateTime
+        let hour = clock.hour % 12 == 0 ? 12 : clock.hour % 12
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(clock.month)/\(clock.day)/\(clock.year) \(hour):\(two(clock.minute)):\(two(clock.second)) "
+            + (clock.hour < 12 ? "AM" : "PM")
     }
 
     /// When the clean reading of ``payload(value:)`` happened.

@@ -1,5 +1,6 @@
 @_spi(AdapterSupport) import CGMKit
 @_spi(Testing) import CGMKitDexcom
+import CGMKitLibre
 import CGMKitNightscout
 import CGMKitTesting
 import Foundation
@@ -88,6 +89,13 @@ struct FuzzFailCaseTests {
             Self.checkPromises(fast, name)
         case "FuzzNightscout":
             Self.checkPromises(NormalizationOutcome { try NightscoutNormalizer().normalize(bytes) }, name)
+        case "FuzzLibreLinkUp":
+            Self.checkPromises(NormalizationOutcome { try LibreLinkUpNormalizer().normalize(bytes) }, name)
+        case "FuzzLibreLinkUpTime":
+            if let parsed = LibreLinkUpTimestamp.parse(text) {
+                #expect(LibreLinkUpTimestamp.parse(bytes: bytes) == parsed)
+                #expect((1...9999).contains(parsed.year) && (0...23).contains(parsed.hour))
+            }
         default:
             Issue.record("\(name): no replay for target \(target); add its parser to this switch")
         }

@@ -31,7 +31,12 @@ struct InputLimitTests {
         let deep = Array(repeating: UInt8(ascii: "["), count: 513) + Array(repeating: UInt8(ascii: "]"), count: 513)
         let hugeNumber = String(repeating: "7", count: 1_000_000)
         let hugeString = "\"" + String(repeating: "a", count: 10_000_000) + "\""
-        let records = adapter == .dexcomV3 ? (#"{"recordType":"egv","records":["#, "]}") : ("[", "]")
+        let records =
+            switch adapter {
+            case .dexcomV3: (#"{"recordType":"egv","records":["#, "]}")
+            case .libreLinkUp: (#"{"status":0,"data":["#, "]}")
+            case .dexcomShare, .nightscout: ("[", "]")
+            }
         let manyRecords = Array((records.0 + String(repeating: "{},", count: 100_000) + "{}" + records.1).utf8)
         let denseRow = "[" + String(repeating: "0,", count: 50_000) + "0]"
         let dense = Array((records.0 + Array(repeating: denseRow, count: 21).joined(separator: ",") + records.1).utf8)
@@ -106,6 +111,13 @@ struct InputLimitTests {
                 #"{"_id":"r\#(index)","type":"sgv","sgv":120,"date":\#(start + Int64(index) * 300_000),"direction":"Flat"}"#
             }
             return Array(("[" + records.joined(separator: ",") + "]").utf8)
+        case .libreLinkUp:
+            let records = (0..<count).map { index -> String in
+                let time = Adapter.libreLinkUpTimestamp(
+                    CGMInstant(millisecondsSince1970: start + Int64(index) * 300_000))
+                return #"{"FactoryTimestamp":"\#(time)","ValueInMgPerDl":120}"#
+            }
+            return Array((#"{"status":0,"data":["# + records.joined(separator: ",") + "]}").utf8)
         }
     }
 

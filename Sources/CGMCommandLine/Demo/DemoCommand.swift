@@ -14,7 +14,8 @@ struct DemoCommand {
             + "the latest value, and the consensus summary (time in ranges, mean, SD, CV, GMI, data sufficiency).",
         options: [
             .value(
-                "--user", SandboxUser.all.map(\.name).joined(separator: "|"), help: "The simulated user (default g7)."),
+                "--user", OptionValues.sandboxUserNames.joined(separator: "|"),
+                help: "The simulated user (default g7; libre3 with --provider librelinkup)."),
             .value(
                 "--days", "N",
                 help:
@@ -24,7 +25,7 @@ struct DemoCommand {
             .value("--svg", "FILE", help: "Also writes the AGP daily profile as SVG to FILE (its folder must exist)."),
             .value(
                 "--provider", ProviderRegistry.sandboxProviders.map(\.rawValue).joined(separator: "|"),
-                help: "The adapter the sandbox is fetched through (default dexcom_v3)."),
+                help: "The adapter the sandbox is fetched through (default dexcom_v3; librelinkup serves 12 hours)."),
         ],
         operand: nil,
         discussion: "exit status: 0 ok; 64 bad usage; 73 FILE cannot be written.")
@@ -67,13 +68,16 @@ struct DemoCommand {
             lines.append(latestLine(latest, now: outcome.now, unit: unit))
             lines.append("")
         }
-        let start = outcome.now.adding(
-            milliseconds: -Int64(options.provider == .dexcomShare ? 1 : options.days) * 86_400_000)
+        let start = outcome.now.adding(milliseconds: -Self.summaryMilliseconds(options))
         let summary = GlucoseSummary(readings: batch.readings, from: start, to: outcome.now)
         var table = SummaryTable(summary: summary, unit: unit)
         if options.provider == .dexcomShare {
             table.insufficientHint =
                 "Dexcom Share serves only the last 24 hours; try the dexcom_v3 provider with --days 14."
+        }
+        if options.provider == .libreLinkUp {
+            table.insufficientHint =
+                "LibreLinkUp serves only the last 12 hours; try the dexcom_v3 provider with --days 14."
         }
         lines += table.render()
         if let path = options.svgPath {
@@ -102,14 +106,23 @@ struct DemoCommand {
         let age = (now.millisecondsSince1970 - reading.time.instant.millisecondsSince1970) / 60_000
         let value: String
         switch reading.status {
-        case .belowRange: value = "LOW (below \(TextFormat.glucose(40, unit)))"
-        case .aboveRange: value = "HIGH (above \(TextFormat.glucose(400, unit)))"
+        case .belowRange:
+            value = "LOW (below \(TextFormat.glucose(reading.glucose?.milligramsPerDeciliter ?? 40, unit)))"
+        case .aboveRange:
+            value = "HIGH (above \(TextFormat.glucose(reading.glucose?.milligramsPerDeciliter ?? 400, unit)))"
         case .unavailable: value = "no value"
         case .ok: value = reading.glucose.map { TextFormat.glucose($0.milligramsPerDeciliter, unit) } ?? "no value"
         }
         let clock = reading.time.displayTime.map { " at " + TextFormat.clock($0) } ?? ""
         let ageText = age < 60 ? "\(age) min ago" : TextFormat.duration(seconds: age * 60) + " ago"
         return "Latest: \(value) \(unit.rawValue) \(reading.trend.arrow) \(reading.trend.rawValue)\(clock), \(ageText)"
+    }
+
+    /// The span the summary covers: what the provider serves (Share 24 hours,
+    /// LibreLinkUp 12 hours), else the days fetched.
+    static func summaryMilliseconds(_ options: Options) -> Int64 {
+        if options.provider == .libreLinkUp { return 12 * 3_600_000 }
+        return Int64(options.provider == .dexcomShare ? 1 : options.days) * 86_400_000
     }
 
     static func options(from parsed: ParsedArguments) throws(UsageError) -> Options {
@@ -121,6 +134,7 @@ struct DemoCommand {
         if let unit = parsed.value("--unit") { options.unit = try OptionValues.unit(unit) }
         options.svgPath = parsed.value("--svg")
         if let provider = parsed.value("--provider") { options.provider = try OptionValues.sandboxProvider(provider) }
+        if options.provider == .libreLinkUp, parsed.value("--user") == nil { options.user = .libre3 }
         return options
     }
 }

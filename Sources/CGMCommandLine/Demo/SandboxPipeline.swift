@@ -1,10 +1,12 @@
 import CGMKit
 import CGMKitDexcom
+import CGMKitLibre
 import CGMKitSandbox
 
 /// Runs a simulated user through the real adapters: the sandbox answers as Dexcom,
 /// the `dexcom_v3` client authorizes and syncs (or the `dexcom` Share client logs in
-/// and reads), and the normalizers build the batch. Nothing leaves the process.
+/// and reads; or the sandbox answers as LibreLinkUp and the `librelinkup` client logs in
+/// and reads the graph), and the normalizers build the batch. Nothing leaves the process.
 struct SandboxPipeline {
     /// What the run produced.
     struct Outcome {
@@ -31,6 +33,15 @@ struct SandboxPipeline {
     func run() async throws -> Outcome {
         let server = SandboxServer(user: user, days: days)
         let clock = FixedClock(instant: server.now)
+        if provider == .libreLinkUp {
+            let client = LibreLinkUpClient(
+                region: .eu,
+                credentials: LibreLinkUpCredentials(
+                    email: SandboxServer.libreLinkUpEmail(for: user), password: SandboxServer.password),
+                transport: server, clock: clock)
+            let batch = try await client.graph()
+            return Outcome(batch: batch, isComplete: true, requestCount: await server.requestCount, now: server.now)
+        }
         if provider == .dexcomShare {
             let client = DexcomShareClient(
                 region: .us,

@@ -36,11 +36,14 @@ enum OptionValues {
 
     /// A simulated user (`g7`, `g6`, `receiver`, `mmol`).
     static func sandboxUser(_ name: String, option: String = "--user") throws(UsageError) -> SandboxUser {
-        guard let user = SandboxUser.named(name) else {
-            throw .invalidValue(option, allowed: "one of " + SandboxUser.all.map(\.name).joined(separator: ", "))
+        guard let user = SandboxUser.named(name) ?? (name == SandboxUser.libre3.name ? .libre3 : nil) else {
+            throw .invalidValue(option, allowed: "one of " + sandboxUserNames.joined(separator: ", "))
         }
         return user
     }
+
+    /// Every simulated user: the Dexcom ones, then the LibreLinkUp one (`libre3`).
+    static var sandboxUserNames: [String] { SandboxUser.all.map(\.name) + [SandboxUser.libre3.name] }
 
     /// A whole number within `range`.
     static func count(_ text: String, option: String, in range: ClosedRange<Int>) throws(UsageError) -> Int {

@@ -1,0 +1,490 @@
+@_spi(AdapterSupport) import CGMKit
+
+/// A lockout-safe client of Abbott's LibreLinkUp follower API (`librelinkup`), per
+/// SPEC §8 and the fact sheet `librelinkup.md` §1.
+///
+/// Flow: `POST /llu/auth/login` → `GET /llu/connections` (once, to find the patient) →
+/// `GET /llu/connections/{patientId}/graph` or `/logbook`. The rules:
+/// - **Headers**: `product` and `version` on every request (``Configuration/version``
+///   defaults to ``defaultVersion``, Abbott's floor since 8 Oct 2025); data calls add
+///   `Authorization: Bearer <token>` and `Account-Id`, the lower-case hex SHA-256 of the
+///   logged-in follower's `user.id`.
+/// - **The token is reused** until its `expires` (epoch seconds, about 180 days), less
+///   ``Configuration/tokenExpiryMarginSeconds``, by the injected clock. An HTTP 401 on a
+///   data call logs in again once, then fails with `sessionRejected`.
+/// - **A `redirect` answer is followed once**, to the region it names; the client keeps
+///   that region ("the only region change ever made"). A second redirect fails.
+/// - **Status 2 (credentials) is never retried**: every later login is refused with
+///   `credentialsRejected` until the host calls ``updateCredentials(_:)``.
+/// - **Status 429 (`locked`)** is `accountLocked`: logins wait the answer's `lockout`
+///   seconds (``Configuration/lockoutCoolDownSeconds`` when it gives none), which new
+///   credentials do not shorten. Both are kept in the host's ``LibreLinkUpLoginStateStore``
+///   (an in-memory one per client by default), so another client of the account makes
+///   no login either.
+/// - **Status 920** is `unexpectedResponse` whose cause is
+///   ``LibreLinkUpFailure/appVersionRejected(minimumVersion:)``; **status 4 at login** is
+///   `authorizationDenied` with ``LibreLinkUpFailure/accountActionRequired(step:)``
+///   ("accept the terms in the LibreLink app"); on a data call,
+///   ``LibreLinkUpFailure/patientNotFound``.
+/// - **Answers that are not JSON** (Cloudflare pages, empty 430s) are `transportFailed`
+///   with ``LibreLinkUpFailure/notJSON(httpStatus:)``, never parsed as data.
+/// - **Only data calls (GETs) are retried**, on a transport error or a 5xx, per
+///   ``Configuration/retryPolicy``: they cannot count toward a lockout. A login is never
+///   retried.
+/// - **Concurrent calls share one login.**
+///
+/// ```swift
+/// let client = LibreLinkUpClient(region: .eu,
+///                                credentials: LibreLinkUpCredentials(email: email, password: password),
+///                                transport: URLSessionTransport(session: URLSession(configuration: .ephemeral)))
+/// let batch = try await client.graph()
+/// ```
+public actor LibreLinkUpClient {
+    /// Abbott's `version` floor since 8 Oct 2025 (fact sheet §1.9): older values get
+    /// status 920 on data calls.
+    public static let defaultVersion = "4.16.0"
+
+    /// Tunables.
+    public struct Configuration: Sendable, Hashable {
+        /// The `version` header: the LibreLinkUp app version claimed. Raise it to the
+        /// `minimumVersion` of an ``LibreLinkUpFailure/appVersionRejected(minimumVersion:)``.
+        public var version: String
+        /// The `product` header: `llu.ios` (default) or `llu.android`.
+        public var product: String
+        /// The patient to read (a `patientId` of `/llu/connections`); `nil` reads the only
+        /// connection, or the one at ``connectionIndex``.
+        public var patientID: String?
+        /// Which connection to read when the account follows several (0-based, in the
+        /// server's order); `nil` refuses to guess.
+        public var connectionIndex: Int?
+        /// How long logins wait after a lockout whose answer gives no `lockout` seconds.
+        /// Default 300 (Abbott's observed lock); at most a year is used.
+        public var lockoutCoolDownSeconds: Int
+        /// A token is renewed this many seconds before its `expires`. Default 60.
+        public var tokenExpiryMarginSeconds: Int
+        /// The `User-Agent` sent with every request.
+        public var userAgent: String
+        /// Retries of data calls (never of logins).
+        public var retryPolicy: RetryPolicy
+
+        /// Creates a configuration.
+        public init(
+            version: String = LibreLinkUpClient.defaultVersion, product: String = "llu.ios",
+            patientID: String? = nil, connectionIndex: Int? = nil, lockoutCoolDownSeconds: Int = 300,
+            tokenExpiryMarginSeconds: Int = 60, userAgent: String = "CGMKit/0.1",
+            retryPolicy: RetryPolicy = RetryPolicy()
+        ) {
+            self.version = version
+            self.product = product
+            self.patientID = patientID
+            self.connectionIndex = connectionIndex
+            self.lockoutCoolDownSeconds = lockoutCoolDownSeconds
+            self.tokenExpiryMarginSeconds = tokenExpiryMarginSeconds
+            self.userAgent = userAgent
+            self.retryPolicy = retryPolicy
+        }
+    }
+
+    /// A logged-in session: the token, when it expires, and the `Account-Id` value.
+    struct Session: Sendable {
+        var token: String
+        var expires: CGMInstant
+        var accountID: String
+    }
+
+    /// The region the client talks to: the one it was created with, or the one a
+    /// redirect named.
+    public private(set) var region: LibreLinkUpRegion
+    private let transport: any HTTPTransport
+    let clock: any CGMClock
+    let configuration: Configuration
+    private let logSink: (any CGMLogSink)?
+    private let requests: LibreLinkUpRequests
+    private let sender: RetryingSender
+    private let random: any CGMRandomSource
+    private let loginStateStore: any LibreLinkUpLoginStateStore
+
+    private var credentials: LibreLinkUpCredentials
+    private var session: Session?
+    private var patientID: String?
+    private var loginInFlight: Task<Session, any Error>?
+    private var rejection: CGMError?
+    private var credentialsResupplied = false
+    private var hasFollowedRedirect = false
+
+    /// Creates a client. Pass `loginStateStore` to share credential rejections and
+    /// lockout cool-downs with every other client of the account (other instances,
+    /// later processes). `clock`, `sleeper` and `random` exist for tests.
+    public init(
+        region: LibreLinkUpRegion, credentials: LibreLinkUpCredentials, transport: any HTTPTransport,
+        clock: any CGMClock = SystemClock(), sleeper: any CGMSleeper = TaskSleeper(),
+        random: any CGMRandomSource = SystemRandomSource(), configuration: Configuration = Configuration(),
+        logSink: (any CGMLogSink)? = nil, loginStateStore: (any LibreLinkUpLoginStateStore)? = nil
+    ) {
+        self.region = region
+        self.credentials = credentials
+        self.transport = transport
+        self.clock = clock
+        self.configuration = configuration
+        self.logSink = logSink
+        self.random = random
+        self.requests = LibreLinkUpRequests(
+            product: configuration.product, version: configuration.version, userAgent: configuration.userAgent)
+        self.loginStateStore = loginStateStore ?? InMemoryLibreLinkUpLoginStateStore()
+        self.patientID = configuration.patientID
+        self.sender = RetryingSender(
+            policy: configuration.retryPolicy, sleeper: sleeper, random: random, clock: clock,
+            budget: RetryBudget(), logSink: logSink, provider: .libreLinkUp)
+    }
+
+    /// Replaces the credentials and lifts a credential rejection (also the one in the
+    /// login-state store, at the next login). A lockout cool-down still runs to its end.
+    public func updateCredentials(_ newCredentials: LibreLinkUpCredentials) {
+        credentials = newCredentials
+        rejection = nil
+        credentialsResupplied = true
+        session = nil
+        if configuration.patientID == nil { patientID = nil }
+    }
+
+    /// Makes sure a session exists, logging in if needed: a way for a host to check
+    /// credentials at set-up.
+    ///
+    /// - Throws: `CGMError`: `credentialsRejected`, `accountLocked`, `authorizationDenied`
+    ///   (an account step is pending), `unexpectedResponse` (status 920, a second redirect,
+    ///   an unknown status), `transportFailed` (no answer, or one that is not JSON),
+    ///   `tokenPersistenceFailed` (the login-state store failed), `cancelled`.
+    public func signIn() async throws {
+        _ = try await currentSession()
+    }
+
+    /// The current reading and about 12 hours of 5-minute history of the followed patient
+    /// (`/graph`), normalized by ``LibreLinkUpNormalizer``.
+    ///
+    /// - Throws: `CGMError`: the errors of ``signIn()``, `invalidArgument` (the account
+    ///   follows several patients and none was chosen), `sessionRejected`, `rateLimited`,
+    ///   `serverUnavailable`, or what the normalizer throws.
+    public func graph() async throws -> CGMBatch {
+        let patient = try await resolvedPatientID()
+        let document = try await dataAnswer(LibreLinkUpRequests.patientPath(patient, "graph"))
+        return try LibreLinkUpNormalizer().normalize(document)
+    }
+
+    /// About 14 days of logbook entries (readings the patient looked at, and alarms),
+    /// normalized by ``LibreLinkUpNormalizer``.
+    ///
+    /// - Throws: what ``graph()`` throws.
+    public func logbook() async throws -> CGMBatch {
+        let patient = try await resolvedPatientID()
+        let document = try await dataAnswer(LibreLinkUpRequests.patientPath(patient, "logbook"))
+        return try LibreLinkUpNormalizer().normalize(document)
+    }
+
+    // MARK: - Patient
+
+    private func resolvedPatientID() async throws -> String {
+        if let patientID { return patientID }
+        let document = try await dataAnswer(LibreLinkUpRequests.connectionsPath)
+        let list = document.objectValue?["data"]?.arrayValue ?? []
+        let chosen: JSONValue
+        if let index = configuration.connectionIndex {
+            guard list.indices.contains(index) else {
+                throw CGMError(
+                    code: .invalidArgument,
+                    message: "the connection index is outside the \(list.count) connections of the account")
+            }
+            chosen = list[index]
+        } else {
+            guard list.count == 1, let only = list.first else {
+                if list.isEmpty {
+                    throw CGMError(
+                        code: .unexpectedResponse,
+                        message:
+                            "the LibreLinkUp account follows no one (a LibreView patient account, or an invitation not accepted)"
+                    )
+                }
+                throw CGMError(
+                    code: .invalidArgument,
+                    message: "the LibreLinkUp account follows \(list.count) patients; set patientID or connectionIndex")
+            }
+            chosen = only
+        }
+        guard let id = chosen.objectValue?["patientId"]?.stringValue, Self.isPathSafe(id) else {
+            throw CGMError(code: .unexpectedResponse, message: "the LibreLinkUp connection has no usable patientId")
+        }
+        patientID = id
+        return id
+    }
+
+    // MARK: - Data calls
+
+    /// The envelope of a data call whose status is 0.
+    private func dataAnswer(_ path: String) async throws -> JSONValue {
+        var renewed = false
+        while true {
+            let current = try await currentSession()
+            log(.requestStarted)
+            let request = try requests.get(
+                region: region, path: path, token: current.token, accountID: current.accountID)
+            let response = try await sender.send(request, through: transport) { (500...599).contains($0.statusCode) }
+            guard let document = try? JSONReader().read(response.body) else {
+                log(.requestFailed, status: response.statusCode)
+                throw Self.notJSON(response, during: "a data call")
+            }
+            let status = document.objectValue?["status"].flatMap(LibreLinkUpEnvelope.integer)
+            if response.statusCode == 401 {
+                log(.sessionExpired, status: 401)
+                if renewed {
+                    throw CGMError(
+                        code: .sessionRejected, message: "LibreLinkUp rejected the token again right after a new login",
+                        httpStatus: 401)
+                }
+                renewed = true
+                if session?.token == current.token { session = nil }
+                continue
+            }
+            if status == 0, response.isSuccess { return document }
+            log(.requestFailed, status: response.statusCode, code: status.map(String.init))
+            throw dataFailure(status: status, document: document, response: response)
+        }
+    }
+
+    private func dataFailure(status: Int?, document: JSONValue, response: HTTPResponse) -> CGMError {
+        let http = response.statusCode
+        switch status {
+        case 920?:
+            return Self.versionRejected(document, httpStatus: http)
+        case 4?:
+            if let step = document.objectValue?["data"]?.objectValue?["step"]?.objectValue {
+                return Self.accountAction(step, httpStatus: http)
+            }
+            return CGMError(
+                code: .unexpectedResponse,
+                message: "LibreLinkUp could not load the patient (unknown or no longer followed)",
+                cause: LibreLinkUpFailure.patientNotFound, vendorCode: "4", httpStatus: http)
+        case 429?:
+            return rateLimited(response)
+        case nil where http == 429:
+            return rateLimited(response)
+        case nil where (500...599).contains(http):
+            return CGMError(code: .serverUnavailable, message: "LibreLinkUp failed a data call", httpStatus: http)
+        default:
+            return CGMError(
+                code: .unexpectedResponse, message: "LibreLinkUp answered a data call with an error",
+                vendorCode: status.map(String.init), httpStatus: http)
+        }
+    }
+
+    private func rateLimited(_ response: HTTPResponse) -> CGMError {
+        let delay = RetryAfter.delayMilliseconds(response.headerFields.values(for: "Retry-After"), now: clock.now())
+        return CGMError(
+            code: .rateLimited, message: "LibreLinkUp asked to slow down", httpStatus: response.statusCode,
+            retryAfterSeconds: delay.map(RetryAfter.seconds(fromMilliseconds:)))
+    }
+
+    // MARK: - Session and login
+
+    private func currentSession() async throws -> Session {
+        if let session,
+            clock.now()
+                < session.expires.adding(
+                    milliseconds: -Int64(min(max(configuration.tokenExpiryMarginSeconds, 0), 86_400)) * 1000)
+        {
+            return session
+        }
+        session = nil
+        if let loginInFlight { return try await loginInFlight.value }
+        let task = Task {
+            try await self.checkLoginAllowed()
+            return try await self.login()
+        }
+        loginInFlight = task
+        defer { loginInFlight = nil }
+        return try await task.value
+    }
+
+    /// Refuses a login during a stored cool-down, or with credentials that were rejected
+    /// (by this client, or by any client sharing the login-state store).
+    private func checkLoginAllowed() async throws {
+        let state = try await loadLoginState()
+        if let lockedUntil = state?.lockedUntil, clock.now() < lockedUntil {
+            log(.loginSuppressed, code: "429")
+            throw CGMError(
+                code: .accountLocked,
+                message: "LibreLinkUp locked the account after failed logins; logins wait until the cool-down ends",
+                vendorCode: "429")
+        }
+        if let rejection {
+            log(.loginSuppressed, code: rejection.vendorCode)
+            throw rejection
+        }
+        guard let state, state.rejects(credentials) else { return }
+        if credentialsResupplied {
+            let current = credentials
+            try await updateLoginState { $0.rejects(current) ? $0.liftingRejection() : nil }
+            return
+        }
+        log(.loginSuppressed, code: state.rejectionStatus.map(String.init))
+        throw CGMError(
+            code: .credentialsRejected,
+            message:
+                "LibreLinkUp rejected these credentials earlier (recorded in the login-state store); no login until new credentials are supplied",
+            vendorCode: state.rejectionStatus.map(String.init))
+    }
+
+    private func login() async throws -> Session {
+        while true {
+            log(.loginStarted)
+            let response = try await send(try requests.login(region: region, credentials: credentials))
+            guard let document = try? JSONReader().read(response.body) else {
+                log(.loginFailed, status: response.statusCode)
+                throw Self.notJSON(response, during: "the login")
+            }
+            let object = document.objectValue
+            guard let status = object?["status"].flatMap(LibreLinkUpEnvelope.integer) else {
+                log(.loginFailed, status: response.statusCode)
+                if response.statusCode == 429 { throw rateLimited(response) }
+                throw CGMError(
+                    code: .unexpectedResponse, message: "LibreLinkUp answered the login without a status",
+                    httpStatus: response.statusCode)
+            }
+            let data = object?["data"]?.objectValue
+            switch status {
+            case 0:
+                if data?["redirect"] == .bool(true) {
+                    try followRedirect(to: data?["region"]?.stringValue)
+                    continue
+                }
+                guard let session = Self.session(from: data) else {
+                    log(.loginFailed, status: response.statusCode, code: "0")
+                    throw CGMError(
+                        code: .unexpectedResponse, message: "LibreLinkUp answered the login without a token or user id",
+                        httpStatus: response.statusCode)
+                }
+                self.session = session
+                log(.loginSucceeded)
+                return session
+            case 2:
+                log(.loginFailed, status: response.statusCode, code: "2")
+                throw await latch(
+                    CGMError(
+                        code: .credentialsRejected,
+                        message:
+                            "LibreLinkUp rejected the credentials (status 2: a wrong password, or a LibreView patient account instead of a LibreLinkUp one); no further login until new credentials are supplied",
+                        vendorCode: "2", httpStatus: response.statusCode),
+                    lockoutSeconds: nil)
+            case 429:
+                log(.loginFailed, status: response.statusCode, code: "429")
+                throw await latch(
+                    CGMError(
+                        code: .accountLocked,
+                        message:
+                            "LibreLinkUp locked the account after failed logins (status 429); logins wait for the cool-down and new credentials",
+                        vendorCode: "429", httpStatus: response.statusCode),
+                    lockoutSeconds: Self.lockoutSeconds(data))
+            case 4:
+                log(.loginFailed, status: response.statusCode, code: "4")
+                throw Self.accountAction(
+                    data?["step"]?.objectValue ?? JSONObject(members: []), httpStatus: response.statusCode)
+            case 920:
+                log(.loginFailed, status: response.statusCode, code: "920")
+                throw Self.versionRejected(document, httpStatus: response.statusCode)
+            default:
+                log(.loginFailed, status: response.statusCode, code: String(status))
+                throw CGMError(
+                    code: .unexpectedResponse, message: "LibreLinkUp answered the login with an unknown status",
+                    vendorCode: String(status), httpStatus: response.statusCode)
+            }
+        }
+    }
+
+    /// Follows a redirect once in the client's life, to another region.
+    private func followRedirect(to code: String?) throws {
+        guard !hasFollowedRedirect else {
+            log(.loginFailed, code: "redirect")
+            throw CGMError(
+                code: .unexpectedResponse,
+                message: "LibreLinkUp redirected the login again after one redirect; no further region is tried")
+        }
+        guard let code, let next = region.redirected(to: code), next.name != region.name else {
+            log(.loginFailed, code: "redirect")
+            throw CGMError(
+                code: .unexpectedResponse, message: "LibreLinkUp redirected the login to an unusable region")
+        }
+        hasFollowedRedirect = true
+        region = next
+    }
+
+    // MARK: - Login state
+
+    /// Latches a credential rejection or lockout: every later login is refused with it,
+    /// by this client and, through the login-state store, by every client of the account.
+    private func latch(_ error: CGMError, lockoutSeconds: Int?) async -> CGMError {
+        rejection = error
+        credentialsResupplied = false
+        session = nil
+        let now = clock.now()
+        let seconds = lockoutSeconds ?? configuration.lockoutCoolDownSeconds
+        let lockedUntil =
+            error.code == .accountLocked
+            ? now.adding(milliseconds: Int64(min(max(0, seconds), 366 * 86_400)) * 1000) : nil
+        let salt = random.bytes(count: 16)
+        let rejected = credentials
+        let status = error.code == .accountLocked ? 429 : 2
+        // The in-memory latch holds even if the store fails; the caller sees LibreLinkUp's error.
+        try? await updateLoginState { state in
+            state.rejecting(rejected, status: status, at: now, salt: salt, lockedUntil: lockedUntil)
+        }
+        return error
+    }
+
+    private func loadLoginState() async throws -> LibreLinkUpLoginState? {
+        do {
+            return try await loginStateStore.load()
+        } catch {
+            throw CGMError(
+                code: .tokenPersistenceFailed,
+                message: "the LibreLinkUp login-state store failed to load; no login without it", cause: error)
+        }
+    }
+
+    /// Read-modify-write with compare-and-swap; `change` returns `nil` for no change.
+    private func updateLoginState(
+        _ change: @Sendable (LibreLinkUpLoginState) -> LibreLinkUpLoginState?
+    ) async throws {
+        for _ in 0..<5 {
+            let current = try await loadLoginState()
+            guard let next = change(current ?? LibreLinkUpLoginState()) else { return }
+            let swapped: Bool
+            do {
+                swapped = try await loginStateStore.compareAndSwap(expected: current, new: next)
+            } catch {
+                throw CGMError(
+                    code: .tokenPersistenceFailed, message: "the LibreLinkUp login-state store failed to save",
+                    cause: error)
+            }
+            if swapped { return }
+        }
+        throw CGMError(
+            code: .tokenPersistenceFailed, message: "the LibreLinkUp login-state store kept changing while saving")
+    }
+
+    /// Sends a login, once: a failed transport is reported, never retried.
+    private func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        do {
+            return try await transport.send(request)
+        } catch let error as CancellationError {
+            throw error
+        } catch {
+            throw CGMError(code: .transportFailed, message: "the transport failed to deliver a LibreLinkUp login")
+        }
+    }
+
+    private func log(_ name: CGMLogEvent.Name, status: Int? = nil, code: String? = nil) {
+        logSink?.record(CGMLogEvent(name, provider: .libreLinkUp, httpStatus: status, vendorCode: code))
+    }
+}
+
+/// The client holds the password and the token: it renders as its type name only, in
+/// descriptions, `dump()` and Mirrors.
+extension LibreLinkUpClient: PHIRedacting {}

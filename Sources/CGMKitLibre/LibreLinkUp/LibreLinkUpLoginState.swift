@@ -1,0 +1,77 @@
+@_spi(AdapterSupport) import CGMKit
+
+/// What LibreLinkUp said about one account's logins that must outlive a client: a
+/// credential rejection (status 2) and a lockout cool-down (status 429). Kept in the
+/// host's ``LibreLinkUpLoginStateStore`` so that two server instances, or a restarted one,
+/// never log in again with credentials LibreLinkUp rejected: every failed login counts
+/// toward Abbott's lockout (3 failures in 60 s lock the account for 300 s; fact sheet
+/// `librelinkup.md` §1.13).
+///
+/// `Codable` for the host's storage. It holds no password: the rejected credentials are
+/// recorded as a salted SHA-256 fingerprint, only to tell whether the credentials a
+/// client now holds are the rejected ones. Descriptions show no value.
+public struct LibreLinkUpLoginState: Sendable, Hashable, Codable, PHIRedacting {
+    /// LibreLinkUp's status for the rejection (`2` or `429`), or `nil`.
+    public private(set) var rejectionStatus: Int?
+    /// The rejected credentials' fingerprint: `<salt hex>:<SHA-256 hex>`.
+    var rejectedCredentials: String?
+    /// When the credentials were rejected, in milliseconds since 1970.
+    var rejectedAtMilliseconds: Int64?
+    /// Logins wait until this instant, in milliseconds since 1970.
+    var lockedUntilMilliseconds: Int64?
+
+    /// No rejection, no cool-down.
+    public init() {}
+
+    /// Whether credentials were rejected and not yet replaced.
+    public var hasRejection: Bool { rejectedCredentials != nil }
+
+    /// When the current lockout cool-down ends, if there is one.
+    public var lockedUntil: CGMInstant? { lockedUntilMilliseconds.map(CGMInstant.init(millisecondsSince1970:)) }
+
+    /// When the credentials were rejected.
+    public var rejectedAt: CGMInstant? { rejectedAtMilliseconds.map(CGMInstant.init(millisecondsSince1970:)) }
+
+    /// Whether `credentials` are the ones that were rejected.
+    func rejects(_ credentials: LibreLinkUpCredentials) -> Bool {
+        guard let rejectedCredentials, let separator = rejectedCredentials.firstIndex(of: ":") else { return false }
+        let salt = String(rejectedCredentials[..<separator])
+        return Self.fingerprint(credentials, salt: salt) == rejectedCredentials
+    }
+
+    /// The state after LibreLinkUp rejected `credentials` at `now` (with `status`), and,
+    /// for a lockout, with logins waiting until `lockedUntil` (a cool-down never shortens).
+    func rejecting(
+        _ credentials: LibreLinkUpCredentials, status: Int, at now: CGMInstant, salt: [UInt8],
+        lockedUntil: CGMInstant?
+    ) -> LibreLinkUpLoginState {
+        var state = self
+        state.rejectionStatus = status
+        state.rejectedCredentials = Self.fingerprint(credentials, salt: Hex.lowercase(salt))
+        state.rejectedAtMilliseconds = now.millisecondsSince1970
+        if let lockedUntil {
+            state.lockedUntilMilliseconds = max(lockedUntilMilliseconds ?? Int64.min, lockedUntil.millisecondsSince1970)
+        }
+        return state
+    }
+
+    /// The state with the rejection lifted (the host supplied credentials again); a
+    /// cool-down still runs to its end.
+    func liftingRejection() -> LibreLinkUpLoginState {
+        var state = self
+        state.rejectionStatus = nil
+        state.rejectedCredentials = nil
+        state.rejectedAtMilliseconds = nil
+        return state
+    }
+
+    /// `<salt>:<SHA-256(domain, salt, e-mail, password)>`.
+    static func fingerprint(_ credentials: LibreLinkUpCredentials, salt: String) -> String {
+        var message = Array("cgmkit.librelinkup.rejected.v1".utf8)
+        for part in [salt, credentials.email, credentials.password] {
+            message.append(0)
+            message.append(contentsOf: Array(part.utf8))
+        }
+        return salt + ":" + Hex.lowercase(SHA256.digest(message))
+    }
+}

@@ -1,0 +1,85 @@
+@_spi(AdapterSupport) import CGMKit
+
+/// LibreLinkUp's timestamp text, `M/d/yyyy h:mm:ss AM|PM` (`12/30/2022 4:47:40 PM`), read
+/// byte by byte: no locale, no calendar object, no machine time zone (SPEC §3.5, §8).
+///
+/// The grammar, from every captured payload (fact sheet `librelinkup.md` §0.2, §2.2):
+/// - month 1–2 digits (1–12), `/`, day 1–2 digits (a real day of that month), `/`,
+///   year exactly 4 digits;
+/// - one space, hour 1–2 digits (1–12), `:`, minute 2 digits, `:`, second 2 digits;
+/// - one space, `AM` or `PM` (either case). `12 AM` is midnight, `12 PM` noon.
+///
+/// Anything else is refused (`nil`): `2/30/2025`, `13:00:00 PM`, `0:15:00 AM`, a 24-hour
+/// clock without the marker, surrounding spaces, fractions, zones, day-first dates.
+/// The text has no zone: `FactoryTimestamp` is read as UTC, `Timestamp` as the phone's
+/// wall clock.
+public enum LibreLinkUpTimestamp {
+    /// The longest accepted text: `12/31/2025 12:59:59 PM`.
+    public static let maximumLength = 22
+
+    /// The wall clock the text names, or `nil` when it is not exactly the format.
+    public static func parse(_ text: String) -> LocalDateTime? {
+        parse(bytes: text.utf8)
+    }
+
+    /// The wall clock of the bytes, or `nil`.
+    public static func parse(bytes: some Collection<UInt8>) -> LocalDateTime? {
+        guard bytes.count <= maximumLength else { return nil }
+        var scanner = Scanner()
+        return scanner.parse(Array(bytes))
+    }
+
+    /// A cursor over the bytes of one timestamp.
+    private struct Scanner {
+        var bytes: [UInt8] = []
+        var position = 0
+
+        mutating func parse(_ input: [UInt8]) -> LocalDateTime? {
+            bytes = input
+            position = 0
+            guard let month = number(minDigits: 1, maxDigits: 2), expect(UInt8(ascii: "/")),
+                let day = number(minDigits: 1, maxDigits: 2), expect(UInt8(ascii: "/")),
+                let year = number(minDigits: 4, maxDigits: 4), expect(UInt8(ascii: " ")),
+                let hour12 = number(minDigits: 1, maxDigits: 2), expect(UInt8(ascii: ":")),
+                let minute = number(minDigits: 2, maxDigits: 2), expect(UInt8(ascii: ":")),
+                let second = number(minDigits: 2, maxDigits: 2), expect(UInt8(ascii: " ")),
+                let afternoon = meridiem(), position == bytes.count,
+                (1...12).contains(hour12)
+            else { return nil }
+            let hour = hour12 % 12 + (afternoon ? 12 : 0)
+            return LocalDateTime(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
+        }
+
+        /// `minDigits`…`maxDigits` ASCII digits (no sign, no space).
+        mutating func number(minDigits: Int, maxDigits: Int) -> Int? {
+            var value = 0
+            var digits = 0
+            while position < bytes.count, digits < maxDigits, (0x30...0x39).contains(bytes[position]) {
+                value = value * 10 + Int(bytes[position] - 0x30)
+                digits += 1
+                position += 1
+            }
+            return digits >= minDigits ? value : nil
+        }
+
+        mutating func expect(_ byte: UInt8) -> Bool {
+            guard position < bytes.count, bytes[position] == byte else { return false }
+            position += 1
+            return true
+        }
+
+        /// `AM` → `false`, `PM` → `true`, in either case.
+        mutating func meridiem() -> Bool? {
+            guard position + 2 <= bytes.count else { return nil }
+            let first = bytes[position] | 0x20
+            let second = bytes[position + 1] | 0x20
+            guard second == UInt8(ascii: "m") else { return nil }
+            position += 2
+            switch first {
+            case UInt8(ascii: "a"): return false
+            case UInt8(ascii: "p"): return true
+            default: return nil
+            }
+        }
+    }
+}
