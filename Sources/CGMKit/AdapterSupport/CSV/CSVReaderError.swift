@@ -46,3 +46,13 @@ public struct CSVReaderError: Error, Sendable, Hashable, CustomStringConvertible
     /// `"<message> (row <n>)"`, or the message alone.
     public var description: String { row.map { "\(message) (row \($0))" } ?? message }
 }
+
+extension CSVReaderError {
+    /// The error an importer throws for a file it cannot read: `limitExceeded` for a
+    /// broken limit, `notAPayload` otherwise; the message is `"<format>: <what is wrong>"`.
+    public func cgmError(format: String) -> CGMError {
+        CGMError(
+            code: code == .limitExceeded ? .limitExceeded : .notAPayload, message: "\(format): \(message)",
+            cause: self)
+    }
+}
