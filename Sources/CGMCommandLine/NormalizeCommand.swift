@@ -1,4 +1,5 @@
 import CGMKit
+import CGMKitLibre
 
 /// `cgm normalize`: one raw payload in, one unified batch out (SPEC §5).
 struct NormalizeCommand {
@@ -15,6 +16,13 @@ struct NormalizeCommand {
             .value(
                 "--conversion", OptionValues.conversionPlaceholder,
                 help: "mmol/L factor: 18.01559 (standard, default) or the plain ÷18 convention."),
+            .value(
+                "--time-zone", OptionValues.timeZonePlaceholder,
+                help: "The IANA zone (Europe/Berlin) an exported file's wall clocks belong to: required for "
+                    + "dexcom_clarity and libreview, refused for the others. Never the machine's zone."),
+            .value(
+                "--date-order", "mdy|dmy",
+                help: "libreview only: month-first or day-first dates (default: inferred from the whole file)."),
             .flag("--compact", help: "One line of JSON instead of the indented form."),
         ],
         operand: ("FILE", "The payload; standard input when absent or '-'."),
@@ -63,7 +71,29 @@ struct NormalizeCommand {
     static func options(from parsed: ParsedArguments) throws(UsageError) -> Options {
         let providers = ProviderRegistry.names
         let name = try OptionValues.choice(parsed.value("--provider") ?? "", option: "--provider", in: providers)
-        guard let normalizer = ProviderRegistry.normalizer(named: name) else {
+        let isFile = ProviderRegistry.fileProviders.contains { $0.rawValue == name }
+        let timeZone = try parsed.value("--time-zone").map { (zone) throws(UsageError) in
+            try OptionValues.timeZone(zone)
+        }
+        let dateOrder = try parsed.value("--date-order").map { (order) throws(UsageError) in
+            LibreViewDateOrder(rawValue: try OptionValues.choice(order, option: "--date-order", in: ["mdy", "dmy"]))
+        }
+        if isFile, timeZone == nil {
+            throw UsageError(message: "--time-zone is required for \(name): its file holds local times without a zone")
+        }
+        if !isFile, timeZone != nil {
+            throw UsageError(message: "--time-zone is read only for dexcom_clarity and libreview")
+        }
+        if dateOrder != nil, name != ProviderID.libreView.rawValue {
+            throw UsageError(message: "--date-order is read only for libreview")
+        }
+        let chosen =
+            if let timeZone {
+                ProviderRegistry.fileNormalizer(named: name, timeZone: timeZone, dateOrder: dateOrder ?? nil)
+            } else {
+                ProviderRegistry.normalizer(named: name)
+            }
+        guard let normalizer = chosen else {
             throw .invalidValue("--provider", allowed: providers.joined(separator: ", "))
         }
         var options = Options(normalizer: normalizer, path: parsed.operands.first)

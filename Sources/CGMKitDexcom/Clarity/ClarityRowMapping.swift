@@ -55,19 +55,22 @@ struct ClarityRowMapping {
     mutating func makeBatch() throws -> CGMBatch {
         let headerRow = columns.header.row
         let width = columns.header.names.count
+        // Rows in file order, with the issues of rows that could not be timed in place,
+        // so issues follow the file's order.
         var timed: [(TimedRow, EventType)] = []
+        var early: [Int: NormalizationIssue] = [:]
         timed.reserveCapacity(table.rowCount - headerRow)
         var dataRows = 0
         for row in (headerRow + 1)..<table.rowCount where !table.isBlank(row: row) {
             dataRows += 1
             if table.isMalformed(row: row) {
-                assembler.add(issue(row, .invalidRecord, "row breaks the CSV quoting rules"))
+                early[row] = issue(row, .invalidRecord, "row breaks the CSV quoting rules")
                 continue
             }
             if table.fieldCount(row: row) > width,
                 (width..<table.fieldCount(row: row)).contains(where: { !table.isEmpty(row: row, column: $0) })
             {
-                assembler.add(issue(row, .invalidRecord, "row has more fields than the header"))
+                early[row] = issue(row, .invalidRecord, "row has more fields than the header")
                 continue
             }
             let type = Self.eventType(table.trimmed(row: row, column: columns.eventType))
@@ -78,7 +81,7 @@ struct ClarityRowMapping {
                 continue
             }
             guard let wallClock = ClarityTimestamp.parse(table.bytes[range]) else {
-                assembler.add(issue(row, .invalidTimestamp, "Timestamp is not a date and time"))
+                early[row] = issue(row, .invalidTimestamp, "Timestamp is not a date and time")
                 continue
             }
             var transmitter: (String, Int64)?
@@ -95,7 +98,15 @@ struct ClarityRowMapping {
         }
         disambiguate(&timed)
         assembler.reserveCapacity(readings: timed.count)
-        for (row, type) in timed { map(row, type) }
+        var pending = early.sorted { $0.key < $1.key }[...]
+        for (row, type) in timed {
+            while let next = pending.first, next.key < row.row {
+                assembler.add(next.value)
+                pending = pending.dropFirst()
+            }
+            map(row, type)
+        }
+        for (_, issue) in pending { assembler.add(issue) }
         return assembler.makeBatch()
     }
 
@@ -175,7 +186,11 @@ struct ClarityRowMapping {
         let epoch = String(row.resolution.instant.secondsSince1970)
         func id(_ kind: String) -> RecordID {
             var native = kind
-            if let subtype = text(row.row, columns.eventSubtype) { native += "/" + subtype }
+            // The subtype tells apart two entries of one type at one time (fast- and
+            // long-acting insulin); only its letters, digits and dashes enter the id.
+            if let subtype = text(row.row, columns.eventSubtype) {
+                native += "/" + String(subtype.unicodeScalars.filter { $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" }.map(Character.init))
+            }
             return RecordID(provider: .dexcomClarity, nativeID: native + "@" + epoch)
         }
         switch type {
