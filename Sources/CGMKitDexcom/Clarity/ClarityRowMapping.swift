@@ -62,7 +62,8 @@ struct ClarityRowMapping {
         timed.reserveCapacity(table.rowCount - headerRow)
         var dataRows = 0
         for row in (headerRow + 1)..<table.rowCount where !table.isBlank(row: row) {
-            dataRows += 1
+            // The untimed preamble does not count: a file of preamble only is no export.
+            if !table.isEmpty(row: row, column: columns.timestamp) || table.isMalformed(row: row) { dataRows += 1 }
             if table.isMalformed(row: row) {
                 early[row] = issue(row, .invalidRecord, "row breaks the CSV quoting rules")
                 continue
