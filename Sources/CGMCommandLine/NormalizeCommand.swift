@@ -1,4 +1,4 @@
-import CGMKit
+@_spi(AdapterSupport) import CGMKit
 import CGMKitLibre
 
 /// `cgm normalize`: one raw payload in, one unified batch out (SPEC §5).
@@ -38,6 +38,8 @@ struct NormalizeCommand {
         var conversion: GlucoseConversion = .standard
         var layout: JSONWriter.Layout = .pretty
         var path: String?
+        /// The most bytes read: a JSON payload's limit, or an exported file's (32 MiB).
+        var inputLimit = JSONReaderLimits.default.maximumDocumentBytes
     }
 
     func run(_ arguments: [String]) -> ExitCode {
@@ -48,7 +50,7 @@ struct NormalizeCommand {
         }
 
         let payload: [UInt8]
-        switch io.readInput(at: options.path) {
+        switch io.readInput(at: options.path, limit: options.inputLimit) {
         case .exit(let status): return status
         case .run(let input): payload = input
         }
@@ -97,6 +99,7 @@ struct NormalizeCommand {
             throw .invalidValue("--provider", allowed: providers.joined(separator: ", "))
         }
         var options = Options(normalizer: normalizer, path: parsed.operands.first)
+        if isFile { options.inputLimit = CSVReaderLimits.default.maximumDocumentBytes }
         if let unit = parsed.value("--unit") { options.unit = try OptionValues.unit(unit) }
         if let conversion = parsed.value("--conversion") {
             options.conversion = try OptionValues.conversion(conversion)

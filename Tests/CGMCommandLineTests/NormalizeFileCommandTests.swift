@@ -88,4 +88,13 @@ struct NormalizeFileCommandTests {
         #expect(io.standardError.split(separator: "\n").count == 1)
         #expect(!io.standardError.contains("Zebulon") && !io.standardError.contains("Ottilie"))
     }
+
+    @Test("a 50 MB file is refused with exit 65, unread")
+    func oversize() {
+        let (status, io) = run(
+            ["normalize", "--provider", "libreview", "--time-zone", "Europe/Berlin", "f.csv"],
+            files: ["f.csv": libreView + Array(repeating: 0x2C, count: 50_000_000)])
+        #expect(status == .dataError)
+        #expect(io.standardOutput.isEmpty)
+    }
 }
