@@ -60,7 +60,9 @@ let package = Package(
         .executableTarget(
             name: "cgm-bench",
             // cgm and cgm-baseline: the end-to-end rows run them (built by `swift run cgm-bench`).
-            dependencies: ["CGMKit", "CGMKitDexcom", "CGMKitSandbox", "CGMKitExport", "cgm", "cgm-baseline"],
+            dependencies: [
+                "CGMKit", "CGMKitDexcom", "CGMKitLibre", "CGMKitSandbox", "CGMKitExport", "cgm", "cgm-baseline",
+            ],
             path: "Sources/CGMBenchmarks",
             swiftSettings: sharedSettings
         ),
