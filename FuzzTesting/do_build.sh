@@ -59,6 +59,7 @@ dictionary_for() {
         FuzzTokenResponse) echo Dictionaries/oauth.dict ;;
         FuzzRetryAfter) echo Dictionaries/retry_after.dict ;;
         FuzzNightscout) echo Dictionaries/nightscout.dict ;;
+        FuzzCSVReader|FuzzExportedFiles) echo Dictionaries/csv_exports.dict ;;
         *) echo Dictionaries/json.dict ;;
     esac
 }

@@ -106,5 +106,15 @@ for path in sorted((nightscout / "payloads").glob("*.json")):
     put("FuzzNightscout", path.read_bytes())
     put("FuzzJSONReader", path.read_bytes())
 
+# Exported files (issue 16): the Clarity and LibreView fixtures, and small cuts of them.
+for path in sorted((tests / "CGMKitDexcomTests/Fixtures/dexcom_clarity").glob("*.csv")) + sorted(
+        (tests / "CGMKitLibreTests/Fixtures/libreview").glob("*.csv")):
+    data = path.read_bytes()
+    for target in ["FuzzCSVReader", "FuzzExportedFiles"]:
+        put(target, data)
+        put(target, data[:len(data) // 2])
+for text in ['a,b\n1,2\n', '"x, y","say ""hi""","two\r\nlines"\r\n', 'a;b\r1;2\r', '"open,1\n', 'a,x"y\n']:
+    put("FuzzCSVReader", text)
+
 for folder in sorted((here / "Corpus").iterdir()):
     print(f"{folder.name:26} {len(list(folder.iterdir())):5} seeds")
