@@ -1,5 +1,6 @@
 @_spi(AdapterSupport) import CGMKit
 @_spi(Testing) import CGMKitDexcom
+import CGMKitLibre
 import CGMKitNightscout
 import CGMKitTesting
 import Foundation
@@ -88,6 +89,17 @@ struct FuzzFailCaseTests {
             Self.checkPromises(fast, name)
         case "FuzzNightscout":
             Self.checkPromises(NormalizationOutcome { try NightscoutNormalizer().normalize(bytes) }, name)
+        case "FuzzExportedFiles", "FuzzCSVReader":
+            let zone = try #require(TimeZone(identifier: "Europe/Berlin"))
+            let validator = try JSONSchemaValidator(documents: BundledSchemas.documents)
+            for normalizer in [ClarityNormalizer(timeZone: zone), LibreViewNormalizer(timeZone: zone)] as [any PayloadNormalizer] {
+                let outcome = NormalizationOutcome { try normalizer.normalize(bytes) }
+                Self.checkPromises(outcome, name)
+                if let batch = outcome.batch {
+                    let document = try JSONReader().read(BatchEncoder().encode(batch))
+                    #expect(validator.validate(document, against: "batch.schema.json").isEmpty, "\(name)")
+                }
+            }
         default:
             Issue.record("\(name): no replay for target \(target); add its parser to this switch")
         }

@@ -89,7 +89,10 @@ struct ClarityRowMapping {
             if let idColumn = columns.transmitterID, let timeColumn = columns.transmitterTime,
                 !table.isEmpty(row: row, column: idColumn), let time = table.integer(row: row, column: timeColumn)
             {
-                transmitter = (table.trimmed(row: row, column: idColumn), time)
+                // An id that cannot stand in a record id (a line break in a quoted field)
+                // leaves the row without transmitter identity: it is then keyed by time.
+                let id = table.trimmed(row: row, column: idColumn)
+                if id.isPlainIdentifier { transmitter = (id, time) }
             }
             let resolution = resolver.resolve(wallClock)
             timed.append((TimedRow(row: row, wallClock: wallClock, resolution: resolution, transmitter: transmitter), type))

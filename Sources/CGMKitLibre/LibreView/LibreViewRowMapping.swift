@@ -62,6 +62,10 @@ struct LibreViewRowMapping {
                 early[row] = issue(row, .missingField, "Serial Number is missing")
                 continue
             }
+            guard serial.isPlainIdentifier else {
+                early[row] = issue(row, .invalidValue, "Serial Number holds a control character or is too long")
+                continue
+            }
             guard let range = table.trimmedRange(row: row, column: columns.timestamp) else {
                 early[row] = issue(row, .invalidTimestamp, "Device Timestamp is missing")
                 continue

@@ -176,4 +176,11 @@ struct ClarityTests {
         #expect(batch.issues.first?.index == 3)
         #expect(batch.issues.first?.code == .invalidValue)
     }
+
+    @Test("an id never holds a control character: a quoted Transmitter ID with a line break keys the reading by time")
+    func controlCharactersStayOutOfIDs() throws {
+        let bytes = clarityFile([["2024-06-01T12:00:00", "EGV", "", "", "", "iOS G7", "120", "", "", "", "", "100", "\"8Q2\r\nXKL\""]])
+        let batch = try ClarityNormalizer(timeZone: try #require(TimeZone(identifier: "UTC"))).normalize(bytes)
+        #expect(batch.readings.first?.id.rawValue == "dexcom_clarity:1717243200")
+    }
 }

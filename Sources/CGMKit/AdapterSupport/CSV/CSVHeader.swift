@@ -60,3 +60,12 @@ extension CSVReader {
         return index < bytes.count && (bytes[index] == 0x7B || bytes[index] == 0x5B)
     }
 }
+
+extension String {
+    /// Whether the text can stand in a record id: 1 to 128 bytes with no control
+    /// character (a quoted CSV field can hold line breaks, which an id must not).
+    @_spi(AdapterSupport)
+    public var isPlainIdentifier: Bool {
+        !isEmpty && utf8.count <= 128 && unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value != 0x7F }
+    }
+}
