@@ -23,6 +23,15 @@ struct LibreViewRowMapping {
         var row: Int
         var stamp: LibreViewTimestamp
         var recordType: Int64
+        /// The row's serial, as an index into the file's serials.
+        var serial: Int
+    }
+
+    /// What makes a row's id before its repeat number: serial, record type, wall clock.
+    struct OccurrenceKey: Hashable {
+        var serial: Int
+        var recordType: Int64
+        var wallClock: Int64
     }
 
     func index(_ row: Int) -> Int { row - columns.header.row }
@@ -43,7 +52,9 @@ struct LibreViewRowMapping {
         rows.reserveCapacity(table.rowCount - headerRow)
         var evidence = LibreViewTimestamp.Evidence()
         var dataRows = 0
-        var devices: [String: String] = [:]
+        var serials: [(serial: String, device: String)] = []
+        var serialIndices: [String: Int] = [:]
+        var lastSerial: (range: Range<Int>, index: Int)?
         // Issues of rows that could not be read, emitted in file order with the others.
         var early: [Int: NormalizationIssue] = [:]
         for row in (headerRow + 1)..<table.rowCount where !table.isBlank(row: row) {
@@ -58,13 +69,29 @@ struct LibreViewRowMapping {
                 early[row] = issue(row, .invalidRecord, "row has more fields than the header")
                 continue
             }
-            guard let serial = text(row, columns.serial) else {
+            // Rows come grouped by serial: a serial equal to the previous row's costs no
+            // decoding and no hashing.
+            guard let serialRange = table.trimmedRange(row: row, column: columns.serial) else {
                 early[row] = issue(row, .missingField, "Serial Number is missing")
                 continue
             }
-            guard serial.isPlainIdentifier else {
-                early[row] = issue(row, .invalidValue, "Serial Number holds a control character or is too long")
-                continue
+            let serialIndex: Int
+            if let last = lastSerial, table.bytes[last.range].elementsEqual(table.bytes[serialRange]) {
+                serialIndex = last.index
+            } else {
+                let serial = table.trimmed(row: row, column: columns.serial)
+                guard serial.isPlainIdentifier else {
+                    early[row] = issue(row, .invalidValue, "Serial Number holds a control character or is too long")
+                    continue
+                }
+                if let known = serialIndices[serial] {
+                    serialIndex = known
+                } else {
+                    serialIndex = serials.count
+                    serialIndices[serial] = serialIndex
+                    serials.append((serial, text(row, columns.device) ?? "unknown"))
+                }
+                lastSerial = (serialRange, serialIndex)
             }
             guard let range = table.trimmedRange(row: row, column: columns.timestamp) else {
                 early[row] = issue(row, .invalidTimestamp, "Device Timestamp is missing")
@@ -79,8 +106,7 @@ struct LibreViewRowMapping {
                 continue
             }
             evidence.note(stamp)
-            if devices[serial] == nil { devices[serial] = text(row, columns.device) ?? "unknown" }
-            rows.append(DataRow(row: row, stamp: stamp, recordType: recordType))
+            rows.append(DataRow(row: row, stamp: stamp, recordType: recordType, serial: serialIndex))
         }
         guard dataRows > 0 else {
             throw CGMError(code: .notAPayload, message: "\(LibreViewNormalizer.format): the file has no data rows")
@@ -99,15 +125,15 @@ struct LibreViewRowMapping {
                         + "pass --date-order mdy or --date-order dmy")
             }
         }
-        for serial in devices.keys.sorted() {
-            let name = devices[serial] ?? "unknown"
+        for (serial, name) in serials.sorted(by: { $0.serial < $1.serial }) {
             assembler.add(
                 CGMDevice(
                     provider: .libreView,
                     info: DeviceInfo(generation: Self.generation(name), displayDevice: name, transmitterID: serial)))
         }
         assembler.reserveCapacity(readings: rows.count)
-        var occurrences: [String: Int] = [:]
+        var occurrences: [OccurrenceKey: Int] = [:]
+        occurrences.reserveCapacity(rows.count)
         var pending = early.sorted { $0.key < $1.key }[...]
         for row in rows {
             while let next = pending.first, next.key < row.row {
@@ -118,10 +144,11 @@ struct LibreViewRowMapping {
                 assembler.add(issue(row.row, .invalidTimestamp, "Device Timestamp is not a real date"))
                 continue
             }
-            let serial = table.trimmed(row: row.row, column: columns.serial)
-            var native = serial + ":" + String(row.recordType) + "@" + wallClock.iso8601
-            let occurrence = (occurrences[native] ?? 0) + 1
-            occurrences[native] = occurrence
+            let key = OccurrenceKey(
+                serial: row.serial, recordType: row.recordType, wallClock: wallClock.millisecondsSince1970AsUTC)
+            let occurrence = (occurrences[key] ?? 0) + 1
+            occurrences[key] = occurrence
+            var native = serials[row.serial].serial + ":" + String(row.recordType) + "@" + wallClock.iso8601
             if occurrence > 1 { native += "#\(occurrence)" }
             let resolution = resolver.resolve(wallClock, choosing: occurrence > 1 ? .later : .earlier)
             let time = RecordTime(
