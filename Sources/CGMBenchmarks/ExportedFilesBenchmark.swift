@@ -35,7 +35,8 @@ enum ExportedFilesBenchmark {
         let libreView = SandboxExports(trace: trace(.g7)).libreViewCSV(from: start, to: SandboxServer.defaultNow)
         return [
             Dataset(
-                name: "Clarity 90 days", bytes: clarity, zone: newYork, normalizer: ClarityNormalizer(timeZone: newYork),
+                name: "Clarity 90 days", bytes: clarity, zone: newYork,
+                normalizer: ClarityNormalizer(timeZone: newYork),
                 baseline: { clarityBaseline($0, zone: $1) }),
             Dataset(
                 name: "LibreView 90 days", bytes: libreView, zone: berlin,
@@ -46,7 +47,9 @@ enum ExportedFilesBenchmark {
     /// The readings with a numeric value of a CGMKit batch, as the baseline keeps them.
     static func numericReadings(_ batch: CGMBatch) -> [(Int64, Double)] {
         batch.readings.filter { $0.status == .ok }.compactMap { reading in
-            reading.glucose.map { (reading.time.instant.secondsSince1970, ($0.milligramsPerDeciliter * 1e4).rounded() / 1e4) }
+            reading.glucose.map {
+                (reading.time.instant.secondsSince1970, ($0.milligramsPerDeciliter * 1e4).rounded() / 1e4)
+            }
         }
     }
 
@@ -63,7 +66,9 @@ enum ExportedFilesBenchmark {
             if quoted {
                 if scalar == "\"" {
                     if let next = iterator.next() {
-                        if next == "\"" { field.append("\"") } else {
+                        if next == "\"" {
+                            field.append("\"")
+                        } else {
                             quoted = false
                             pending = next
                         }
@@ -170,7 +175,9 @@ enum ExportedFilesBenchmark {
                 return nil
             }
             var sink = 0
-            let cgmkit = try Measure.times(runs: runs) { sink &+= try dataset.normalizer.normalize(dataset.bytes).readings.count }
+            let cgmkit = try Measure.times(runs: runs) {
+                sink &+= try dataset.normalizer.normalize(dataset.bytes).readings.count
+            }
             let foundation = Measure.times(runs: baselineRuns) {
                 sink &+= dataset.baseline(String(decoding: dataset.bytes, as: UTF8.self), dataset.zone).count
             }

@@ -72,7 +72,8 @@ struct SandboxCommand {
         if let format = options.format {
             let exports = SandboxExports(trace: payloads.trace)
             let bytes =
-                format == "clarity-csv" ? exports.clarityCSV(from: start, to: now) : exports.libreViewCSV(from: start, to: now)
+                format == "clarity-csv"
+                ? exports.clarityCSV(from: start, to: now) : exports.libreViewCSV(from: start, to: now)
             guard let directory = options.outputDirectory else {
                 io.writeStandardOutput(bytes)
                 return .success

@@ -41,7 +41,8 @@ struct NormalizeFileCommandTests {
     @Test("a LibreView file: the date order is inferred, refused when undecidable (65), or given by --date-order")
     func libreViewDateOrder() throws {
         let (refused, io) = run(
-            ["normalize", "--provider", "libreview", "--time-zone", "Europe/London", "f.csv"], files: ["f.csv": libreView])
+            ["normalize", "--provider", "libreview", "--time-zone", "Europe/London", "f.csv"],
+            files: ["f.csv": libreView])
         #expect(refused == .dataError)
         #expect(io.standardOutput.isEmpty)
         #expect(io.standardError.contains("--date-order"))
@@ -59,10 +60,19 @@ struct NormalizeFileCommandTests {
         arguments: [
             (["--provider", "dexcom_clarity", "f.csv"], "--time-zone is required"),
             (["--provider", "libreview", "f.csv"], "--time-zone is required"),
-            (["--provider", "libreview", "--time-zone", "Mars/Olympus_Mons", "f.csv"], "--time-zone must be an IANA time zone"),
+            (
+                ["--provider", "libreview", "--time-zone", "Mars/Olympus_Mons", "f.csv"],
+                "--time-zone must be an IANA time zone"
+            ),
             (["--provider", "dexcom", "--time-zone", "Europe/Berlin", "f.csv"], "--time-zone is read only for"),
-            (["--provider", "dexcom_clarity", "--time-zone", "UTC", "--date-order", "mdy", "f.csv"], "--date-order is read only for libreview"),
-            (["--provider", "libreview", "--time-zone", "UTC", "--date-order", "ymd", "f.csv"], "--date-order must be"),
+            (
+                ["--provider", "dexcom_clarity", "--time-zone", "UTC", "--date-order", "mdy", "f.csv"],
+                "--date-order is read only for libreview"
+            ),
+            (
+                ["--provider", "libreview", "--time-zone", "UTC", "--date-order", "ymd", "f.csv"],
+                "--date-order must be"
+            ),
         ])
     func usageErrors(arguments: [String], message: String) {
         let (status, io) = run(["normalize"] + arguments, files: ["f.csv": clarity])

@@ -69,8 +69,10 @@ struct CanarySweepTests {
                 FixtureDirectory(relativeTo: #filePath, path: "../CGMKitLibreTests/Fixtures/libreview")
             ),
         ]
-        let names = ["Zebulon": "CANARYFIRSTNAME", "Quaxworth": "CANARYLASTNAME", "Ottilie": "CANARYGIVEN",
-            "Brimblecombe": "CANARYFAMILY"]
+        let names = [
+            "Zebulon": "CANARYFIRSTNAME", "Quaxworth": "CANARYLASTNAME", "Ottilie": "CANARYGIVEN",
+            "Brimblecombe": "CANARYFAMILY",
+        ]
         var ledger = LeakLedger()
         var files = 0
         for (normalizer, directory) in sets {
@@ -82,7 +84,8 @@ struct CanarySweepTests {
                     .joined(separator: "\n")
                 for body in [text, cut] {
                     do {
-                        ledger.check(batch: try normalizer.normalize(Array(body.utf8)), name, canaries: Set(names.values))
+                        ledger.check(
+                            batch: try normalizer.normalize(Array(body.utf8)), name, canaries: Set(names.values))
                     } catch {
                         ledger.check(error, "\(name) error", canaries: Set(names.values))
                     }

@@ -92,7 +92,9 @@ struct FuzzFailCaseTests {
         case "FuzzExportedFiles", "FuzzCSVReader":
             let zone = try #require(TimeZone(identifier: "Europe/Berlin"))
             let validator = try JSONSchemaValidator(documents: BundledSchemas.documents)
-            for normalizer in [ClarityNormalizer(timeZone: zone), LibreViewNormalizer(timeZone: zone)] as [any PayloadNormalizer] {
+            for normalizer in [ClarityNormalizer(timeZone: zone), LibreViewNormalizer(timeZone: zone)]
+                as [any PayloadNormalizer]
+            {
                 let outcome = NormalizationOutcome { try normalizer.normalize(bytes) }
                 Self.checkPromises(outcome, name)
                 if let batch = outcome.batch {

@@ -38,7 +38,8 @@ struct LocalTimeResolverTests {
             overlap: (wall(2024, 4, 7, 1, 45), "2024-04-06T14:45:00Z", "2024-04-06T15:15:00Z")),
     ]
 
-    @Test("a gap time shifts forward; an ambiguous time is the earlier instant unless the caller asks", arguments: cases)
+    @Test(
+        "a gap time shifts forward; an ambiguous time is the earlier instant unless the caller asks", arguments: cases)
     func transitions(_ testCase: Case) throws {
         let zone = try #require(TimeZone(identifier: testCase.zone))
         let resolver = LocalTimeResolver(timeZone: zone)

@@ -24,8 +24,9 @@ public func fuzzCSVReader(_ bytes: [UInt8]) {
         let rewritten = rows.map { fields in
             fields.map { "\"" + $0.replacing("\"", with: "\"\"") + "\"" }.joined(separator: separator)
         }.joined(separator: "\n")
-        let reread = try? CSVReader(limits: .init(
-            maximumDocumentBytes: .max, maximumRows: .max, maximumFieldsPerRow: .max, maximumFieldBytes: .max)
+        let reread = try? CSVReader(
+            limits: .init(
+                maximumDocumentBytes: .max, maximumRows: .max, maximumFieldsPerRow: .max, maximumFieldBytes: .max)
         ).read(Array(rewritten.utf8), separator: table.separator)
         let rereadRows = reread.map { table in
             (0..<table.rowCount).map { row in

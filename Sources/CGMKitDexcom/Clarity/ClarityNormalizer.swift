@@ -1,9 +1,10 @@
+@_spi(AdapterSupport) import CGMKit
+
 #if canImport(FoundationEssentials)
     import FoundationEssentials
 #else
     import Foundation
 #endif
-@_spi(AdapterSupport) import CGMKit
 
 /// Normalizes the CSV file that Dexcom Clarity exports (`dexcom_clarity`, SPEC §9).
 ///

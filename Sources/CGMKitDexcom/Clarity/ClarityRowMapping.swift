@@ -1,9 +1,10 @@
+@_spi(AdapterSupport) import CGMKit
+
 #if canImport(FoundationEssentials)
     import FoundationEssentials
 #else
     import Foundation
 #endif
-@_spi(AdapterSupport) import CGMKit
 
 /// Maps the rows of one Clarity export (``ClarityNormalizer``'s rules).
 struct ClarityRowMapping {
@@ -95,7 +96,8 @@ struct ClarityRowMapping {
                 if id.isPlainIdentifier { transmitter = (id, time) }
             }
             let resolution = resolver.resolve(wallClock)
-            timed.append((TimedRow(row: row, wallClock: wallClock, resolution: resolution, transmitter: transmitter), type))
+            timed.append(
+                (TimedRow(row: row, wallClock: wallClock, resolution: resolution, transmitter: transmitter), type))
         }
         guard dataRows > 0 else {
             throw CGMError(code: .notAPayload, message: "\(ClarityNormalizer.format): the file has no data rows")
@@ -193,7 +195,12 @@ struct ClarityRowMapping {
             // The subtype tells apart two entries of one type at one time (fast- and
             // long-acting insulin); only its letters, digits and dashes enter the id.
             if let subtype = text(row.row, columns.eventSubtype) {
-                native += "/" + String(subtype.unicodeScalars.filter { $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" }.map(Character.init))
+                native +=
+                    "/"
+                    + String(
+                        subtype.unicodeScalars.filter {
+                            $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-"
+                        }.map(Character.init))
             }
             return RecordID(provider: .dexcomClarity, nativeID: native + "@" + epoch)
         }
@@ -257,7 +264,8 @@ struct ClarityRowMapping {
             id: id, provider: .dexcomClarity, time: time, kind: kind, subtype: text(row.row, columns.eventSubtype))
         if let column, !table.isEmpty(row: row.row, column: column) {
             guard let value = table.decimal(row: row.row, column: column), value >= 0 else {
-                assembler.add(issue(row.row, .invalidValue, "\(kind == .insulin ? "Insulin" : "Carb") Value is not a number"))
+                assembler.add(
+                    issue(row.row, .invalidValue, "\(kind == .insulin ? "Insulin" : "Carb") Value is not a number"))
                 return
             }
             event.value = value

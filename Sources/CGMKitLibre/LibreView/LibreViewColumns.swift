@@ -59,7 +59,8 @@ struct LibreViewColumns: Sendable {
         if historic == nil { missing.append("Historic Glucose") }
         guard let serial, let historic, missing.isEmpty else {
             throw CGMError(
-                code: .notAPayload, message: "\(format): missing column\(missing.count > 1 ? "s" : "") "
+                code: .notAPayload,
+                message: "\(format): missing column\(missing.count > 1 ? "s" : "") "
                     + missing.joined(separator: ", "))
         }
         guard let historicUnit = Self.unit(historic.suffix) else {
@@ -85,7 +86,9 @@ struct LibreViewColumns: Sendable {
         self.nonNumericFood = header.column(named: ["Non-numeric Food", "Nicht numerische Nahrungsdaten"])
         self.grams = header.column(named: ["Carbohydrates (grams)", "Kohlenhydrate (Gramm)"])
         self.servings = header.column(named: ["Carbohydrates (servings)", "Kohlenhydrate (Portionen)"])
-        self.nonNumericLong = header.column(named: ["Non-numeric Long-Acting Insulin", "Nicht numerisches Depotinsulin"])
+        self.nonNumericLong = header.column(named: [
+            "Non-numeric Long-Acting Insulin", "Nicht numerisches Depotinsulin",
+        ])
         self.long = header.column(prefixedBy: ["Long-Acting Insulin", "Depotinsulin"])?.index
         self.notes = header.column(named: ["Notes", "Notizen"])
         self.extraInsulin = [

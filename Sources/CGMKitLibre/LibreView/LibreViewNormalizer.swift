@@ -1,9 +1,10 @@
+@_spi(AdapterSupport) import CGMKit
+
 #if canImport(FoundationEssentials)
     import FoundationEssentials
 #else
     import Foundation
 #endif
-@_spi(AdapterSupport) import CGMKit
 
 /// Normalizes the glucose CSV file that Abbott's LibreView website exports
 /// (`libreview`, SPEC §9).
@@ -86,7 +87,8 @@ public struct LibreViewNormalizer: PayloadNormalizer {
                     message: "\(Self.format): it is a Dexcom Clarity export (use --provider dexcom_clarity)")
             }
             throw CGMError(
-                code: .notAPayload, message: "\(Self.format): no header row with Device Timestamp and Record Type columns")
+                code: .notAPayload,
+                message: "\(Self.format): no header row with Device Timestamp and Record Type columns")
         }
         let columns = try LibreViewColumns(header, format: Self.format)
         var mapping = LibreViewRowMapping(table: table, columns: columns, timeZone: timeZone)

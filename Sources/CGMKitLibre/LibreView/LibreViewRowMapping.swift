@@ -1,9 +1,10 @@
+@_spi(AdapterSupport) import CGMKit
+
 #if canImport(FoundationEssentials)
     import FoundationEssentials
 #else
     import Foundation
 #endif
-@_spi(AdapterSupport) import CGMKit
 
 /// Maps the rows of one LibreView export (``LibreViewNormalizer``'s rules).
 struct LibreViewRowMapping {
@@ -241,7 +242,9 @@ struct LibreViewRowMapping {
             assembler.add(carbs, index: index(row))
         case 6:
             var note = event(.note)
-            note.text = columns.notes.flatMap { table.isEmpty(row: row, column: $0) ? nil : table.string(row: row, column: $0) }
+            note.text = columns.notes.flatMap {
+                table.isEmpty(row: row, column: $0) ? nil : table.string(row: row, column: $0)
+            }
             assembler.add(note, index: index(row))
         default:
             assembler.add(issue(row, .unsupportedRecord, "Record Type is not one CGMKit reads"))

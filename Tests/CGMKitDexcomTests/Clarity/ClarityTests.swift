@@ -29,7 +29,8 @@ func wallClock(_ instant: Date, in zone: TimeZone, seconds: Bool = true) -> Date
 
 func clarityTimestamp(_ parts: DateComponents) -> String {
     func two(_ value: Int?) -> String { (value ?? 0) < 10 ? "0\(value ?? 0)" : "\(value ?? 0)" }
-    return "\(parts.year ?? 0)-\(two(parts.month))-\(two(parts.day))T\(two(parts.hour)):\(two(parts.minute)):\(two(parts.second))"
+    return
+        "\(parts.year ?? 0)-\(two(parts.month))-\(two(parts.day))T\(two(parts.hour)):\(two(parts.minute)):\(two(parts.second))"
 }
 
 /// DST transitions (UTC instants) in zones with 1-hour and 30-minute shifts, both directions.
@@ -66,7 +67,14 @@ struct ClarityTests {
             let instant = start.addingTimeInterval(Double(step * 300))
             let stamp = clarityTimestamp(wallClock(instant, in: zone))
             let transmitterTime = 5000 + step * 300
-            rows.append((stamp, [stamp, "EGV", "", "", "", "iOS G7", String(100 + step), "", "", "", "", String(transmitterTime), "8Q2XKL"]))
+            rows.append(
+                (
+                    stamp,
+                    [
+                        stamp, "EGV", "", "", "", "iOS G7", String(100 + step), "", "", "", "", String(transmitterTime),
+                        "8Q2XKL",
+                    ]
+                ))
         }
         let sorted = rows.enumerated().sorted { ($0.element.0, $0.offset) < ($1.element.0, $1.offset) }.map(\.element.1)
         let batch = try ClarityNormalizer(timeZone: zone).normalize(clarityFile(sorted))
@@ -79,7 +87,9 @@ struct ClarityTests {
             #expect(reading.id.rawValue == "dexcom_clarity:8Q2XKL:\(5000 + step * 300)")
         }
         if transition.fallBack {
-            let ambiguousPairs = Dictionary(grouping: batch.readings) { $0.time.displayTime }.values.filter { $0.count == 2 }
+            let ambiguousPairs = Dictionary(grouping: batch.readings) { $0.time.displayTime }.values.filter {
+                $0.count == 2
+            }
             #expect(!ambiguousPairs.isEmpty)
         }
     }
@@ -101,9 +111,12 @@ struct ClarityTests {
 
     @Test("the same file in another zone moves every instant by the zone's offset, never the machine's")
     func zoneIsTheCallers() throws {
-        let file = clarityFile([["2024-06-01T12:00:00", "EGV", "", "", "", "iOS G7", "120", "", "", "", "", "100", "8Q2XKL"]])
+        let file = clarityFile([
+            ["2024-06-01T12:00:00", "EGV", "", "", "", "iOS G7", "120", "", "", "", "", "100", "8Q2XKL"]
+        ])
         let tokyo = try ClarityNormalizer(timeZone: #require(TimeZone(identifier: "Asia/Tokyo"))).normalize(file)
-        let kathmandu = try ClarityNormalizer(timeZone: #require(TimeZone(identifier: "Asia/Kathmandu"))).normalize(file)
+        let kathmandu = try ClarityNormalizer(timeZone: #require(TimeZone(identifier: "Asia/Kathmandu"))).normalize(
+            file)
         #expect(tokyo.readings.first?.time.instant.rfc3339 == "2024-06-01T03:00:00Z")
         #expect(kathmandu.readings.first?.time.instant.rfc3339 == "2024-06-01T06:15:00Z")
         #expect(kathmandu.readings.first?.time.utcOffsetMinutes == 345)
@@ -179,7 +192,9 @@ struct ClarityTests {
 
     @Test("an id never holds a control character: a quoted Transmitter ID with a line break keys the reading by time")
     func controlCharactersStayOutOfIDs() throws {
-        let bytes = clarityFile([["2024-06-01T12:00:00", "EGV", "", "", "", "iOS G7", "120", "", "", "", "", "100", "\"8Q2\r\nXKL\""]])
+        let bytes = clarityFile([
+            ["2024-06-01T12:00:00", "EGV", "", "", "", "iOS G7", "120", "", "", "", "", "100", "\"8Q2\r\nXKL\""]
+        ])
         let batch = try ClarityNormalizer(timeZone: try #require(TimeZone(identifier: "UTC"))).normalize(bytes)
         #expect(batch.readings.first?.id.rawValue == "dexcom_clarity:1717243200")
     }

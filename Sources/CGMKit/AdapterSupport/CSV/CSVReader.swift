@@ -46,7 +46,8 @@ public struct CSVReader: Sendable {
         guard bytes.count <= limits.maximumDocumentBytes else {
             throw CSVReaderError(
                 code: .limitExceeded, row: nil,
-                message: "the file is larger than the limit of \(limits.maximumDocumentBytes) bytes (maximumDocumentBytes)")
+                message:
+                    "the file is larger than the limit of \(limits.maximumDocumentBytes) bytes (maximumDocumentBytes)")
         }
         if bytes.count >= 2, (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) {
             throw CSVReaderError(code: .utf16, row: nil, message: "the file is UTF-16 text; save it as UTF-8")
@@ -116,7 +117,8 @@ public struct CSVReader: Sendable {
         }
         func endRow() throws(CSVReaderError) {
             guard table.rowCount < limits.maximumRows else {
-                throw limit(table.rowCount, "the file has more rows than the limit of \(limits.maximumRows) (maximumRows)")
+                throw limit(
+                    table.rowCount, "the file has more rows than the limit of \(limits.maximumRows) (maximumRows)")
             }
             table.closeRow(malformed: rowMalformed)
             rowFields = 0
