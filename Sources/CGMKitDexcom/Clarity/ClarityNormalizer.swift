@@ -28,7 +28,7 @@
 ///   minutes), `Health` → events with the subtype as sent; timed `Alert` rows → alerts
 ///   (`name` the subtype, `state` `triggered`). Any other timed type is skipped with an
 ///   `unsupportedRecord` issue.
-/// - Local → UTC by ``LocalTimeResolver``: a gap time shifts forward; an ambiguous
+/// - Local → UTC by `LocalTimeResolver`: a gap time shifts forward; an ambiguous
 ///   fall-back time is placed by its `Transmitter Time` against the unambiguous rows of
 ///   the same transmitter, otherwise it is the earlier instant.
 /// - A row that cannot be read is skipped with one issue whose `index` is its row number
@@ -60,7 +60,7 @@ public struct ClarityNormalizer: PayloadNormalizer {
     ///
     /// - Throws: `CGMError` `notAPayload` (JSON, empty, not UTF-8 text, no Clarity
     ///   header, a LibreView export, missing required columns, no data rows) or
-    ///   `limitExceeded` (a ``CSVReaderLimits`` limit). Messages name what is wrong,
+    ///   `limitExceeded` (a `CSVReaderLimits` limit). Messages name what is wrong,
     ///   never a value of the file.
     public func normalize(_ payload: [UInt8]) throws -> CGMBatch {
         if CSVReader.startsLikeJSON(payload) {
