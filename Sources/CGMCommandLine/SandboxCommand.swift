@@ -120,6 +120,9 @@ struct SandboxCommand {
         options.outputDirectory = parsed.value("--output")
         if let format = parsed.value("--format") {
             options.format = try OptionValues.choice(format, option: "--format", in: exportFormats)
+            if parsed.value("--provider") != nil || parsed.value("--endpoint") != nil {
+                throw UsageError(message: "--format writes an exported file: it takes no --provider or --endpoint")
+            }
         }
         return options
     }

@@ -107,4 +107,27 @@ struct NormalizeFileCommandTests {
         #expect(status == .dataError)
         #expect(io.standardOutput.isEmpty)
     }
+
+    @Test("cgm sandbox writes both formats, which normalize in the user's zone with no issue")
+    func sandboxFormats() throws {
+        for (format, provider, zone) in [
+            ("clarity-csv", "dexcom_clarity", "America/New_York"), ("libreview-csv", "libreview", "America/New_York"),
+        ] {
+            let io = MemoryIO()
+            #expect(
+                CommandLineTool(io: io).run(["sandbox", "--user", "g6", "--days", "3", "--format", format]) == .success)
+            let text = String(decoding: io.standardOutput, as: UTF8.self)
+            #expect(text.contains("Sandbox"))
+            let (status, output) = run(
+                ["normalize", "--provider", provider, "--time-zone", zone, "f.csv"], files: ["f.csv": io.standardOutput]
+            )
+            #expect(status == .success)
+            let batch = try #require(try JSONReader().read(output.standardOutput).objectValue)
+            #expect((batch["readings"]?.arrayValue?.count ?? 0) > 700)
+            #expect(batch["issues"]?.arrayValue?.isEmpty == true)
+            #expect(!String(decoding: output.standardOutput, as: UTF8.self).contains("Sandbox"))
+        }
+        let (status, _) = run(["sandbox", "--format", "clarity-csv", "--endpoint", "egvs"])
+        #expect(status == .usage)
+    }
 }

@@ -229,8 +229,8 @@ struct LibreViewRowMapping {
             mapInsulin(row, event(.insulin))
         case 5:
             var carbs = event(.carbs)
-            if let grams = text(row, columns.grams) {
-                guard let value = CSVTable.decimal(ArraySlice(grams.utf8)), value >= 0 else {
+            if let column = columns.grams, !table.isEmpty(row: row, column: column) {
+                guard let value = table.decimal(row: row, column: column), value >= 0 else {
                     assembler.add(issue(row, .invalidValue, "Carbohydrates (grams) is not a number"))
                     return
                 }

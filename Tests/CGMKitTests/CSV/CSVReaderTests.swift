@@ -74,6 +74,15 @@ struct CSVReaderTests {
         #expect(table.string(row: 1, column: 9) == "")
     }
 
+    @Test("a decimal comma is read in files separated by semicolons or tabs, never by commas")
+    func decimalComma() throws {
+        let semicolon = try CSVReader().read(Array("a;b\n5,6;\"1,5\"\n".utf8))
+        #expect(semicolon.decimal(row: 1, column: 0) == 5.6)
+        #expect(semicolon.decimal(row: 1, column: 1) == 1.5)
+        let comma = try CSVReader().read(Array("a,b\n\"5,6\",2\n".utf8))
+        #expect(comma.decimal(row: 1, column: 0) == nil)
+    }
+
     @Test("not text: empty, UTF-16, NUL bytes, invalid UTF-8, an unterminated quote")
     func notText() {
         func code(_ bytes: [UInt8]) -> CSVReaderError.Code? {

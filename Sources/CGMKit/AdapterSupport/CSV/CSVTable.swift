@@ -95,15 +95,18 @@ public struct CSVTable: Sendable {
     }
 
     /// The field as a plain decimal (`120`, `5.3`, `-0.25`, `+2`): optional sign, digits,
-    /// optional fraction; spaces around it ignored. `nil` for anything else (empty,
-    /// `Low`, `1e2`, `5,3`) or a value beyond 15 significant digits.
+    /// optional fraction; spaces around it ignored. In a file separated by `;` or tab, a
+    /// decimal comma (`5,3`, German spreadsheets) is read too; with `,` as the separator it
+    /// is not (a quoted `1,234` could be a thousands separator). `nil` for anything else
+    /// (empty, `Low`, `1e2`) or a value beyond 15 significant digits.
     public func decimal(row: Int, column: Int) -> Double? {
         guard let range = trimmedRange(row: row, column: column) else { return nil }
-        return Self.decimal(bytes[range])
+        return Self.decimal(bytes[range], decimalComma: separator != 0x2C)
     }
 
-    /// A plain decimal written in `text`'s bytes, by ``decimal(row:column:)``'s grammar.
-    public static func decimal(_ text: ArraySlice<UInt8>) -> Double? {
+    /// A plain decimal written in `text`'s bytes, by ``decimal(row:column:)``'s grammar;
+    /// `decimalComma` accepts `,` as the decimal point too.
+    public static func decimal(_ text: ArraySlice<UInt8>, decimalComma: Bool = false) -> Double? {
         var index = text.startIndex
         var negative = false
         if index < text.endIndex, text[index] == 0x2D || text[index] == 0x2B {
@@ -121,7 +124,7 @@ public struct CSVTable: Sendable {
                 guard digits <= 15 else { return nil }
                 mantissa = mantissa * 10 + Int64(byte - 0x30)
                 if seenPoint { fractionDigits += 1 }
-            } else if byte == 0x2E, !seenPoint {
+            } else if byte == 0x2E || (decimalComma && byte == 0x2C), !seenPoint {
                 seenPoint = true
             } else {
                 return nil
