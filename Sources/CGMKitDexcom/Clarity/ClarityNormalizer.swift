@@ -58,7 +58,7 @@ public struct ClarityNormalizer: PayloadNormalizer {
 
     /// Normalizes one exported file.
     ///
-    /// - Throws: `CGMError` `notAPayload` (JSON, empty, not UTF-8 text, no Clarity
+    /// - Throws: `CGMError` `notAPayload` (JSON, empty, not text, no Clarity
     ///   header, a LibreView export, missing required columns, no data rows) or
     ///   `limitExceeded` (a `CSVReaderLimits` limit). Messages name what is wrong,
     ///   never a value of the file.
@@ -68,7 +68,7 @@ public struct ClarityNormalizer: PayloadNormalizer {
         }
         let table: CSVTable
         do {
-            table = try reader.read(payload)
+            table = try reader.readUTF8OrLatin1(payload)
         } catch {
             throw error.cgmError(format: Self.format)
         }

@@ -66,7 +66,7 @@ public struct LibreViewNormalizer: PayloadNormalizer {
 
     /// Normalizes one exported file.
     ///
-    /// - Throws: `CGMError` `notAPayload` (JSON, empty, not UTF-8 text, no LibreView
+    /// - Throws: `CGMError` `notAPayload` (JSON, empty, not text, no LibreView
     ///   header, a Clarity export, missing required columns, no data rows, a date order
     ///   that cannot be inferred) or `limitExceeded`. Messages name what is wrong, never
     ///   a value of the file.
@@ -76,7 +76,7 @@ public struct LibreViewNormalizer: PayloadNormalizer {
         }
         let table: CSVTable
         do {
-            table = try reader.read(payload)
+            table = try reader.readUTF8OrLatin1(payload)
         } catch {
             throw error.cgmError(format: Self.format)
         }

@@ -198,4 +198,14 @@ struct ClarityTests {
         let batch = try ClarityNormalizer(timeZone: try #require(TimeZone(identifier: "UTC"))).normalize(bytes)
         #expect(batch.readings.first?.id.rawValue == "dexcom_clarity:1717243200")
     }
+
+    @Test("a German export saved as Latin-1 reads as its UTF-8 twin does")
+    func latin1Export() throws {
+        let utf8 = try clarityFixtures.bytes("german-semicolon.csv")
+        let text = String(decoding: utf8, as: UTF8.self)
+        let latin1 = text.unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) }
+        #expect(latin1 != utf8)
+        let normalizer = ClarityNormalizer(timeZone: try #require(TimeZone(identifier: "Europe/Berlin")))
+        #expect(try normalizer.normalize(latin1) == normalizer.normalize(utf8))
+    }
 }

@@ -74,6 +74,15 @@ struct CSVReaderTests {
         #expect(table.string(row: 1, column: 9) == "")
     }
 
+    @Test("a file that is not UTF-8 is read as Latin-1 when asked; NUL bytes stay binary")
+    func latin1() throws {
+        let bytes: [UInt8] = Array("Ger".utf8) + [0xE4] + Array("t;b\n1;2\n".utf8)
+        #expect(throws: CSVReaderError.self) { try CSVReader().read(bytes) }
+        let table = try CSVReader().readUTF8OrLatin1(bytes)
+        #expect(table.string(row: 0, column: 0) == "Gerät")
+        #expect(throws: CSVReaderError.self) { try CSVReader().readUTF8OrLatin1([0x61, 0x00, 0xE4]) }
+    }
+
     @Test("a decimal comma is read in files separated by semicolons or tabs, never by commas")
     func decimalComma() throws {
         let semicolon = try CSVReader().read(Array("a;b\n5,6;\"1,5\"\n".utf8))

@@ -74,6 +74,33 @@ public struct CSVReader: Sendable {
         return table
     }
 
+    /// Reads a whole file that is UTF-8 or, failing that, ISO 8859-1 (Latin-1): some
+    /// German Clarity exports have been read as Latin-1 (fact sheet `librelinkup.md`
+    /// §6.1). Only a file that is not valid UTF-8 is transcoded, byte for byte (each byte
+    /// is the Unicode scalar of the same number); a file with NUL bytes is still refused
+    /// as binary, and the size limit applies to the file as given.
+    ///
+    /// - Throws: What ``read(_:separator:)`` throws, except `invalidUTF8`.
+    public func readUTF8OrLatin1(_ bytes: [UInt8], separator: UInt8? = nil) throws(CSVReaderError) -> CSVTable {
+        do {
+            return try read(bytes, separator: separator)
+        } catch  where error.code == .invalidUTF8 {
+            var transcoded: [UInt8] = []
+            transcoded.reserveCapacity(bytes.count + bytes.count / 8)
+            for byte in bytes {
+                if byte < 0x80 {
+                    transcoded.append(byte)
+                } else {
+                    transcoded.append(0xC0 | (byte >> 6))
+                    transcoded.append(0x80 | (byte & 0x3F))
+                }
+            }
+            var widened = self
+            widened.limits.maximumDocumentBytes = max(limits.maximumDocumentBytes, transcoded.count)
+            return try widened.read(transcoded, separator: separator)
+        }
+    }
+
     /// The separator that splits the widest of the first lines most often; `,` when
     /// no line holds any.
     public static func detectSeparator(in bytes: [UInt8], from start: Int = 0) -> UInt8 {
