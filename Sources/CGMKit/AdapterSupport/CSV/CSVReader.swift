@@ -13,7 +13,8 @@
 /// - Rows end with CRLF, LF or a lone CR; a final line break is optional. A leading
 ///   UTF-8 byte order mark is skipped.
 /// - The file must be UTF-8 (RFC 3629) with no NUL byte; a UTF-16 byte order mark is
-///   named as such (LibreView's old exports were UTF-16).
+///   named as such (LibreView's old exports were UTF-16). ``readUTF8OrLatin1(_:separator:)``
+///   reads a file that is not UTF-8 as Latin-1 instead.
 /// - ``CSVReaderLimits`` bound the size, the rows, the fields in a row and a field's length.
 ///
 /// The reader is allocation-light: it keeps the file's bytes once and records each
