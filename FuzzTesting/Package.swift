@@ -14,11 +14,14 @@ let package = Package(
             dependencies: [
                 .product(name: "CGMKit", package: "CGMKit"),
                 .product(name: "CGMKitDexcom", package: "CGMKit"),
+                .product(name: "CGMKitLibre", package: "CGMKit"),
                 .product(name: "CGMKitNightscout", package: "CGMKit"),
                 .product(name: "CGMKitLibre", package: "CGMKit"),
                 .product(name: "CGMKitTesting", package: "CGMKit"),
             ]
         ),
+        .executableTarget(name: "FuzzCSVReader", dependencies: ["FuzzChecks"]),
+        .executableTarget(name: "FuzzExportedFiles", dependencies: ["FuzzChecks"]),
         .executableTarget(name: "FuzzDexcomV3Alerts", dependencies: ["FuzzChecks"]),
         .executableTarget(name: "FuzzDexcomV3Calibrations", dependencies: ["FuzzChecks"]),
         .executableTarget(name: "FuzzDexcomV3DataRange", dependencies: ["FuzzChecks"]),

@@ -60,6 +60,7 @@ dictionary_for() {
         FuzzRetryAfter) echo Dictionaries/retry_after.dict ;;
         FuzzNightscout) echo Dictionaries/nightscout.dict ;;
         FuzzLibreLinkUp|FuzzLibreLinkUpTime) echo Dictionaries/librelinkup.dict ;;
+        FuzzCSVReader|FuzzExportedFiles) echo Dictionaries/csv_exports.dict ;;
         *) echo Dictionaries/json.dict ;;
     esac
 }

@@ -120,6 +120,15 @@ for body in ['{"status":2,"error":{"message":"notAuthenticated"}}', '{"data":{"m
 libre_tests = (tests / "CGMKitLibreTests/LibreLinkUp/LibreLinkUpTimestampTests.swift").read_text()
 for text in sorted(set(re.findall(r'"([^"\\]*(?:AM|PM|am|pm|:|/)[^"\\]*)"', libre_tests))):
     put("FuzzLibreLinkUpTime", text)
+# Exported files (issue 16): the Clarity and LibreView fixtures, and small cuts of them.
+for path in sorted((tests / "CGMKitDexcomTests/Fixtures/dexcom_clarity").glob("*.csv")) + sorted(
+        (tests / "CGMKitLibreTests/Fixtures/libreview").glob("*.csv")):
+    data = path.read_bytes()
+    for target in ["FuzzCSVReader", "FuzzExportedFiles"]:
+        put(target, data)
+        put(target, data[:len(data) // 2])
+for text in ['a,b\n1,2\n', '"x, y","say ""hi""","two\r\nlines"\r\n', 'a;b\r1;2\r', '"open,1\n', 'a,x"y\n']:
+    put("FuzzCSVReader", text)
 
 for folder in sorted((here / "Corpus").iterdir()):
     print(f"{folder.name:26} {len(list(folder.iterdir())):5} seeds")

@@ -82,6 +82,14 @@ if arguments.first == "--profile" {
     exit(0)
 }
 
+if arguments.first == "--exported-files" {
+    // The Clarity and LibreView imports only (issue 16): `--exported-files [runs]`.
+    let runs = Int(arguments.dropFirst().first ?? "") ?? 11
+    guard let results = try ExportedFilesBenchmark.run(runs: runs, baselineRuns: max(3, runs / 3)) else { exit(1) }
+    ExportedFilesBenchmark.printResults(results)
+    exit(0)
+}
+
 if arguments.first == "--export" {
     // The export rows only (issue 17): `--export [runs]`.
     let readings = try Datasets.dexcomV3EGVWindows().flatMap { try DexcomV3Normalizer().normalize($0).readings }
@@ -210,6 +218,9 @@ let shareRows = try measureSet(
     plain: { plainPass(share) },
     general: { try generalShare.normalize(share).readings.count })
 printTable(shareRows)
+// The files people export (issue 16): Clarity and LibreView, 90 days each.
+guard let exportedFiles = try ExportedFilesBenchmark.run(runs: runs, baselineRuns: baselineRuns) else { exit(1) }
+ExportedFilesBenchmark.printResults(exportedFiles)
 
 // LibreLinkUp (issue 15): a 12-hour graph as the client receives it, and a 90-day
 // synthetic graph, against a JSONSerialization + DateFormatter program.

@@ -1,4 +1,5 @@
-import CGMKit
+@_spi(AdapterSupport) import CGMKit
+import CGMKitLibre
 
 /// `cgm normalize`: one raw payload in, one unified batch out (SPEC §5).
 struct NormalizeCommand {
@@ -15,6 +16,13 @@ struct NormalizeCommand {
             .value(
                 "--conversion", OptionValues.conversionPlaceholder,
                 help: "mmol/L factor: 18.01559 (standard, default) or the plain ÷18 convention."),
+            .value(
+                "--time-zone", OptionValues.timeZonePlaceholder,
+                help: "The IANA zone (Europe/Berlin) an exported file's wall clocks belong to: required for "
+                    + "dexcom_clarity and libreview, refused for the others. Never the machine's zone."),
+            .value(
+                "--date-order", "mdy|dmy",
+                help: "libreview only: month-first or day-first dates (default: inferred from the whole file)."),
             .flag("--compact", help: "One line of JSON instead of the indented form."),
         ],
         operand: ("FILE", "The payload; standard input when absent or '-'."),
@@ -30,6 +38,8 @@ struct NormalizeCommand {
         var conversion: GlucoseConversion = .standard
         var layout: JSONWriter.Layout = .pretty
         var path: String?
+        /// The most bytes read: a JSON payload's limit, or an exported file's (32 MiB).
+        var inputLimit = JSONReaderLimits.default.maximumDocumentBytes
     }
 
     func run(_ arguments: [String]) -> ExitCode {
@@ -40,7 +50,7 @@ struct NormalizeCommand {
         }
 
         let payload: [UInt8]
-        switch io.readInput(at: options.path) {
+        switch io.readInput(at: options.path, limit: options.inputLimit) {
         case .exit(let status): return status
         case .run(let input): payload = input
         }
@@ -63,10 +73,33 @@ struct NormalizeCommand {
     static func options(from parsed: ParsedArguments) throws(UsageError) -> Options {
         let providers = ProviderRegistry.names
         let name = try OptionValues.choice(parsed.value("--provider") ?? "", option: "--provider", in: providers)
-        guard let normalizer = ProviderRegistry.normalizer(named: name) else {
+        let isFile = ProviderRegistry.fileProviders.contains { $0.rawValue == name }
+        let timeZone = try parsed.value("--time-zone").map { (zone) throws(UsageError) in
+            try OptionValues.timeZone(zone)
+        }
+        let dateOrder = try parsed.value("--date-order").map { (order) throws(UsageError) in
+            LibreViewDateOrder(rawValue: try OptionValues.choice(order, option: "--date-order", in: ["mdy", "dmy"]))
+        }
+        if isFile, timeZone == nil {
+            throw UsageError(message: "--time-zone is required for \(name): its file holds local times without a zone")
+        }
+        if !isFile, timeZone != nil {
+            throw UsageError(message: "--time-zone is read only for dexcom_clarity and libreview")
+        }
+        if dateOrder != nil, name != ProviderID.libreView.rawValue {
+            throw UsageError(message: "--date-order is read only for libreview")
+        }
+        let chosen =
+            if let timeZone {
+                ProviderRegistry.fileNormalizer(named: name, timeZone: timeZone, dateOrder: dateOrder ?? nil)
+            } else {
+                ProviderRegistry.normalizer(named: name)
+            }
+        guard let normalizer = chosen else {
             throw .invalidValue("--provider", allowed: providers.joined(separator: ", "))
         }
         var options = Options(normalizer: normalizer, path: parsed.operands.first)
+        if isFile { options.inputLimit = CSVReaderLimits.default.maximumDocumentBytes }
         if let unit = parsed.value("--unit") { options.unit = try OptionValues.unit(unit) }
         if let conversion = parsed.value("--conversion") {
             options.conversion = try OptionValues.conversion(conversion)

@@ -31,9 +31,17 @@ struct SandboxCommand {
                 "--endpoint", v3Endpoints.joined(separator: "|"),
                 help: "The Dexcom v3 endpoint written to standard output (default egvs)."),
             .value("--output", "DIR", help: "Writes every endpoint into DIR, which must exist."),
+            .value(
+                "--format", exportFormats.joined(separator: "|"),
+                help: "Writes the file Dexcom Clarity or LibreView would export for the user instead (invented "
+                    + "names; DIR/clarity.csv or DIR/libreview.csv with --output). Normalize it with --time-zone "
+                    + "and the user's zone."),
         ],
         operand: nil,
         discussion: "exit status: 0 ok; 64 bad usage; 73 DIR cannot be written.")
+
+    /// The exported-file formats `--format` writes (SPEC §9).
+    static let exportFormats = ["clarity-csv", "libreview-csv"]
 
     struct Options {
         var user = SandboxUser.g7
@@ -41,6 +49,7 @@ struct SandboxCommand {
         var provider = ProviderID.dexcomV3
         var endpoint = "egvs"
         var outputDirectory: String?
+        var format: String?
     }
 
     func run(_ arguments: [String]) -> ExitCode {
@@ -66,6 +75,25 @@ struct SandboxCommand {
             case "librelinkup-connections": payloads.libreConnections(now: now)
             default: payloads.egvs(from: start, to: now, now: now)
             }
+        }
+        if let format = options.format {
+            let exports = SandboxExports(trace: payloads.trace)
+            let bytes =
+                format == "clarity-csv"
+                ? exports.clarityCSV(from: start, to: now) : exports.libreViewCSV(from: start, to: now)
+            guard let directory = options.outputDirectory else {
+                io.writeStandardOutput(bytes)
+                return .success
+            }
+            let name = format == "clarity-csv" ? "clarity.csv" : "libreview.csv"
+            do {
+                try io.writeFile(at: directory + "/" + name, bytes: bytes)
+            } catch {
+                io.writeErrorLine("could not write to the output folder")
+                return .cannotCreate
+            }
+            io.writeStandardError("wrote 1 file to \(directory)\n")
+            return .success
         }
         let files: [String]
         switch options.provider {
@@ -101,6 +129,12 @@ struct SandboxCommand {
             options.endpoint = try OptionValues.choice(endpoint, option: "--endpoint", in: v3Endpoints)
         }
         options.outputDirectory = parsed.value("--output")
+        if let format = parsed.value("--format") {
+            options.format = try OptionValues.choice(format, option: "--format", in: exportFormats)
+            if parsed.value("--provider") != nil || parsed.value("--endpoint") != nil {
+                throw UsageError(message: "--format writes an exported file: it takes no --provider or --endpoint")
+            }
+        }
         return options
     }
 }

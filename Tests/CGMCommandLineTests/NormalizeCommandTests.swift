@@ -249,7 +249,11 @@ struct NormalizeCommandTests {
         let help = MemoryIO()
         #expect(run(["--help"], io: help) == .success)
         let text = String(decoding: help.standardOutput, as: UTF8.self)
-        #expect(
-            text.contains("normalize --provider") && text.contains("demo [--user") && text.contains("sandbox [--user"))
+        // Every command's synopsis is listed (a long synopsis wraps, so its words are checked).
+        for command in ["normalize", "export", "fetch", "demo", "report", "sandbox"] {
+            #expect(text.contains("  cgm \(command)"), "\(command)")
+        }
+        #expect(text.contains("--provider dexcom_v3|dexcom|nightscout|librelinkup|dexcom_clarity|libreview"))
+        #expect(text.contains("[--time-zone ZONE] [--date-order mdy|dmy]"))
     }
 }

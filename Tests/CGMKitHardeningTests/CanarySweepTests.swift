@@ -1,5 +1,6 @@
 import CGMKit
 import CGMKitDexcom
+import CGMKitLibre
 import CGMKitNightscout
 import CGMKitSandbox
 import CGMKitTesting
@@ -51,6 +52,49 @@ struct CanarySweepTests {
         // The sweep is not vacuous: canaries reached the model, and were still not shown.
         #expect(plantedGlucose > 100 && plantedIdentifiers > 100)
         #expect(ledger.renderedCount > 500)
+    }
+
+    /// Issue 16: the names in Clarity's preamble and LibreView's title line, replaced by
+    /// canaries in every fixture, whole and cut after the header (an error path).
+    @Test("D35: exported files (Clarity, LibreView): planted names appear in no batch, record, issue or error")
+    func exportedFileSweep() throws {
+        let zone = try #require(TimeZone(identifier: "Europe/Berlin"))
+        let sets: [(any PayloadNormalizer, FixtureDirectory)] = [
+            (
+                ClarityNormalizer(timeZone: zone),
+                FixtureDirectory(relativeTo: #filePath, path: "../CGMKitDexcomTests/Fixtures/dexcom_clarity")
+            ),
+            (
+                LibreViewNormalizer(timeZone: zone),
+                FixtureDirectory(relativeTo: #filePath, path: "../CGMKitLibreTests/Fixtures/libreview")
+            ),
+        ]
+        let names = [
+            "Zebulon": "CANARYFIRSTNAME", "Quaxworth": "CANARYLASTNAME", "Ottilie": "CANARYGIVEN",
+            "Brimblecombe": "CANARYFAMILY",
+        ]
+        var ledger = LeakLedger()
+        var files = 0
+        for (normalizer, directory) in sets {
+            for name in directory.fileNames(withExtension: "csv") {
+                var text = String(decoding: try directory.bytes(name), as: UTF8.self)
+                for (real, canary) in names { text = text.replacing(real, with: canary) }
+                #expect(names.values.contains { text.contains($0) }, "\(name): no name planted")
+                let cut = text.split(separator: "\n", omittingEmptySubsequences: false).prefix(4)
+                    .joined(separator: "\n")
+                for body in [text, cut] {
+                    do {
+                        ledger.check(
+                            batch: try normalizer.normalize(Array(body.utf8)), name, canaries: Set(names.values))
+                    } catch {
+                        ledger.check(error, "\(name) error", canaries: Set(names.values))
+                    }
+                }
+                files += 1
+            }
+        }
+        #expect(files >= 6)
+        #expect(ledger.leaks.isEmpty, "\(ledger.leaks.prefix(5))")
     }
 
     /// The secrets in pydexcom's recordings, each replaced by a canary of the same shape.

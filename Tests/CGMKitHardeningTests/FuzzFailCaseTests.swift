@@ -96,6 +96,19 @@ struct FuzzFailCaseTests {
                 #expect(LibreLinkUpTimestamp.parse(bytes: bytes) == parsed)
                 #expect((1...9999).contains(parsed.year) && (0...23).contains(parsed.hour))
             }
+        case "FuzzExportedFiles", "FuzzCSVReader":
+            let zone = try #require(TimeZone(identifier: "Europe/Berlin"))
+            let validator = try JSONSchemaValidator(documents: BundledSchemas.documents)
+            for normalizer in [ClarityNormalizer(timeZone: zone), LibreViewNormalizer(timeZone: zone)]
+                as [any PayloadNormalizer]
+            {
+                let outcome = NormalizationOutcome { try normalizer.normalize(bytes) }
+                Self.checkPromises(outcome, name)
+                if let batch = outcome.batch {
+                    let document = try JSONReader().read(BatchEncoder().encode(batch))
+                    #expect(validator.validate(document, against: "batch.schema.json").isEmpty, "\(name)")
+                }
+            }
         default:
             Issue.record("\(name): no replay for target \(target); add its parser to this switch")
         }

@@ -113,7 +113,8 @@ enum BatchUnitScan {
             for element in root.object[key]?.arrayValue ?? [] { try note(element.objectValue?["unit"]) }
         }
         for element in root.object["events"]?.arrayValue ?? [] {
-            guard let event = element.objectValue, event["type"]?.stringValue == CGMEvent.Kind.bloodGlucose.rawValue,
+            guard let event = element.objectValue,
+                let kind = event["type"]?.stringValue.flatMap(CGMEvent.Kind.init(rawValue:)), kind.carriesGlucose,
                 event["value"]?.numberValue != nil
             else { continue }
             try note(event["unit"])

@@ -83,7 +83,7 @@ struct BatchDecodingContext {
             return unit
         }
         // A blood glucose value travels in the batch's unit (BatchEncoder); anything else as written.
-        if kind == .bloodGlucose, let amount, let eventUnit, eventUnit.rawValue == unit.symbol {
+        if kind.carriesGlucose, let amount, let eventUnit, eventUnit.rawValue == unit.symbol {
             event.glucose = GlucoseValue(amount, unit: unit, conversion: conversion)
         } else {
             event.value = amount

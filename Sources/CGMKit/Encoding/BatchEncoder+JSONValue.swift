@@ -47,7 +47,7 @@ extension BatchEncoder {
         var members = recordHead(id: event.id, provider: event.provider, time: event.time)
         members.append(("type", .string(event.kind.rawValue)))
         members.append(("subtype", event.subtype.map(JSONValue.string) ?? .null))
-        if event.kind == .bloodGlucose, let glucose = event.glucose {
+        if event.kind.carriesGlucose, let glucose = event.glucose {
             members.append(("value", glucoseNumber(glucose)))
             members.append(("unit", .string(unit.symbol)))
         } else {

@@ -175,7 +175,7 @@ public struct BatchEncoder: Sendable {
         writer.string(event.kind.rawValue)
         writer.key("subtype")
         writeOptional(event.subtype, into: &writer)
-        if event.kind == .bloodGlucose, let glucose = event.glucose {
+        if event.kind.carriesGlucose, let glucose = event.glucose {
             writer.key("value")
             writeGlucose(glucose, into: &writer)
             writer.key("unit")

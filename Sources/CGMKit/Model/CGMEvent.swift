@@ -15,8 +15,19 @@ public struct CGMEvent: TimedRecord, PHIRedacting {
         case bloodGlucose
         /// A free-text note.
         case note
+        /// A sensor value the user looked at (a LibreView scan, record type 1): a spot
+        /// glucose value kept out of readings, so summaries stay on the regular series
+        /// (SPEC §9).
+        case sensorScan
+        /// A blood ketone (β-hydroxybutyrate) strip value, in mmol/L, never converted
+        /// (LibreView record type 3, SPEC §9).
+        case ketone
         /// Anything else.
         case unknown
+
+        /// Whether the event's value is glucose (``bloodGlucose``, ``sensorScan``): stored
+        /// in mg/dL in ``CGMEvent/glucose`` and written in the batch's unit.
+        public var carriesGlucose: Bool { self == .bloodGlucose || self == .sensorScan }
     }
 
     /// The unit of an event's value.
@@ -53,11 +64,11 @@ public struct CGMEvent: TimedRecord, PHIRedacting {
     public var kind: Kind
     /// The vendor's subtype (`fastActing`, `light`, `illness`, …), as sent.
     public var subtype: String?
-    /// The amount, in ``unit``. For ``Kind/bloodGlucose`` see ``glucose``.
+    /// The amount, in ``unit``. For ``Kind/bloodGlucose`` and ``Kind/sensorScan`` see ``glucose``.
     public var value: Double?
     /// The unit of ``value``.
     public var unit: Unit?
-    /// A blood glucose event's value, stored in mg/dL so it converts with the batch.
+    /// A blood glucose or sensor scan event's value, stored in mg/dL so it converts with the batch.
     public var glucose: GlucoseValue?
     /// The text of a note.
     public var text: String?

@@ -2,7 +2,8 @@ import CGMKit
 
 /// The checks SPEC §7 asks of every adapter, run over a folder of recorded payloads.
 ///
-/// For each fixture `NAME.json` it checks that:
+/// For each fixture `NAME.json` (or `NAME.csv` and so on, for exported files, with a
+/// ``RawRecordLister``) it checks that:
 /// 1. **normalizes**: the payload normalizes without throwing;
 /// 2. **golden**: the output in each unit equals `NAME.mgdl.json` / `NAME.mmol.json`
 ///    in the goldens folder (re-record with `CGMKIT_RECORD_GOLDENS=1`);
@@ -41,6 +42,11 @@ import CGMKit
 public struct AdapterConformance: Sendable {
     /// How to list the vendor records inside a parsed payload.
     public typealias RecordLister = @Sendable (JSONValue) -> [VendorRecord]
+    /// How to list the vendor records of a payload that is not JSON (a CSV export), from
+    /// its bytes: one ``VendorRecord`` per data row (its `content` the row's fields as a
+    /// JSON array), leaving out the rows the adapter documents as no record (a title
+    /// line, an untimed preamble). `nil` when the bytes cannot be listed.
+    public typealias RawRecordLister = @Sendable ([UInt8]) -> [VendorRecord]?
 
     /// The normalizer under test.
     public var normalizer: any PayloadNormalizer
@@ -57,6 +63,11 @@ public struct AdapterConformance: Sendable {
     /// Checks the output against `Schemas/`; `nil` (the bundled schemas did not
     /// parse) fails every schema check rather than skipping it.
     public var validator: JSONSchemaValidator?
+    /// The fixtures' file extension: `json`, or `csv` for exported files.
+    public var fixtureExtension: String = "json"
+    /// Lists the records of a non-JSON payload (``RawRecordLister``); used instead of
+    /// ``vendorRecords`` when set.
+    public var rawRecords: RawRecordLister?
 
     /// Creates a suite. `vendorRecords` defaults to "the elements of a top-level array
     /// or of a top-level `records` array, without native ids".
@@ -75,11 +86,25 @@ public struct AdapterConformance: Sendable {
         self.validator = try? JSONSchemaValidator(documents: BundledSchemas.documents)
     }
 
+    /// Creates a suite for payloads that are not JSON (CSV exports): fixtures
+    /// `NAME.<fixtureExtension>`, records listed from the bytes by `rawRecords` and
+    /// accounted by row (every data row is a record, an identical repeat, or an issue at
+    /// its row number).
+    public init(
+        normalizer: any PayloadNormalizer, fixtures: FixtureDirectory, goldens: FixtureDirectory,
+        fixtureExtension: String, rawRecords: @escaping RawRecordLister,
+        units: [GlucoseUnit] = GlucoseUnit.allCases, canaries: [String] = []
+    ) {
+        self.init(normalizer: normalizer, fixtures: fixtures, goldens: goldens, units: units, canaries: canaries)
+        self.fixtureExtension = fixtureExtension
+        self.rawRecords = rawRecords
+    }
+
     /// The fixture file names, sorted: the arguments of a parameterized test. When the
     /// folder is missing or holds no `.json` file, the one name ``noFixtures``, whose
     /// check fails.
     public var fixtureNames: [String] {
-        let names = (try? fixtures.listFileNames(withExtension: "json")) ?? []
+        let names = (try? fixtures.listFileNames(withExtension: fixtureExtension)) ?? []
         return names.isEmpty ? [Self.noFixtures] : names
     }
 
@@ -96,7 +121,7 @@ public struct AdapterConformance: Sendable {
             failures.append(ConformanceFailure(fixture: name, check: check, message: message))
         }
         guard name != Self.noFixtures else {
-            fail(.fixtures, "the fixtures folder does not exist or holds no .json payload")
+            fail(.fixtures, "the fixtures folder does not exist or holds no .\(fixtureExtension) payload")
             return failures
         }
         let payload: [UInt8]
@@ -106,8 +131,11 @@ public struct AdapterConformance: Sendable {
             fail(.normalizes, "the fixture cannot be read")
             return failures
         }
-        let document = try? JSONReader().read(payload)
-        let payloadSecrets = document.map(ConformanceChecks.payloadSecrets(of:)) ?? []
+        let rawListed = rawRecords.map { $0(payload) }
+        let document = rawRecords == nil ? try? JSONReader().read(payload) : nil
+        let payloadSecrets =
+            document.map(ConformanceChecks.payloadSecrets(of:))
+            ?? rawListed.map { ConformanceChecks.payloadSecrets(of: .array(($0 ?? []).map(\.content))) } ?? []
         let batch: CGMBatch
         do {
             batch = try normalizer.normalize(payload)
@@ -133,7 +161,8 @@ public struct AdapterConformance: Sendable {
         }
         for unit in units {
             let encoded = BatchEncoder(unit: unit).encode(batch)
-            let stem = name.hasSuffix(".json") ? String(name.dropLast(5)) : name
+            let suffix = "." + fixtureExtension
+            let stem = name.hasSuffix(suffix) ? String(name.dropLast(suffix.count)) : name
             let golden = GoldenFile(path: goldens.file("\(stem).\(Self.suffix(unit)).json"))
             if ownsGoldens {
                 do {
@@ -157,7 +186,23 @@ public struct AdapterConformance: Sendable {
         failures += ConformanceChecks.sortedAndUnique(batch).map {
             ConformanceFailure(fixture: name, check: .sortedAndUnique, message: $0)
         }
-        if let document {
+        if let rawListed {
+            if let records = rawListed {
+                // Rows are accounted one by one: two identical rows are two records (a
+                // LibreView fall-back hour repeats rows byte for byte), so each row's
+                // content is made unique by its position before rows are counted.
+                let rows = records.map { record in
+                    var row = record
+                    row.content = .array([.string("row \(record.index)"), record.content])
+                    return row
+                }
+                failures += ConformanceChecks.accounting(batch, records: rows, provider: normalizer.provider).map {
+                    ConformanceFailure(fixture: name, check: .everyRecordAccounted, message: $0)
+                }
+            } else {
+                fail(.everyRecordAccounted, "the lister cannot list the payload's rows")
+            }
+        } else if let document {
             let records = vendorRecords(document)
             if records.isEmpty, let key = Self.nonEmptyArrayKey(in: document) {
                 fail(

@@ -364,7 +364,7 @@ public enum BundledSchemas {
 {
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "$id": "https://schemas.cgmkit.dev/v1/event.schema.json",
-  "title": "Event: carbs, insulin, exercise, health, blood glucose or a note",
+  "title": "Event: carbs, insulin, exercise, health, blood glucose, a note, a sensor scan or a ketone value",
   "type": "object",
   "properties": {
     "id": {
@@ -390,6 +390,8 @@ public enum BundledSchemas {
         "health",
         "bloodGlucose",
         "note",
+        "sensorScan",
+        "ketone",
         "unknown"
       ]
     },
