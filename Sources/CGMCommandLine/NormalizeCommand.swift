@@ -23,6 +23,9 @@ struct NormalizeCommand {
             .value(
                 "--date-order", "mdy|dmy",
                 help: "libreview only: month-first or day-first dates (default: inferred from the whole file)."),
+            .value(
+                "--connection", "N",
+                help: "librelinkup only: which patient of a /llu/connections answer listing several to read, 0-based."),
             .flag("--compact", help: "One line of JSON instead of the indented form."),
         ],
         operand: ("FILE", "The payload; standard input when absent or '-'."),
@@ -89,9 +92,17 @@ struct NormalizeCommand {
         if dateOrder != nil, name != ProviderID.libreView.rawValue {
             throw UsageError(message: "--date-order is read only for libreview")
         }
-        let chosen =
+        let connection = try parsed.value("--connection").map { (index) throws(UsageError) in
+            try OptionValues.count(index, option: "--connection", in: 0...999)
+        }
+        if connection != nil, name != ProviderID.libreLinkUp.rawValue {
+            throw UsageError(message: "--connection is read only for librelinkup")
+        }
+        let chosen: (any PayloadNormalizer)? =
             if let timeZone {
                 ProviderRegistry.fileNormalizer(named: name, timeZone: timeZone, dateOrder: dateOrder ?? nil)
+            } else if let connection {
+                LibreLinkUpNormalizer(connectionIndex: connection)
             } else {
                 ProviderRegistry.normalizer(named: name)
             }

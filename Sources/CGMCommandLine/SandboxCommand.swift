@@ -89,7 +89,7 @@ struct SandboxCommand {
             do {
                 try io.writeFile(at: directory + "/" + name, bytes: bytes)
             } catch {
-                io.writeErrorLine("could not write to the output folder")
+                io.writeErrorLine("could not write to the output folder (it must exist and be writable)")
                 return .cannotCreate
             }
             io.writeStandardError("wrote 1 file to \(directory)\n")
@@ -110,7 +110,7 @@ struct SandboxCommand {
                 try io.writeFile(at: directory + "/" + name + ".json", bytes: payload(name) + [0x0A])
             }
         } catch {
-            io.writeErrorLine("could not write to the output folder")
+            io.writeErrorLine("could not write to the output folder (it must exist and be writable)")
             return .cannotCreate
         }
         io.writeStandardError("wrote \(files.count) file\(files.count == 1 ? "" : "s") to \(directory)\n")

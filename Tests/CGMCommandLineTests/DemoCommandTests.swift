@@ -135,10 +135,12 @@ struct DemoCommandTests {
         io.failsWrites = true
         #expect(await CommandLineTool(io: io).runAsync(["demo", "--svg", "nowhere/agp.svg"]) == .cannotCreate)
         #expect(io.standardOutput.isEmpty)
-        #expect(io.standardError == "error: could not write the SVG file\n")
+        #expect(io.standardError == "error: could not write the SVG file (its folder must exist)\n")
         let sandbox = MemoryIO()
         sandbox.failsWrites = true
         #expect(CommandLineTool(io: sandbox).run(["sandbox", "--output", "nowhere"]) == .cannotCreate)
+        #expect(
+            sandbox.standardError == "error: could not write to the output folder (it must exist and be writable)\n")
     }
 
     @Test("The standard I/O writes into an existing folder and never creates a missing one")

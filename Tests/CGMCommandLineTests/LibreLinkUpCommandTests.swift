@@ -99,4 +99,47 @@ struct LibreLinkUpCommandTests {
             #expect(await run(["normalize", "--provider", "librelinkup"], io: normalize) == .success)
         }
     }
+
+    @Test("normalize --connection N reads one patient of a connections answer listing several")
+    func normalizeChoosesConnection() async throws {
+        let answer = #"""
+            {"status":0,"data":[
+             {"patientId":"a","glucoseMeasurement":{"FactoryTimestamp":"3/1/2026 8:00:00 AM",
+              "Timestamp":"3/1/2026 9:00:00 AM","ValueInMgPerDl":101,"TrendArrow":3}},
+             {"patientId":"b","glucoseMeasurement":{"FactoryTimestamp":"3/1/2026 8:05:00 AM",
+              "Timestamp":"3/1/2026 9:05:00 AM","ValueInMgPerDl":202,"TrendArrow":3}}]}
+            """#
+        for (index, value) in [(0, 101.0), (1, 202.0)] {
+            let io = MemoryIO(standardInput: Array(answer.utf8))
+            #expect(
+                await run(["normalize", "--provider", "librelinkup", "--connection", "\(index)", "--compact"], io: io)
+                    == .success)
+            let readings = try JSONReader().read(io.standardOutput).objectValue?["readings"]?.arrayValue
+            #expect(readings?.count == 1)
+            #expect(readings?.first?.objectValue?["value"]?.numberValue?.doubleValue == value)
+        }
+        let outOfRange = MemoryIO(standardInput: Array(answer.utf8))
+        #expect(
+            await run(["normalize", "--provider", "librelinkup", "--connection", "2"], io: outOfRange) == .dataError)
+        let unchosen = MemoryIO(standardInput: Array(answer.utf8))
+        #expect(await run(["normalize", "--provider", "librelinkup"], io: unchosen) == .dataError)
+        #expect(unchosen.standardError.contains("--connection N"))
+        let otherProvider = MemoryIO(standardInput: Array(answer.utf8))
+        #expect(await run(["normalize", "--provider", "nightscout", "--connection", "0"], io: otherProvider) == .usage)
+    }
+
+    @Test(
+        "demo: libre3 is read through librelinkup only, and a lone --user libre3 picks it",
+        arguments: [
+            (["demo", "--user", "libre3"], ExitCode.success),
+            (["demo", "--user", "libre3", "--provider", "dexcom_v3"], .usage),
+            (["demo", "--user", "g7", "--provider", "librelinkup"], .usage),
+        ])
+    func demoPairsLibreWithLibreLinkUp(arguments: [String], exit: ExitCode) async {
+        let io = MemoryIO()
+        #expect(await run(arguments, io: io) == exit)
+        if exit == .success {
+            #expect(String(decoding: io.standardOutput, as: UTF8.self).contains("real librelinkup adapter"))
+        }
+    }
 }

@@ -15,7 +15,7 @@ struct DemoCommand {
         options: [
             .value(
                 "--user", OptionValues.sandboxUserNames.joined(separator: "|"),
-                help: "The simulated user (default g7; libre3 with --provider librelinkup)."),
+                help: "The simulated user (default g7; libre3 is read through librelinkup, the others through Dexcom)."),
             .value(
                 "--days", "N",
                 help:
@@ -90,13 +90,13 @@ struct DemoCommand {
                 lines.append("")
                 lines.append("Wrote the AGP daily profile to \(path).")
             } catch {
-                io.writeErrorLine("could not write the SVG file")
+                io.writeErrorLine("could not write the SVG file (its folder must exist)")
                 return .cannotCreate
             }
         }
         lines.append("")
         lines.append(
-            "Simulated data, not medical advice. Try --user g6|g7|receiver|mmol, --days 14, --unit mmol/L, --svg agp.svg."
+            "Simulated data, not medical advice. Try --user g6|g7|receiver|mmol|libre3, --days 14, --unit mmol/L, --svg agp.svg."
         )
         io.writeStandardOutput(Array((lines.joined(separator: "\n") + "\n").utf8))
         return .success
@@ -134,7 +134,17 @@ struct DemoCommand {
         if let unit = parsed.value("--unit") { options.unit = try OptionValues.unit(unit) }
         options.svgPath = parsed.value("--svg")
         if let provider = parsed.value("--provider") { options.provider = try OptionValues.sandboxProvider(provider) }
-        if options.provider == .libreLinkUp, parsed.value("--user") == nil { options.user = .libre3 }
+        // The Libre wearer is read through LibreLinkUp, and only through it: a Libre 3 user
+        // served as a Dexcom API (or a Dexcom user as LibreLinkUp) would show a device that
+        // never existed.
+        switch (parsed.value("--provider") != nil, parsed.value("--user") != nil) {
+        case (true, false): if options.provider == .libreLinkUp { options.user = .libre3 }
+        case (false, true): if options.user == .libre3 { options.provider = .libreLinkUp }
+        default: break
+        }
+        if (options.user == .libre3) != (options.provider == .libreLinkUp) {
+            throw UsageError(message: "--user libre3 goes with --provider librelinkup, and the other users with Dexcom")
+        }
         return options
     }
 }

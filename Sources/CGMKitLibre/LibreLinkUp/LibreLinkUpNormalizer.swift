@@ -118,7 +118,7 @@ public struct LibreLinkUpNormalizer: PayloadNormalizer {
                 throw CGMError(
                     code: .notAPayload,
                     message:
-                        "the LibreLinkUp connections answer lists \(list.count) patients; choose one by its index (connectionIndex)"
+                        "the LibreLinkUp connections answer lists \(list.count) patients; choose one by its index (connectionIndex; cgm normalize --connection N)"
                 )
             }
             chosen = 0
