@@ -15,7 +15,9 @@
 /// - The file must be UTF-8 (RFC 3629) with no NUL byte; a UTF-16 byte order mark is
 ///   named as such (LibreView's old exports were UTF-16). ``readUTF8OrLatin1(_:separator:)``
 ///   reads a file that is not UTF-8 as Latin-1 instead.
-/// - ``CSVReaderLimits`` bound the size, the rows, the fields in a row and a field's length.
+/// - ``CSVReaderLimits`` bound the size and the rows of the file (a `limitExceeded`
+///   error) and the fields in a row and a field's length (that row's
+///   ``CSVTable/problem(row:)``; the rest of the file is read).
 ///
 /// The reader is allocation-light: it keeps the file's bytes once and records each
 /// field as a byte range; text is decoded only when an importer asks for a field.
@@ -138,7 +140,7 @@ public struct CSVReader: Sendable {
         let count = buffer.count
         var index = start
         var rowFields = 0
-        var rowMalformed = false
+        var rowProblem: CSVTable.RowProblem? = nil
 
         func limit(_ row: Int, _ what: String) -> CSVReaderError {
             CSVReaderError(code: .limitExceeded, row: row, message: what)
@@ -148,23 +150,27 @@ public struct CSVReader: Sendable {
                 throw limit(
                     table.rowCount, "the file has more rows than the limit of \(limits.maximumRows) (maximumRows)")
             }
-            table.closeRow(malformed: rowMalformed)
+            table.closeRow(problem: rowProblem)
             rowFields = 0
-            rowMalformed = false
+            rowProblem = nil
         }
-        func addField(_ begin: Int, _ end: Int, escaped: Bool) throws(CSVReaderError) {
-            guard end - begin <= limits.maximumFieldBytes else {
-                throw limit(
-                    table.rowCount,
-                    "a field is longer than the limit of \(limits.maximumFieldBytes) bytes (maximumFieldBytes)")
-            }
+        // A per-row limit makes that row unreadable (one issue for the importer), not the
+        // file: fields past the limit are not stored, so memory stays bounded.
+        func addField(_ begin: Int, _ end: Int, escaped: Bool) {
             rowFields += 1
             guard rowFields <= limits.maximumFieldsPerRow else {
-                throw limit(
-                    table.rowCount,
-                    "a row has more fields than the limit of \(limits.maximumFieldsPerRow) (maximumFieldsPerRow)")
+                rowProblem = .tooManyFields(limit: limits.maximumFieldsPerRow)
+                return
+            }
+            guard end - begin <= limits.maximumFieldBytes else {
+                if rowProblem == nil { rowProblem = .fieldTooLong(limit: limits.maximumFieldBytes) }
+                table.fields.append(CSVTable.Span(start: begin, end: begin, escaped: false))
+                return
             }
             table.fields.append(CSVTable.Span(start: begin, end: end, escaped: escaped))
+        }
+        func markMalformed() {
+            if rowProblem == nil { rowProblem = .malformed }
         }
 
         while index < count {
@@ -191,7 +197,7 @@ public struct CSVReader: Sendable {
                     throw CSVReaderError(
                         code: .unterminatedQuote, row: table.rowCount, message: "a quoted field is never closed")
                 }
-                try addField(begin, cursor, escaped: escaped)
+                addField(begin, cursor, escaped: escaped)
                 index = cursor + 1
                 // After the closing quote: a separator, a line break or the end.
                 while index < count {
@@ -200,7 +206,7 @@ public struct CSVReader: Sendable {
                         terminator = byte
                         break
                     }
-                    rowMalformed = true
+                    markMalformed()
                     index += 1
                 }
             } else {
@@ -211,10 +217,10 @@ public struct CSVReader: Sendable {
                         terminator = byte
                         break
                     }
-                    if byte == quote { rowMalformed = true }
+                    if byte == quote { markMalformed() }
                     index += 1
                 }
-                try addField(begin, index, escaped: false)
+                addField(begin, index, escaped: false)
             }
             guard let terminator else {
                 try endRow()
@@ -223,7 +229,7 @@ public struct CSVReader: Sendable {
             index += 1
             if terminator == separator {
                 if index == count {
-                    try addField(index, index, escaped: false)
+                    addField(index, index, escaped: false)
                     try endRow()
                     return
                 }

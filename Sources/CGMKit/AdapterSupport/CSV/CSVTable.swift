@@ -18,7 +18,26 @@ public struct CSVTable: Sendable {
     public let separator: UInt8
     var fields: [Span] = []
     private var rowStarts: [Int] = [0]
-    private var malformedRows: Set<Int> = []
+    private var rowProblems: [Int: RowProblem] = [:]
+
+    /// Why one row cannot be read; the rest of the file can.
+    public enum RowProblem: Sendable, Hashable {
+        /// A stray quote, or text after a closing quote (RFC 4180 §2).
+        case malformed
+        /// A field longer than ``CSVReaderLimits/maximumFieldBytes``; the field is kept empty.
+        case fieldTooLong(limit: Int)
+        /// More fields than ``CSVReaderLimits/maximumFieldsPerRow``; those past it are dropped.
+        case tooManyFields(limit: Int)
+
+        /// A fixed explanation naming the rule or limit, never file content.
+        public var message: String {
+            switch self {
+            case .malformed: "row breaks the CSV quoting rules"
+            case .fieldTooLong(let limit): "a field is longer than the limit of \(limit) bytes (maximumFieldBytes)"
+            case .tooManyFields(let limit): "row has more fields than the limit of \(limit) (maximumFieldsPerRow)"
+            }
+        }
+    }
 
     init(bytes: [UInt8], separator: UInt8) {
         self.bytes = bytes
@@ -27,8 +46,8 @@ public struct CSVTable: Sendable {
         rowStarts.reserveCapacity(bytes.count / 64)
     }
 
-    mutating func closeRow(malformed: Bool) {
-        if malformed { malformedRows.insert(rowStarts.count - 1) }
+    mutating func closeRow(problem: RowProblem?) {
+        if let problem { rowProblems[rowStarts.count - 1] = problem }
         rowStarts.append(fields.count)
     }
 
@@ -40,9 +59,15 @@ public struct CSVTable: Sendable {
         rowStarts[row + 1] - rowStarts[row]
     }
 
-    /// Whether row `row` breaks the quoting rules (a stray quote, text after a closing quote).
+    /// Whether row `row` cannot be read: it breaks the quoting rules (a stray quote, text
+    /// after a closing quote) or a per-row limit (``problem(row:)`` says which).
     public func isMalformed(row: Int) -> Bool {
-        malformedRows.contains(row)
+        rowProblems[row] != nil
+    }
+
+    /// Why row `row` cannot be read, or `nil` when it can.
+    public func problem(row: Int) -> RowProblem? {
+        rowProblems[row]
     }
 
     /// Whether every field of row `row` is empty or white space.
