@@ -35,6 +35,9 @@ public struct CSVReader: Sendable {
     /// The separators a file may use: comma, semicolon, tab.
     public static let separators: [UInt8] = [0x2C, 0x3B, 0x09]
 
+    /// The reader's own bound, whatever the limits: field offsets are stored in 31 bits.
+    public static let maximumAddressableBytes = 0x7FFF_FFFF
+
     /// A reader with `limits`.
     public init(limits: CSVReaderLimits = .default) {
         self.limits = limits
@@ -46,11 +49,12 @@ public struct CSVReader: Sendable {
     /// - Throws: ``CSVReaderError``: `empty`, `invalidUTF8`, `utf16`, `binary`,
     ///   `unterminatedQuote` or `limitExceeded`.
     public func read(_ bytes: [UInt8], separator: UInt8? = nil) throws(CSVReaderError) -> CSVTable {
-        guard bytes.count <= limits.maximumDocumentBytes else {
+        guard bytes.count <= limits.maximumDocumentBytes, bytes.count < Self.maximumAddressableBytes else {
             throw CSVReaderError(
                 code: .limitExceeded, row: nil,
                 message:
-                    "the file is larger than the limit of \(limits.maximumDocumentBytes) bytes (maximumDocumentBytes)")
+                    "the file is larger than the limit of \(min(limits.maximumDocumentBytes, Self.maximumAddressableBytes - 1)) bytes (maximumDocumentBytes)"
+            )
         }
         if bytes.count >= 2, (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) {
             throw CSVReaderError(code: .utf16, row: nil, message: "the file is UTF-16 text; save it as UTF-8")
@@ -70,7 +74,11 @@ public struct CSVReader: Sendable {
             throw CSVReaderError(code: .empty, row: nil, message: "the file is empty")
         }
         let chosen = separator ?? Self.detectSeparator(in: bytes, from: start)
-        var table = CSVTable(bytes: bytes, separator: chosen)
+        // Every field ends at a separator, a line break or the end of the file: their count
+        // bounds the fields (quoted separators and CRLF pairs only overcount).
+        var boundaries = 1
+        for byte in bytes where byte == chosen || byte == 0x0A || byte == 0x0D { boundaries += 1 }
+        var table = CSVTable(bytes: bytes, separator: chosen, fieldEstimate: boundaries)
         try bytes.withUnsafeBufferPointer { (buffer) throws(CSVReaderError) in
             try scan(buffer, from: start, separator: chosen, into: &table)
         }
