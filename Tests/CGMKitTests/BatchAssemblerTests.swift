@@ -50,6 +50,11 @@ struct BatchAssemblerTests {
         #expect(!CGMInstant.rfc3339Range.upperBound.adding(milliseconds: 1).isRFC3339Writable)
         #expect(CGMInstant(millisecondsSince1970: .max).rfc3339 == "9999-12-31T23:59:59.999Z")
         #expect(CGMInstant(millisecondsSince1970: .min).rfc3339 == "0001-01-01T00:00:00Z")
+        // A hand-built batch (no assembler) still encodes a time the schema accepts.
+        var far = reading("far", at: 0)
+        far.time = RecordTime(instant: CGMInstant(millisecondsSince1970: .max))
+        let encoded = BatchEncoder().encodeToString(CGMBatch(provider: provider, readings: [far]))
+        #expect(encoded.contains("\"9999-12-31T23:59:59.999Z\""))
     }
 
     @Test("an identical repeat is dropped without an issue")

@@ -59,9 +59,13 @@ public struct CGMInstant: Sendable, Hashable, Comparable, PHIRedacting {
     /// nearer end of the range, so the text always has a 4-digit year and validates
     /// against the schema.
     public var rfc3339: String {
-        let range = Self.rfc3339Range
-        let writable = min(max(self, range.lowerBound), range.upperBound)
-        return writable.utcDateTime.iso8601 + "Z"
+        clampedToRFC3339Range.utcDateTime.iso8601 + "Z"
+    }
+
+    /// This instant, or the nearer end of ``rfc3339Range`` when it lies outside: what
+    /// every writer of RFC 3339 text (``rfc3339``, the batch encoder) formats.
+    public var clampedToRFC3339Range: CGMInstant {
+        min(max(self, Self.rfc3339Range.lowerBound), Self.rfc3339Range.upperBound)
     }
 
     /// This instant moved by a number of milliseconds (saturating at the bounds).
