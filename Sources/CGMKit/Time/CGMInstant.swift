@@ -45,7 +45,7 @@ public struct CGMInstant: Sendable, Hashable, Comparable, PHIRedacting {
     /// (`Schemas/common.schema.json`) can write: 0001-01-01T00:00:00Z through
     /// 9999-12-31T23:59:59.999Z. This is the one place the rule is stated: an importer
     /// whose wall clock resolves outside it skips the record with an `invalidTimestamp`
-    /// issue (``isRFC3339Writable``), and ``BatchAssembler`` refuses such a record from
+    /// issue (``isRFC3339Writable``), and `BatchAssembler` refuses such a record from
     /// any adapter.
     public static let rfc3339Range =
         CGMInstant(millisecondsSince1970: -62_135_596_800_000)...CGMInstant(millisecondsSince1970: 253_402_300_799_999)
