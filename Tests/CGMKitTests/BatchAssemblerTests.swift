@@ -24,6 +24,39 @@ struct BatchAssemblerTests {
         #expect(ids == ["test_provider:b", "test_provider:B", "test_provider:a", "test_provider:c", "test_provider:é"])
     }
 
+    @Test(
+        "a record whose time RFC 3339 cannot write (outside years 0001-9999) is one invalidTimestamp issue",
+        arguments: [
+            CGMInstant.rfc3339Range.upperBound.adding(milliseconds: 1),
+            CGMInstant.rfc3339Range.lowerBound.adding(milliseconds: -1), CGMInstant(millisecondsSince1970: .max),
+        ])
+    func refusesUnwritableTime(_ instant: CGMInstant) {
+        var assembler = BatchAssembler(provider: provider)
+        assembler.add(reading("good", at: 100), index: 0)
+        var bad = reading("bad", at: 0)
+        bad.time = RecordTime(instant: instant)
+        assembler.add(bad, index: 1)
+        let batch = assembler.makeBatch()
+        #expect(batch.readings.map(\.id.rawValue) == ["test_provider:good"])
+        #expect(batch.issues.map(\.code) == [.invalidTimestamp])
+        #expect(batch.issues.map(\.index) == [1])
+    }
+
+    @Test("the writable range is years 0001-9999, and rfc3339 never writes a year it cannot")
+    func writableRange() {
+        #expect(CGMInstant.rfc3339Range.lowerBound.rfc3339 == "0001-01-01T00:00:00Z")
+        #expect(CGMInstant.rfc3339Range.upperBound.rfc3339 == "9999-12-31T23:59:59.999Z")
+        #expect(CGMInstant.rfc3339Range.upperBound.isRFC3339Writable)
+        #expect(!CGMInstant.rfc3339Range.upperBound.adding(milliseconds: 1).isRFC3339Writable)
+        #expect(CGMInstant(millisecondsSince1970: .max).rfc3339 == "9999-12-31T23:59:59.999Z")
+        #expect(CGMInstant(millisecondsSince1970: .min).rfc3339 == "0001-01-01T00:00:00Z")
+        // A hand-built batch (no assembler) still encodes a time the schema accepts.
+        var far = reading("far", at: 0)
+        far.time = RecordTime(instant: CGMInstant(millisecondsSince1970: .max))
+        let encoded = BatchEncoder().encodeToString(CGMBatch(provider: provider, readings: [far]))
+        #expect(encoded.contains("\"9999-12-31T23:59:59.999Z\""))
+    }
+
     @Test("an identical repeat is dropped without an issue")
     func dropsIdenticalRepeat() {
         var assembler = BatchAssembler(provider: provider)

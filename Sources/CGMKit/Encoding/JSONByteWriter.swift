@@ -260,7 +260,7 @@ struct JSONByteWriter: ~Copyable {
     /// `2025-04-19T16:43:33.817Z`: ``CGMInstant/rfc3339``.
     mutating func instant(_ instant: CGMInstant) {
         byte(0x22)
-        dateTime(instant.utcDateTime)
+        dateTime(instant.clampedToRFC3339Range.utcDateTime)
         reserve(2)
         base[count] = 0x5A
         base[count + 1] = 0x22

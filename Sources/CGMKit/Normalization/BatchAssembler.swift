@@ -7,6 +7,10 @@
 /// With a ``RelayedCopyRule`` (adapters whose readings are relayed by uploaders and
 /// carry no vendor identity: Share, Nightscout), copies of one measurement under
 /// different ids are merged too, with no issue.
+///
+/// A record whose `time` lies outside ``CGMInstant/rfc3339Range`` (which RFC 3339 and
+/// the schema cannot write) is skipped with one `invalidTimestamp` issue, whatever the
+/// adapter, so an encoded batch always validates.
 @_spi(AdapterSupport)
 public struct BatchAssembler: Sendable {
     /// The provider every record and the batch belong to.
@@ -38,6 +42,7 @@ public struct BatchAssembler: Sendable {
     /// a reading whose id is taken by a copy of the same measurement (a phone and a
     /// watch uploading within one second) is merged by that rule, with no issue.
     public mutating func add(_ reading: GlucoseReading, index: Int?) {
+        guard admits(reading.time, index: index) else { return }
         if let rule = relayedCopies {
             if readings.insert(reading, resolve: { rule.areCopies($0, $1) ? rule.preferred($0, $1) : nil }) {
                 issues.append(.conflictingDuplicate(at: index))
@@ -53,6 +58,7 @@ public struct BatchAssembler: Sendable {
     /// id: the fast path then falls back to the general path. An assembler fed this way
     /// takes every reading this way (call `reserveCapacity(keyedReadings:)` first).
     public mutating func add(_ reading: consuming GlucoseReading, index: Int, key: Int) -> Bool {
+        guard admits(reading.time, index: index) else { return true }
         let rule = relayedCopies
         let replaced = readings.insert(reading, key: key) { earlier, later in
             guard let rule, rule.areCopies(earlier, later) else { return nil }
@@ -70,16 +76,19 @@ public struct BatchAssembler: Sendable {
 
     /// Adds a calibration found at `index` of the vendor array.
     public mutating func add(_ calibration: Calibration, index: Int?) {
+        guard admits(calibration.time, index: index) else { return }
         if calibrations.insert(calibration) { issues.append(.conflictingDuplicate(at: index)) }
     }
 
     /// Adds an event found at `index` of the vendor array.
     public mutating func add(_ event: CGMEvent, index: Int?) {
+        guard admits(event.time, index: index) else { return }
         if events.insert(event) { issues.append(.conflictingDuplicate(at: index)) }
     }
 
     /// Adds an alert found at `index` of the vendor array.
     public mutating func add(_ alert: DeviceAlert, index: Int?) {
+        guard admits(alert.time, index: index) else { return }
         if alerts.insert(alert) { issues.append(.conflictingDuplicate(at: index)) }
     }
 
@@ -91,6 +100,16 @@ public struct BatchAssembler: Sendable {
     /// Sets the batch's data range.
     public mutating func setDataRange(_ range: DataRange?) {
         dataRange = range
+    }
+
+    /// Whether `time` can be written (``CGMInstant/isRFC3339Writable``); when not, adds
+    /// the `invalidTimestamp` issue that skips the record.
+    private mutating func admits(_ time: RecordTime, index: Int?) -> Bool {
+        if time.instant.isRFC3339Writable { return true }
+        issues.append(
+            NormalizationIssue(
+                index: index, code: .invalidTimestamp, message: "the time is outside the years 0001-9999 (UTC)"))
+        return false
     }
 
     /// Records a problem.

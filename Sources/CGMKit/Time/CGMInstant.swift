@@ -41,9 +41,31 @@ public struct CGMInstant: Sendable, Hashable, Comparable, PHIRedacting {
         LocalDateTime(millisecondsSince1970: millisecondsSince1970)
     }
 
+    /// The instants RFC 3339 (§5.6: a 4-digit year) and the unified schema's `instant`
+    /// (`Schemas/common.schema.json`) can write: 0001-01-01T00:00:00Z through
+    /// 9999-12-31T23:59:59.999Z. This is the one place the rule is stated: an importer
+    /// whose wall clock resolves outside it skips the record with an `invalidTimestamp`
+    /// issue (``isRFC3339Writable``), and `BatchAssembler` refuses such a record from
+    /// any adapter.
+    public static let rfc3339Range =
+        CGMInstant(millisecondsSince1970: -62_135_596_800_000)...CGMInstant(millisecondsSince1970: 253_402_300_799_999)
+
+    /// Whether ``rfc3339`` can write this instant exactly (it lies in ``rfc3339Range``).
+    public var isRFC3339Writable: Bool { Self.rfc3339Range.contains(self) }
+
     /// RFC 3339 text with `Z`, milliseconds only when non-zero: `2025-04-19T16:43:33.817Z`.
+    ///
+    /// An instant outside ``rfc3339Range`` (which no importer produces) is written as the
+    /// nearer end of the range, so the text always has a 4-digit year and validates
+    /// against the schema.
     public var rfc3339: String {
-        utcDateTime.iso8601 + "Z"
+        clampedToRFC3339Range.utcDateTime.iso8601 + "Z"
+    }
+
+    /// This instant, or the nearer end of ``rfc3339Range`` when it lies outside: what
+    /// every writer of RFC 3339 text (``rfc3339``, the batch encoder) formats.
+    public var clampedToRFC3339Range: CGMInstant {
+        min(max(self, Self.rfc3339Range.lowerBound), Self.rfc3339Range.upperBound)
     }
 
     /// This instant moved by a number of milliseconds (saturating at the bounds).

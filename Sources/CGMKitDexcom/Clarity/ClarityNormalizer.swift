@@ -19,18 +19,25 @@
 ///   `Source Device ID`); `FirstName`, `LastName`, `DateOfBirth` are never read, and
 ///   the configured `Alert` settings are settings, not events. Neither is a record.
 /// - `EGV` → readings: `Low` → `belowRange` 40, `High` → `aboveRange` 400, a number in
-///   the file's unit (below 40 mg/dL → `belowRange` 40, 401–600 → `aboveRange` 400,
-///   above 600 skipped with `invalidValue`); `Glucose Rate of Change` → `trendRate`;
-///   trend `unknown` (Clarity exports no arrow). `id` =
+///   the file's unit (in mg/dL: below 39.5 → `belowRange` 40, up to 400.5 `ok` as
+///   written, so mmol/L `2.2`, Dexcom's 40 floor, stays `ok`; up to 600 → `aboveRange`
+///   400; above 600, zero or negative skipped with `invalidValue`); `Glucose Rate of
+///   Change` → `trendRate`; trend `unknown` (Clarity exports no arrow). `id` =
 ///   `dexcom_clarity:<Transmitter ID>:<Transmitter Time>`, else
 ///   `dexcom_clarity:<UTC epoch seconds>`.
+/// - The n-th row (file order) of one id key other than a transmitter-keyed EGV gets
+///   `#n`, as LibreView's ids do; a repeat of an ambiguous fall-back wall clock without
+///   transmitter time is the later instant.
 /// - `Calibration` → calibrations; `Insulin`, `Carbs`, `Exercise` (value the duration in
 ///   minutes), `Health` → events with the subtype as sent; timed `Alert` rows → alerts
 ///   (`name` the subtype, `state` `triggered`). Any other timed type is skipped with an
 ///   `unsupportedRecord` issue.
 /// - Local → UTC by `LocalTimeResolver`: a gap time shifts forward; an ambiguous
 ///   fall-back time is placed by its `Transmitter Time` against the unambiguous rows of
-///   the same transmitter, otherwise it is the earlier instant.
+///   the same transmitter (or, when it has none, against its own ambiguous row with the
+///   smallest Transmitter Time, which is the earlier instant), otherwise it is the
+///   earlier instant. A wall clock whose instant is outside years 0001–9999 is skipped
+///   with `invalidTimestamp` (`CGMInstant.rfc3339Range`).
 /// - A row that cannot be read is skipped with one issue whose `index` is its row number
 ///   (header = 0).
 public struct ClarityNormalizer: PayloadNormalizer {
@@ -60,7 +67,8 @@ public struct ClarityNormalizer: PayloadNormalizer {
     ///
     /// - Throws: `CGMError` `notAPayload` (JSON, empty, not text, no Clarity
     ///   header, a LibreView export, missing required columns, no data rows) or
-    ///   `limitExceeded` (a `CSVReaderLimits` limit). Messages name what is wrong,
+    ///   `limitExceeded` (the file's size or row count; a row over a field limit is one
+    ///   issue). Messages name what is wrong,
     ///   never a value of the file.
     public func normalize(_ payload: [UInt8]) throws -> CGMBatch {
         if CSVReader.startsLikeJSON(payload) {

@@ -12,6 +12,8 @@ struct ClarityRowMapping {
     let columns: ClarityColumns
     var resolver: CachingLocalTimeResolver
     var assembler = BatchAssembler(provider: .dexcomClarity)
+    /// How often each id key (the id before its `#n`) has been seen, in file order.
+    var occurrences: [String: Int] = [:]
 
     init(table: CSVTable, columns: ClarityColumns, timeZone: TimeZone) {
         self.table = table
@@ -65,8 +67,8 @@ struct ClarityRowMapping {
         for row in (headerRow + 1)..<table.rowCount where !table.isBlank(row: row) {
             // The untimed preamble does not count: a file of preamble only is no export.
             if !table.isEmpty(row: row, column: columns.timestamp) || table.isMalformed(row: row) { dataRows += 1 }
-            if table.isMalformed(row: row) {
-                early[row] = issue(row, .invalidRecord, "row breaks the CSV quoting rules")
+            if let problem = table.problem(row: row) {
+                early[row] = issue(row, .invalidRecord, problem.message)
                 continue
             }
             if table.fieldCount(row: row) > width,
@@ -127,6 +129,16 @@ struct ClarityRowMapping {
                 anchors[transmitter.id, default: []].append((transmitter.time, row.resolution.instant.secondsSince1970))
             }
         }
+        // A transmitter with no unambiguous row: its ambiguous row with the smallest
+        // Transmitter Time takes the earlier instant (SPEC §9's default) and anchors the
+        // others, so a pair one hour apart in transmitter time lands an hour apart.
+        var firstAmbiguous: [String: (time: Int64, instant: Int64)] = [:]
+        for (row, _) in rows where row.resolution.kind == .ambiguous {
+            guard let transmitter = row.transmitter, anchors[transmitter.id] == nil else { continue }
+            if let known = firstAmbiguous[transmitter.id], known.time <= transmitter.time { continue }
+            firstAmbiguous[transmitter.id] = (transmitter.time, row.resolution.instant.secondsSince1970)
+        }
+        for (id, anchor) in firstAmbiguous { anchors[id] = [anchor] }
         for key in anchors.keys { anchors[key]?.sort { $0.time < $1.time } }
         for position in rows.indices where rows[position].0.resolution.kind == .ambiguous {
             let row = rows[position].0
@@ -188,12 +200,13 @@ struct ClarityRowMapping {
     }
 
     mutating func map(_ row: TimedRow, _ type: EventType) {
-        let time = recordTime(row)
+        var row = row
         let epoch = String(row.resolution.instant.secondsSince1970)
-        func id(_ kind: String) -> RecordID {
+        // The id key: `<kind>[/<subtype>]@<epoch>`, or `<epoch>` for an EGV without
+        // transmitter identity. The subtype tells apart two entries of one type at one
+        // time (fast- and long-acting insulin); only its letters, digits and dashes enter.
+        func key(_ kind: String) -> String {
             var native = kind
-            // The subtype tells apart two entries of one type at one time (fast- and
-            // long-acting insulin); only its letters, digits and dashes enter the id.
             if let subtype = text(row.row, columns.eventSubtype) {
                 native +=
                     "/"
@@ -202,11 +215,38 @@ struct ClarityRowMapping {
                             $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-"
                         }.map(Character.init))
             }
-            return RecordID(provider: .dexcomClarity, nativeID: native + "@" + epoch)
+            return native + "@" + epoch
         }
+        let idKey: String? =
+            switch type {
+            case .egv: row.transmitter == nil ? epoch : nil
+            case .calibration: key("calibration")
+            case .insulin: key("insulin")
+            case .carbs: key("carbs")
+            case .exercise: key("exercise")
+            case .health: key("health")
+            case .alert: key("alert")
+            case .device, .preamble, .other: nil
+            }
+        // The n-th row with one id key (file order) is `#n`, as in LibreView: two carb
+        // entries at one minute are two records. A repeat of an ambiguous fall-back wall
+        // clock without transmitter time is the later instant.
+        var native = idKey ?? ""
+        if let idKey {
+            let occurrence = (occurrences[idKey] ?? 0) + 1
+            occurrences[idKey] = occurrence
+            if occurrence > 1 {
+                native += "#\(occurrence)"
+                if row.transmitter == nil, row.resolution.kind == .ambiguous {
+                    row.resolution = resolver.resolver.resolve(row.wallClock, choosing: .later)
+                }
+            }
+        }
+        let time = recordTime(row)
+        let recordID = RecordID(provider: .dexcomClarity, nativeID: native)
         switch type {
         case .egv:
-            mapReading(row, time: time, epoch: epoch)
+            mapReading(row, time: time, native: native)
         case .calibration:
             guard let value = table.decimal(row: row.row, column: columns.glucose) else {
                 assembler.add(
@@ -221,15 +261,15 @@ struct ClarityRowMapping {
                 return
             }
             assembler.add(
-                Calibration(id: id("calibration"), provider: .dexcomClarity, time: time, glucose: glucose),
+                Calibration(id: recordID, provider: .dexcomClarity, time: time, glucose: glucose),
                 index: index(row.row))
         case .insulin:
-            mapEvent(row, time: time, id: id("insulin"), kind: .insulin, column: columns.insulin, unit: .insulinUnits)
+            mapEvent(row, time: time, id: recordID, kind: .insulin, column: columns.insulin, unit: .insulinUnits)
         case .carbs:
-            mapEvent(row, time: time, id: id("carbs"), kind: .carbs, column: columns.carbs, unit: .grams)
+            mapEvent(row, time: time, id: recordID, kind: .carbs, column: columns.carbs, unit: .grams)
         case .exercise:
             var event = CGMEvent(
-                id: id("exercise"), provider: .dexcomClarity, time: time, kind: .exercise,
+                id: recordID, provider: .dexcomClarity, time: time, kind: .exercise,
                 subtype: text(row.row, columns.eventSubtype))
             if let duration = text(row.row, columns.duration) {
                 guard let minutes = ClarityTimestamp.minutes(duration) else {
@@ -243,13 +283,13 @@ struct ClarityRowMapping {
         case .health:
             assembler.add(
                 CGMEvent(
-                    id: id("health"), provider: .dexcomClarity, time: time, kind: .health,
+                    id: recordID, provider: .dexcomClarity, time: time, kind: .health,
                     subtype: text(row.row, columns.eventSubtype)),
                 index: index(row.row))
         case .alert:
             assembler.add(
                 DeviceAlert(
-                    id: id("alert"), provider: .dexcomClarity, time: time,
+                    id: recordID, provider: .dexcomClarity, time: time,
                     name: text(row.row, columns.eventSubtype) ?? "unknown", state: "triggered"),
                 index: index(row.row))
         case .device, .preamble, .other:
@@ -274,7 +314,7 @@ struct ClarityRowMapping {
         assembler.add(event, index: index(row.row))
     }
 
-    mutating func mapReading(_ row: TimedRow, time: RecordTime, epoch: String) {
+    mutating func mapReading(_ row: TimedRow, time: RecordTime, native: String) {
         let status: ReadingStatus
         let glucose: GlucoseValue
         let valueColumn = columns.glucose
@@ -291,7 +331,11 @@ struct ClarityRowMapping {
         } else if let value = table.decimal(row: row.row, column: valueColumn) {
             let measured = GlucoseValue(value, unit: columns.glucoseUnit)
             let mgdl = measured.milligramsPerDeciliter
-            guard measured.isMeasurable, mgdl >= 0 else {
+            guard mgdl > 0 else {
+                assembler.add(issue(row.row, .invalidValue, "Glucose Value is not a positive number"))
+                return
+            }
+            guard measured.isMeasurable else {
                 assembler.add(issue(row.row, .invalidValue, "Glucose Value is above what any sensor measures"))
                 return
             }
@@ -319,7 +363,7 @@ struct ClarityRowMapping {
                 warning = issue(row.row, .invalidValue, "Glucose Rate of Change is not a number")
             }
         }
-        let native = row.transmitter.map { "\($0.id):\($0.time)" } ?? epoch
+        let native = row.transmitter.map { "\($0.id):\($0.time)" } ?? native
         let reading = GlucoseReading(
             id: RecordID(provider: .dexcomClarity, nativeID: native), provider: .dexcomClarity, time: time,
             glucose: glucose, status: status, trend: .unknown, trendRate: rate)

@@ -60,8 +60,8 @@ struct LibreViewRowMapping {
         var early: [Int: NormalizationIssue] = [:]
         for row in (headerRow + 1)..<table.rowCount where !table.isBlank(row: row) {
             dataRows += 1
-            if table.isMalformed(row: row) {
-                early[row] = issue(row, .invalidRecord, "row breaks the CSV quoting rules")
+            if let problem = table.problem(row: row) {
+                early[row] = issue(row, .invalidRecord, problem.message)
                 continue
             }
             if table.fieldCount(row: row) > width,
@@ -293,6 +293,17 @@ struct LibreViewRowMapping {
         }
         if insulin.value != nil { insulin.unit = .insulinUnits }
         assembler.add(insulin, index: index(row))
+        // A row with a rapid-acting and a long-acting amount (the fact sheet §5.2 says
+        // they are logged as separate rows, but a hand-edited file may join them) gives
+        // a second event for the long-acting dose, id `<row id>/long`: nothing is dropped.
+        if insulin.subtype == "rapid", case .some(.some(let value)) = long {
+            var basal = base
+            basal.id = RecordID(rawValue: base.id.rawValue + "/long")
+            basal.subtype = "long"
+            basal.value = value
+            basal.unit = .insulinUnits
+            assembler.add(basal, index: index(row))
+        }
     }
 
     /// LibreView writes LO as the floor (40 mg/dL, 2.2 mmol/L) and HI as the ceiling

@@ -129,12 +129,27 @@ struct CSVReaderTests {
         small = base
         small.maximumRows = 1
         #expect(message("a,b\nsecret,2\n", small)?.contains("maximumRows") == true)
-        small = base
+    }
+
+    @Test("a field limit makes that row unreadable, not the file; the problem names the limit")
+    func rowLimits() throws {
+        var small = CSVReaderLimits.default
         small.maximumFieldsPerRow = 2
-        #expect(message("a,b\nsecret,2,3\n", small)?.contains("maximumFieldsPerRow") == true)
-        small = base
+        var table = try CSVReader(limits: small).read(Array("a,b\nsecret,2,3\n1,2\n".utf8))
+        #expect(table.rowCount == 3)
+        #expect(table.problem(row: 1) == .tooManyFields(limit: 2))
+        #expect(table.fieldCount(row: 1) == 2)
+        #expect(table.problem(row: 2) == nil)
+        #expect(table.string(row: 2, column: 1) == "2")
+        small = .default
         small.maximumFieldBytes = 4
-        #expect(message("a,b\nsecret,2\n", small)?.contains("maximumFieldBytes") == true)
+        table = try CSVReader(limits: small).read(Array("a,b\n\"secret\",2\n1,2\n".utf8))
+        #expect(table.problem(row: 1) == .fieldTooLong(limit: 4))
+        #expect(table.isMalformed(row: 1))
+        #expect(table.problem(row: 1)?.message.contains("maximumFieldBytes") == true)
+        #expect(table.problem(row: 1)?.message.contains("secret") == false)
+        #expect(table.string(row: 1, column: 0).isEmpty)
+        #expect(table.problem(row: 2) == nil)
     }
 
     @Test("the header is found by name and columns by name or prefix, ignoring case")

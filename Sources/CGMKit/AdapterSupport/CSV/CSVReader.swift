@@ -15,7 +15,9 @@
 /// - The file must be UTF-8 (RFC 3629) with no NUL byte; a UTF-16 byte order mark is
 ///   named as such (LibreView's old exports were UTF-16). ``readUTF8OrLatin1(_:separator:)``
 ///   reads a file that is not UTF-8 as Latin-1 instead.
-/// - ``CSVReaderLimits`` bound the size, the rows, the fields in a row and a field's length.
+/// - ``CSVReaderLimits`` bound the size and the rows of the file (a `limitExceeded`
+///   error) and the fields in a row and a field's length (that row's
+///   ``CSVTable/problem(row:)``; the rest of the file is read).
 ///
 /// The reader is allocation-light: it keeps the file's bytes once and records each
 /// field as a byte range; text is decoded only when an importer asks for a field.
@@ -33,6 +35,9 @@ public struct CSVReader: Sendable {
     /// The separators a file may use: comma, semicolon, tab.
     public static let separators: [UInt8] = [0x2C, 0x3B, 0x09]
 
+    /// The reader's own bound, whatever the limits: field offsets are stored in 31 bits.
+    public static let maximumAddressableBytes = 0x7FFF_FFFF
+
     /// A reader with `limits`.
     public init(limits: CSVReaderLimits = .default) {
         self.limits = limits
@@ -44,11 +49,12 @@ public struct CSVReader: Sendable {
     /// - Throws: ``CSVReaderError``: `empty`, `invalidUTF8`, `utf16`, `binary`,
     ///   `unterminatedQuote` or `limitExceeded`.
     public func read(_ bytes: [UInt8], separator: UInt8? = nil) throws(CSVReaderError) -> CSVTable {
-        guard bytes.count <= limits.maximumDocumentBytes else {
+        guard bytes.count <= limits.maximumDocumentBytes, bytes.count < Self.maximumAddressableBytes else {
             throw CSVReaderError(
                 code: .limitExceeded, row: nil,
                 message:
-                    "the file is larger than the limit of \(limits.maximumDocumentBytes) bytes (maximumDocumentBytes)")
+                    "the file is larger than the limit of \(min(limits.maximumDocumentBytes, Self.maximumAddressableBytes - 1)) bytes (maximumDocumentBytes)"
+            )
         }
         if bytes.count >= 2, (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) {
             throw CSVReaderError(code: .utf16, row: nil, message: "the file is UTF-16 text; save it as UTF-8")
@@ -68,7 +74,11 @@ public struct CSVReader: Sendable {
             throw CSVReaderError(code: .empty, row: nil, message: "the file is empty")
         }
         let chosen = separator ?? Self.detectSeparator(in: bytes, from: start)
-        var table = CSVTable(bytes: bytes, separator: chosen)
+        // Every field ends at a separator, a line break or the end of the file: their count
+        // bounds the fields (quoted separators and CRLF pairs only overcount).
+        var boundaries = 1
+        for byte in bytes where byte == chosen || byte == 0x0A || byte == 0x0D { boundaries += 1 }
+        var table = CSVTable(bytes: bytes, separator: chosen, fieldEstimate: boundaries)
         try bytes.withUnsafeBufferPointer { (buffer) throws(CSVReaderError) in
             try scan(buffer, from: start, separator: chosen, into: &table)
         }
@@ -138,7 +148,7 @@ public struct CSVReader: Sendable {
         let count = buffer.count
         var index = start
         var rowFields = 0
-        var rowMalformed = false
+        var rowProblem: CSVTable.RowProblem? = nil
 
         func limit(_ row: Int, _ what: String) -> CSVReaderError {
             CSVReaderError(code: .limitExceeded, row: row, message: what)
@@ -148,23 +158,27 @@ public struct CSVReader: Sendable {
                 throw limit(
                     table.rowCount, "the file has more rows than the limit of \(limits.maximumRows) (maximumRows)")
             }
-            table.closeRow(malformed: rowMalformed)
+            table.closeRow(problem: rowProblem)
             rowFields = 0
-            rowMalformed = false
+            rowProblem = nil
         }
-        func addField(_ begin: Int, _ end: Int, escaped: Bool) throws(CSVReaderError) {
-            guard end - begin <= limits.maximumFieldBytes else {
-                throw limit(
-                    table.rowCount,
-                    "a field is longer than the limit of \(limits.maximumFieldBytes) bytes (maximumFieldBytes)")
-            }
+        // A per-row limit makes that row unreadable (one issue for the importer), not the
+        // file: fields past the limit are not stored, so memory stays bounded.
+        func addField(_ begin: Int, _ end: Int, escaped: Bool) {
             rowFields += 1
             guard rowFields <= limits.maximumFieldsPerRow else {
-                throw limit(
-                    table.rowCount,
-                    "a row has more fields than the limit of \(limits.maximumFieldsPerRow) (maximumFieldsPerRow)")
+                rowProblem = .tooManyFields(limit: limits.maximumFieldsPerRow)
+                return
+            }
+            guard end - begin <= limits.maximumFieldBytes else {
+                if rowProblem == nil { rowProblem = .fieldTooLong(limit: limits.maximumFieldBytes) }
+                table.fields.append(CSVTable.Span(start: begin, end: begin, escaped: false))
+                return
             }
             table.fields.append(CSVTable.Span(start: begin, end: end, escaped: escaped))
+        }
+        func markMalformed() {
+            if rowProblem == nil { rowProblem = .malformed }
         }
 
         while index < count {
@@ -191,7 +205,7 @@ public struct CSVReader: Sendable {
                     throw CSVReaderError(
                         code: .unterminatedQuote, row: table.rowCount, message: "a quoted field is never closed")
                 }
-                try addField(begin, cursor, escaped: escaped)
+                addField(begin, cursor, escaped: escaped)
                 index = cursor + 1
                 // After the closing quote: a separator, a line break or the end.
                 while index < count {
@@ -200,7 +214,7 @@ public struct CSVReader: Sendable {
                         terminator = byte
                         break
                     }
-                    rowMalformed = true
+                    markMalformed()
                     index += 1
                 }
             } else {
@@ -211,10 +225,10 @@ public struct CSVReader: Sendable {
                         terminator = byte
                         break
                     }
-                    if byte == quote { rowMalformed = true }
+                    if byte == quote { markMalformed() }
                     index += 1
                 }
-                try addField(begin, index, escaped: false)
+                addField(begin, index, escaped: false)
             }
             guard let terminator else {
                 try endRow()
@@ -223,7 +237,7 @@ public struct CSVReader: Sendable {
             index += 1
             if terminator == separator {
                 if index == count {
-                    try addField(index, index, escaped: false)
+                    addField(index, index, escaped: false)
                     try endRow()
                     return
                 }

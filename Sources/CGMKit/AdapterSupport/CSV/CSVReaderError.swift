@@ -21,7 +21,8 @@ public struct CSVReaderError: Error, Sendable, Hashable, CustomStringConvertible
         public static let binary = Code(kind: .binary)
         /// A quoted field runs to the end of the file.
         public static let unterminatedQuote = Code(kind: .unterminatedQuote)
-        /// A size, row, field-count or field-length limit of ``CSVReaderLimits`` was exceeded.
+        /// The size or row limit of ``CSVReaderLimits`` was exceeded (a field limit
+        /// makes one row unreadable instead: ``CSVTable/problem(row:)``).
         public static let limitExceeded = Code(kind: .limitExceeded)
 
         /// The code's name, for example `"limitExceeded"`.
@@ -48,11 +49,11 @@ public struct CSVReaderError: Error, Sendable, Hashable, CustomStringConvertible
 }
 
 extension CSVReaderError {
-    /// The error an importer throws for a file it cannot read: `limitExceeded` for a
-    /// broken limit, `notAPayload` otherwise; the message is `"<format>: <what is wrong>"`.
+    /// The error an importer throws for a file it cannot read: `limitExceeded` with the
+    /// message alone (it names the limit; the file may well be the format), `notAPayload`
+    /// otherwise with the message `"<format>: <what is wrong>"`.
     public func cgmError(format: String) -> CGMError {
-        CGMError(
-            code: code == .limitExceeded ? .limitExceeded : .notAPayload, message: "\(format): \(message)",
-            cause: self)
+        if code == .limitExceeded { return CGMError(code: .limitExceeded, message: message, cause: self) }
+        return CGMError(code: .notAPayload, message: "\(format): \(message)", cause: self)
     }
 }

@@ -5,11 +5,22 @@
 /// of one empty field). Reading a column a row does not have gives an empty field.
 @_spi(AdapterSupport)
 public struct CSVTable: Sendable {
+    /// One field: a byte range of ``bytes`` and whether it holds doubled quotes, packed in
+    /// 8 bytes (a 31 MiB LibreView file has 11 million fields). Offsets fit because
+    /// ``CSVReader`` refuses files of ``CSVReader/maximumAddressableBytes`` or more.
     struct Span: Sendable {
-        var start: Int
-        var end: Int
+        private let startOffset: UInt32
+        private let endAndEscaped: UInt32
+
+        init(start: Int, end: Int, escaped: Bool) {
+            startOffset = UInt32(truncatingIfNeeded: start)
+            endAndEscaped = UInt32(truncatingIfNeeded: end) | (escaped ? 0x8000_0000 : 0)
+        }
+
+        var start: Int { Int(startOffset) }
+        var end: Int { Int(endAndEscaped & 0x7FFF_FFFF) }
         /// The field is quoted and holds doubled quotes to undouble.
-        var escaped: Bool
+        var escaped: Bool { endAndEscaped & 0x8000_0000 != 0 }
     }
 
     /// The file, as read (its byte order mark included).
@@ -18,17 +29,38 @@ public struct CSVTable: Sendable {
     public let separator: UInt8
     var fields: [Span] = []
     private var rowStarts: [Int] = [0]
-    private var malformedRows: Set<Int> = []
+    private var rowProblems: [Int: RowProblem] = [:]
 
-    init(bytes: [UInt8], separator: UInt8) {
+    /// Why one row cannot be read; the rest of the file can.
+    public enum RowProblem: Sendable, Hashable {
+        /// A stray quote, or text after a closing quote (RFC 4180 §2).
+        case malformed
+        /// A field longer than ``CSVReaderLimits/maximumFieldBytes``; the field is kept empty.
+        case fieldTooLong(limit: Int)
+        /// More fields than ``CSVReaderLimits/maximumFieldsPerRow``; those past it are dropped.
+        case tooManyFields(limit: Int)
+
+        /// A fixed explanation naming the rule or limit, never file content.
+        public var message: String {
+            switch self {
+            case .malformed: "row breaks the CSV quoting rules"
+            case .fieldTooLong(let limit): "a field is longer than the limit of \(limit) bytes (maximumFieldBytes)"
+            case .tooManyFields(let limit): "row has more fields than the limit of \(limit) (maximumFieldsPerRow)"
+            }
+        }
+    }
+
+    /// An empty table; `fieldEstimate` (an upper bound of the fields to come) sizes the
+    /// field array once, so a large file is never copied while it grows.
+    init(bytes: [UInt8], separator: UInt8, fieldEstimate: Int) {
         self.bytes = bytes
         self.separator = separator
-        fields.reserveCapacity(bytes.count / 8)
+        fields.reserveCapacity(fieldEstimate)
         rowStarts.reserveCapacity(bytes.count / 64)
     }
 
-    mutating func closeRow(malformed: Bool) {
-        if malformed { malformedRows.insert(rowStarts.count - 1) }
+    mutating func closeRow(problem: RowProblem?) {
+        if let problem { rowProblems[rowStarts.count - 1] = problem }
         rowStarts.append(fields.count)
     }
 
@@ -40,9 +72,15 @@ public struct CSVTable: Sendable {
         rowStarts[row + 1] - rowStarts[row]
     }
 
-    /// Whether row `row` breaks the quoting rules (a stray quote, text after a closing quote).
+    /// Whether row `row` cannot be read: it breaks the quoting rules (a stray quote, text
+    /// after a closing quote) or a per-row limit (``problem(row:)`` says which).
     public func isMalformed(row: Int) -> Bool {
-        malformedRows.contains(row)
+        rowProblems[row] != nil
+    }
+
+    /// Why row `row` cannot be read, or `nil` when it can.
+    public func problem(row: Int) -> RowProblem? {
+        rowProblems[row]
     }
 
     /// Whether every field of row `row` is empty or white space.
