@@ -50,6 +50,10 @@ public struct ClarityNormalizer: PayloadNormalizer {
 
     /// A normalizer for files recorded in `timeZone` (an IANA zone such as
     /// `TimeZone(identifier: "Europe/Berlin")`).
+    ///
+    /// On Linux, `TimeZone(identifier:)` finds IANA zones only once `Foundation` (or
+    /// `FoundationInternationalization`) is loaded; with `FoundationEssentials` alone it
+    /// answers `nil`. Import `Foundation` where the zone is made.
     public init(timeZone: TimeZone) {
         self.timeZone = timeZone
         self.reader = CSVReader()

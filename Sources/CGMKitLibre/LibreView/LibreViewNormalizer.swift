@@ -49,6 +49,10 @@ public struct LibreViewNormalizer: PayloadNormalizer {
     /// A normalizer for files recorded in `timeZone` (an IANA zone such as
     /// `TimeZone(identifier: "Europe/Berlin")`), reading dates in `dateOrder` (`nil`:
     /// inferred from the file).
+    ///
+    /// On Linux, `TimeZone(identifier:)` finds IANA zones only once `Foundation` (or
+    /// `FoundationInternationalization`) is loaded; with `FoundationEssentials` alone it
+    /// answers `nil`. Import `Foundation` where the zone is made.
     public init(timeZone: TimeZone, dateOrder: LibreViewDateOrder? = nil) {
         self.timeZone = timeZone
         self.dateOrder = dateOrder
