@@ -32,11 +32,14 @@ public struct LibreLinkUpLoginState: Sendable, Hashable, Codable, PHIRedacting {
     /// When the credentials were rejected.
     public var rejectedAt: CGMInstant? { rejectedAtMilliseconds.map(CGMInstant.init(millisecondsSince1970:)) }
 
-    /// Whether `credentials` are the ones that were rejected.
+    /// Whether `credentials` are the ones that were rejected. A state stored before the
+    /// e-mail was lower-cased in the fingerprint still matches its exact e-mail (the
+    /// second comparison), so stored states keep working.
     func rejects(_ credentials: LibreLinkUpCredentials) -> Bool {
         guard let rejectedCredentials, let separator = rejectedCredentials.firstIndex(of: ":") else { return false }
         let salt = String(rejectedCredentials[..<separator])
         return Self.fingerprint(credentials, salt: salt) == rejectedCredentials
+            || Self.fingerprint(credentials, salt: salt, email: credentials.email) == rejectedCredentials
     }
 
     /// The state after LibreLinkUp rejected `credentials` at `now` (with `status`), and,
@@ -65,10 +68,16 @@ public struct LibreLinkUpLoginState: Sendable, Hashable, Codable, PHIRedacting {
         return state
     }
 
-    /// `<salt>:<SHA-256(domain, salt, e-mail, password)>`.
-    static func fingerprint(_ credentials: LibreLinkUpCredentials, salt: String) -> String {
+    /// `<salt>:<SHA-256(domain, salt, e-mail, password)>`. The e-mail is lower-cased:
+    /// Abbott keys LibreLinkUp accounts (and their lockout, fact sheet §1.13) by e-mail
+    /// address, case-insensitively, so `Ann@x.org` and `ann@x.org` are one account and a
+    /// rejection of one must hold for the other. (An e-mail that was lower-case already
+    /// gives the same fingerprint as before this rule.)
+    static func fingerprint(
+        _ credentials: LibreLinkUpCredentials, salt: String, email: String? = nil
+    ) -> String {
         var message = Array("cgmkit.librelinkup.rejected.v1".utf8)
-        for part in [salt, credentials.email, credentials.password] {
+        for part in [salt, email ?? credentials.email.lowercased(), credentials.password] {
             message.append(0)
             message.append(contentsOf: Array(part.utf8))
         }
