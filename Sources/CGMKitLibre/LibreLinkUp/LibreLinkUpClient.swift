@@ -82,14 +82,22 @@ public actor LibreLinkUpClient {
         public var userAgent: String
         /// Retries of data calls (never of logins).
         public var retryPolicy: RetryPolicy
+        /// How long a login lease taken in the login-state store lasts, at most: while one
+        /// client logs in, the other clients of the store make no login (they throw
+        /// `rateLimited` with the lease's remainder as `retryAfterSeconds`). The lease is
+        /// released when the login ends; this bounds it when a process dies mid-login.
+        /// Default 60 (Abbott counts failures over 60 s); 0 takes no lease; at most 3600.
+        public var loginLeaseSeconds: Int
 
         /// Creates a configuration.
         public init(
             version: String = LibreLinkUpClient.defaultVersion, product: String = "llu.ios",
             patientID: String? = nil, connectionIndex: Int? = nil, lockoutCoolDownSeconds: Int = 300,
             tokenExpiryMarginSeconds: Int = 60, userAgent: String = "CGMKit/0.1",
-            retryPolicy: RetryPolicy = RetryPolicy(), accountActionCoolDownSeconds: Int = 3600
+            retryPolicy: RetryPolicy = RetryPolicy(), accountActionCoolDownSeconds: Int = 3600,
+            loginLeaseSeconds: Int = 60
         ) {
+            self.loginLeaseSeconds = loginLeaseSeconds
             self.accountActionCoolDownSeconds = accountActionCoolDownSeconds
             self.version = version
             self.product = product
@@ -139,6 +147,8 @@ public actor LibreLinkUpClient {
     private var pendingAccountStep: Refusal?
     private var credentialsResupplied = false
     private var hasFollowedRedirect = false
+    /// The end of the login lease this client took in the store, while its login runs.
+    private var heldLease: Int64?
 
     /// Creates a client. Pass `loginStateStore` to share credential rejections and
     /// lockout cool-downs with every other client of the account (other instances,
@@ -378,17 +388,61 @@ public actor LibreLinkUpClient {
         if let loginInFlight { return try await loginInFlight.value }
         let task = Task {
             try await self.checkLoginAllowed()
-            return try await self.login()
+            do {
+                return try await self.login()
+            } catch {
+                await self.releaseLoginLease()
+                throw error
+            }
         }
         loginInFlight = task
         defer { loginInFlight = nil }
         return try await task.value
     }
 
-    /// Refuses a login during a stored cool-down, or with credentials that were rejected
-    /// (by this client, or by any client sharing the login-state store).
+    /// Refuses a login during a stored cool-down, with credentials that were rejected (by
+    /// this client, or by any client sharing the login-state store), or while another
+    /// client holds the login lease; otherwise takes the lease (compare-and-swap), so that
+    /// clients of one store starting together make one login, not one each.
     private func checkLoginAllowed() async throws {
-        let state = try await loadLoginState()
+        for _ in 0..<5 {
+            let state = try await loadLoginState()
+            var next = try loginRefusalCheck(state) ?? state ?? LibreLinkUpLoginState()
+            let now = clock.now()
+            if let leaseEnd = next.loginLeaseUntil, now < leaseEnd {
+                log(.loginSuppressed, code: "lease")
+                let remainder = (leaseEnd.millisecondsSince1970 - now.millisecondsSince1970 + 999) / 1000
+                throw CGMError(
+                    code: .rateLimited,
+                    message:
+                        "another client of the LibreLinkUp login-state store is logging in; wait for its outcome",
+                    retryAfterSeconds: Int(clamping: remainder))
+            }
+            let seconds = min(max(configuration.loginLeaseSeconds, 0), 3600)
+            let lease = now.adding(milliseconds: Int64(seconds) * 1000)
+            next.loginLeaseUntilMilliseconds = seconds > 0 ? lease.millisecondsSince1970 : nil
+            if next == state { return }
+            let swapped: Bool
+            do {
+                swapped = try await loginStateStore.compareAndSwap(expected: state, new: next)
+            } catch {
+                throw CGMError(
+                    code: .tokenPersistenceFailed,
+                    message: "the LibreLinkUp login-state store failed to save the login lease; no login without it",
+                    cause: error)
+            }
+            if swapped {
+                heldLease = next.loginLeaseUntilMilliseconds
+                return
+            }
+        }
+        throw CGMError(
+            code: .tokenPersistenceFailed, message: "the LibreLinkUp login-state store kept changing before a login")
+    }
+
+    /// The stored state with a rejection of re-supplied credentials lifted, `nil` for
+    /// no change; throws the refusal when no login may be made.
+    private func loginRefusalCheck(_ state: LibreLinkUpLoginState?) throws -> LibreLinkUpLoginState? {
         if let lockedUntil = state?.lockedUntil, clock.now() < lockedUntil {
             log(.loginSuppressed, code: "429")
             throw CGMError(
@@ -404,12 +458,8 @@ public actor LibreLinkUpClient {
             log(.loginSuppressed, code: "4")
             throw step.error
         }
-        guard let state, state.rejects(credentials) else { return }
-        if credentialsResupplied {
-            let current = credentials
-            try await updateLoginState { $0.rejects(current) ? $0.liftingRejection() : nil }
-            return
-        }
+        guard let state, state.rejects(credentials) else { return nil }
+        if credentialsResupplied { return state.liftingRejection() }
         log(.loginSuppressed, code: state.rejectionStatus.map(String.init))
         throw CGMError(
             code: .credentialsRejected,
@@ -542,8 +592,11 @@ public actor LibreLinkUpClient {
         let salt = random.bytes(count: 16)
         let status = error.code == .accountLocked ? 429 : 2
         do {
+            let lease = heldLease
+            heldLease = nil
             try await updateLoginState { state in
                 state.rejecting(sent, status: status, at: now, salt: salt, lockedUntil: lockedUntil)
+                    .releasingLease(lease)
             }
         } catch let storeFailure as CGMError {
             // The in-memory latch holds, but other clients of the store are not protected:
@@ -560,11 +613,32 @@ public actor LibreLinkUpClient {
     }
 
     /// After a successful login, a stored rejection (of other, stale credentials) is
-    /// lifted: the account's credentials work. A store failure here changes nothing the
-    /// caller needs: it is logged.
+    /// lifted, since the account's credentials work, and the login lease is released. A
+    /// store failure here changes nothing the caller needs: it is logged (an unreleased
+    /// lease ends by itself).
     private func liftStaleRejection() async {
+        let lease = heldLease
+        heldLease = nil
         do {
-            try await updateLoginState { $0.hasRejection ? $0.liftingRejection() : nil }
+            try await updateLoginState { state in
+                let next = (state.hasRejection ? state.liftingRejection() : state).releasingLease(lease)
+                return next == state ? nil : next
+            }
+        } catch {
+            log(.loginStateSaveFailed)
+        }
+    }
+
+    /// Releases the login lease this client holds, after a login that ended without a
+    /// session or a stored rejection (a transport failure, status 4 or 920, ...).
+    private func releaseLoginLease() async {
+        guard let lease = heldLease else { return }
+        heldLease = nil
+        do {
+            try await updateLoginState { state in
+                let next = state.releasingLease(lease)
+                return next == state ? nil : next
+            }
         } catch {
             log(.loginStateSaveFailed)
         }

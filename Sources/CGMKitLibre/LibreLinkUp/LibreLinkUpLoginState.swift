@@ -19,6 +19,10 @@ public struct LibreLinkUpLoginState: Sendable, Hashable, Codable, PHIRedacting {
     var rejectedAtMilliseconds: Int64?
     /// Logins wait until this instant, in milliseconds since 1970.
     var lockedUntilMilliseconds: Int64?
+    /// A client is logging in until at most this instant (milliseconds since 1970): the
+    /// others make no login. Optional in the `Codable` form, so states stored before the
+    /// lease existed decode unchanged.
+    var loginLeaseUntilMilliseconds: Int64?
 
     /// No rejection, no cool-down.
     public init() {}
@@ -28,6 +32,19 @@ public struct LibreLinkUpLoginState: Sendable, Hashable, Codable, PHIRedacting {
 
     /// When the current lockout cool-down ends, if there is one.
     public var lockedUntil: CGMInstant? { lockedUntilMilliseconds.map(CGMInstant.init(millisecondsSince1970:)) }
+
+    /// Until when another client's login lease holds, if one was taken.
+    public var loginLeaseUntil: CGMInstant? {
+        loginLeaseUntilMilliseconds.map(CGMInstant.init(millisecondsSince1970:))
+    }
+
+    /// The state without the lease that ends at `lease` (another client's lease is kept).
+    func releasingLease(_ lease: Int64?) -> LibreLinkUpLoginState {
+        guard let lease, loginLeaseUntilMilliseconds == lease else { return self }
+        var state = self
+        state.loginLeaseUntilMilliseconds = nil
+        return state
+    }
 
     /// When the credentials were rejected.
     public var rejectedAt: CGMInstant? { rejectedAtMilliseconds.map(CGMInstant.init(millisecondsSince1970:)) }

@@ -242,12 +242,17 @@ struct LibreLinkUpClientFindingsTests {
         #expect(await old.loginCalls == 0)
     }
 
-    /// A store that reads nothing and cannot save.
-    struct UnsavableStore: LibreLinkUpLoginStateStore {
+    /// A store that saves the login lease, then fails every later save.
+    actor UnsavableStore: LibreLinkUpLoginStateStore {
         struct Failure: Error {}
-        func load() async throws -> LibreLinkUpLoginState? { nil }
-        func compareAndSwap(expected: LibreLinkUpLoginState?, new: LibreLinkUpLoginState) async throws -> Bool {
-            throw Failure()
+        private var state: LibreLinkUpLoginState?
+        private var saves = 0
+        func load() -> LibreLinkUpLoginState? { state }
+        func compareAndSwap(expected: LibreLinkUpLoginState?, new: LibreLinkUpLoginState) throws -> Bool {
+            saves += 1
+            guard saves == 1 else { throw Failure() }
+            state = new
+            return true
         }
     }
 
@@ -260,13 +265,67 @@ struct LibreLinkUpClientFindingsTests {
             let server = LibreLinkUpTestServer()
             await server.onLogin { _, _ in answer }
             let log = CapturingLogSink()
-            let client = Base.client(server, store: UnsavableStore(), logSink: log)
+            let store = UnsavableStore()
+            let client = Base.client(server, store: store, logSink: log)
             let error = await Base.expectError(code) { try await client.signIn() }
             #expect((error?.cause as? CGMError)?.code == .tokenPersistenceFailed)
             #expect(log.events.contains { $0.name == .loginStateSaveFailed })
-            // This client still holds the latch in memory.
+            // This client still holds the latch in memory; another client of the store
+            // waits for the unreleased lease instead of logging in.
             _ = await Base.expectError(code) { try await client.signIn() }
+            let other = await Base.expectError(.rateLimited) { try await Base.client(server, store: store).signIn() }
+            #expect(other?.retryAfterSeconds == 60)
             #expect(await server.loginCalls == 1)
         }
+    }
+
+    @Test("3 clients of one store starting together with a wrong password: 1 login, the others wait")
+    func fleetLease() async {
+        let server = LibreLinkUpTestServer()
+        await server.delayLogins(nanoseconds: 100_000_000)
+        await server.onLogin { _, _ in Self.rejected }
+        let store = InMemoryLibreLinkUpLoginStateStore()
+        let clients = (0..<3).map { _ in Base.client(server, store: store) }
+        let codes = await withTaskGroup(of: CGMError.Code?.self) { group in
+            for client in clients {
+                group.addTask {
+                    do {
+                        try await client.signIn()
+                        return nil
+                    } catch {
+                        return (error as? CGMError)?.code
+                    }
+                }
+            }
+            return await group.reduce(into: [CGMError.Code?]()) { $0.append($1) }
+        }
+        #expect(await server.loginCalls == 1)
+        #expect(codes.allSatisfy { $0 == .credentialsRejected || $0 == .rateLimited })
+        #expect(codes.contains(.credentialsRejected))
+        // The lease was released with the stored rejection: later calls are refused by it.
+        #expect(await store.load()?.loginLeaseUntil == nil)
+        for client in clients { _ = await Base.expectError(.credentialsRejected) { try await client.signIn() } }
+        #expect(await server.loginCalls == 1)
+    }
+
+    @Test("a lease left by a client that died: others wait its remainder, then log in; old states decode")
+    func staleLease() async throws {
+        let server = LibreLinkUpTestServer()
+        let clock = ManualClock(Base.start)
+        let leaseEnd = Base.start.millisecondsSince1970 + 45_000
+        let state = try JSONDecoder().decode(
+            LibreLinkUpLoginState.self, from: Data(#"{"loginLeaseUntilMilliseconds":\#(leaseEnd)}"#.utf8))
+        let store = InMemoryLibreLinkUpLoginStateStore(state)
+        let client = Base.client(server, clock: clock, store: store)
+        let error = await Base.expectError(.rateLimited) { try await client.signIn() }
+        #expect(error?.retryAfterSeconds == 45)
+        #expect(await server.loginCalls == 0)
+        clock.advance(seconds: 45)
+        try await client.signIn()
+        #expect(await server.loginCalls == 1)
+        #expect(await store.load()?.loginLeaseUntil == nil)
+        // A state stored before the lease field existed decodes, without a lease.
+        let old = try JSONDecoder().decode(LibreLinkUpLoginState.self, from: Data(#"{"rejectionStatus":2}"#.utf8))
+        #expect(old.loginLeaseUntil == nil)
     }
 }
