@@ -23,7 +23,8 @@
 ///   credentials.
 /// - **Status 429 (`locked`)** is `accountLocked`: logins wait the answer's `lockout`
 ///   seconds (``Configuration/lockoutCoolDownSeconds`` when it gives none), which new
-///   credentials do not shorten. Both are kept in the host's ``LibreLinkUpLoginStateStore``
+///   credentials do not shorten. Both, and a short login lease taken before each login
+///   (``Configuration/loginLeaseSeconds``), are kept in the host's ``LibreLinkUpLoginStateStore``
 ///   (an in-memory one per client by default), so another client of the account makes
 ///   no login either.
 /// - **Status 920** is `unexpectedResponse` whose cause is
@@ -191,10 +192,13 @@ public actor LibreLinkUpClient {
     /// Makes sure a session exists, logging in if needed: a way for a host to check
     /// credentials at set-up.
     ///
-    /// - Throws: `CGMError`: `credentialsRejected`, `accountLocked`, `authorizationDenied`
-    ///   (an account step is pending), `unexpectedResponse` (status 920, a second redirect,
-    ///   an unknown status), `transportFailed` (no answer, or one that is not JSON),
-    ///   `tokenPersistenceFailed` (the login-state store failed), `cancelled`.
+    /// - Throws: `CGMError`: `credentialsRejected`, `accountLocked` (when the store failed
+    ///   to record either, its `cause` is the store's `tokenPersistenceFailed` error),
+    ///   `authorizationDenied` (an account step is pending, also during its cool-down),
+    ///   `unexpectedResponse` (status 920, a second redirect, an unknown status),
+    ///   `transportFailed` (no answer, or one that is not JSON), `serverUnavailable` (a
+    ///   5xx that is not JSON), `rateLimited` (another client of the store holds the login
+    ///   lease), `tokenPersistenceFailed` (the login-state store failed), `cancelled`.
     public func signIn() async throws {
         _ = try await surfacingCancellation { try await currentSession() }
     }
@@ -203,8 +207,11 @@ public actor LibreLinkUpClient {
     /// (`/graph`), normalized by ``LibreLinkUpNormalizer``.
     ///
     /// - Throws: `CGMError`: the errors of ``signIn()``, `invalidArgument` (the account
-    ///   follows several patients and none was chosen), `sessionRejected`, `rateLimited`,
-    ///   `serverUnavailable`, or what the normalizer throws.
+    ///   follows several patients and none was chosen, or ``Configuration/patientID`` is not
+    ///   path-safe; no request is made), `sessionRejected`, `rateLimited`,
+    ///   `serverUnavailable`, `unexpectedResponse` with ``LibreLinkUpFailure/patientNotFound``
+    ///   (a patient the client found itself is listed again at the next call), or what the
+    ///   normalizer throws.
     public func graph() async throws -> CGMBatch {
         try await surfacingCancellation {
             let patient = try await resolvedPatientID()

@@ -7,7 +7,12 @@
 /// toward Abbott's lockout (3 failures in 60 s lock the account for 300 s; fact sheet
 /// `librelinkup.md` §1.13).
 ///
-/// `Codable` for the host's storage. It holds no password: the rejected credentials are
+/// It also holds a short login lease: while one client logs in, the others make no login,
+/// so a fleet starting together with a wrong password makes one failed login, not one
+/// each.
+///
+/// `Codable` for the host's storage (fields added later are optional, so states stored
+/// earlier decode unchanged). It holds no password: the rejected credentials are
 /// recorded as a salted SHA-256 fingerprint, only to tell whether the credentials a
 /// client now holds are the rejected ones. Descriptions show no value.
 public struct LibreLinkUpLoginState: Sendable, Hashable, Codable, PHIRedacting {
@@ -27,7 +32,8 @@ public struct LibreLinkUpLoginState: Sendable, Hashable, Codable, PHIRedacting {
     /// No rejection, no cool-down.
     public init() {}
 
-    /// Whether credentials were rejected and not yet replaced.
+    /// Whether credentials were rejected and not yet replaced: `false` again once the host
+    /// supplied credentials and a login succeeded.
     public var hasRejection: Bool { rejectedCredentials != nil }
 
     /// When the current lockout cool-down ends, if there is one.
