@@ -68,6 +68,19 @@ struct LibreLinkUpCommandTests {
         #expect(await server.requestCount == 0)
     }
 
+    @Test("a LIBRELINKUP_PATIENT_ID that is not a patientId exits 64 without a request")
+    func badPatientID() async {
+        let server = SandboxServer(user: .libre3, days: 1)
+        let io = MemoryIO(
+            environment: [
+                "LIBRELINKUP_EMAIL": SandboxServer.libreLinkUpEmail(for: .libre3),
+                "LIBRELINKUP_PASSWORD": SandboxServer.password, "LIBRELINKUP_PATIENT_ID": "../../../auth/login",
+            ], transport: server)
+        #expect(await run(["fetch", "--provider", "librelinkup", "--region", "eu"], io: io) == .usage)
+        #expect(io.standardError.contains("patientID"))
+        #expect(await server.requestCount == 0)
+    }
+
     @Test("missing credentials name the variables")
     func missingCredentials() async {
         let io = MemoryIO(environment: ["LIBRELINKUP_EMAIL": "a@b.c"])

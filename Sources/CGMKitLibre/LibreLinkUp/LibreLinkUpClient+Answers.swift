@@ -13,16 +13,19 @@ extension LibreLinkUpClient {
     }
 
     /// The session of a login answer: `authTicket.token`, `authTicket.expires` (epoch
-    /// seconds) and the SHA-256 of `user.id`.
+    /// seconds; `nil` when missing or out of range: the token is then used until a 401)
+    /// and the SHA-256 of `user.id`.
     static func session(from data: JSONObject?) -> Session? {
         guard let ticket = data?["authTicket"]?.objectValue, let token = ticket["token"]?.stringValue,
-            !token.isEmpty, let expires = ticket["expires"]?.numberValue?.doubleValue, expires.isFinite,
-            expires > 0, expires < 253_402_300_800,
-            let userID = data?["user"]?.objectValue?["id"]?.stringValue, !userID.isEmpty
+            !token.isEmpty, let userID = data?["user"]?.objectValue?["id"]?.stringValue, !userID.isEmpty
         else { return nil }
-        return Session(
-            token: token, expires: CGMInstant(millisecondsSince1970: Int64(expires) * 1000),
-            accountID: SHA256.hexDigest(userID))
+        var expiry: CGMInstant?
+        if let expires = ticket["expires"]?.numberValue?.doubleValue, expires.isFinite, expires > 0,
+            expires < 253_402_300_800
+        {
+            expiry = CGMInstant(millisecondsSince1970: Int64(expires) * 1000)
+        }
+        return Session(token: token, expires: expiry, accountID: SHA256.hexDigest(userID))
     }
 
     /// `data.data.lockout` (the captured shape), else `data.lockout`, in seconds.

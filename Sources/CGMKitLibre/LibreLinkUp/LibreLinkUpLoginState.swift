@@ -7,7 +7,12 @@
 /// toward Abbott's lockout (3 failures in 60 s lock the account for 300 s; fact sheet
 /// `librelinkup.md` §1.13).
 ///
-/// `Codable` for the host's storage. It holds no password: the rejected credentials are
+/// It also holds a short login lease: while one client logs in, the others make no login,
+/// so a fleet starting together with a wrong password makes one failed login, not one
+/// each.
+///
+/// `Codable` for the host's storage (fields added later are optional, so states stored
+/// earlier decode unchanged). It holds no password: the rejected credentials are
 /// recorded as a salted SHA-256 fingerprint, only to tell whether the credentials a
 /// client now holds are the rejected ones. Descriptions show no value.
 public struct LibreLinkUpLoginState: Sendable, Hashable, Codable, PHIRedacting {
@@ -19,24 +24,45 @@ public struct LibreLinkUpLoginState: Sendable, Hashable, Codable, PHIRedacting {
     var rejectedAtMilliseconds: Int64?
     /// Logins wait until this instant, in milliseconds since 1970.
     var lockedUntilMilliseconds: Int64?
+    /// A client is logging in until at most this instant (milliseconds since 1970): the
+    /// others make no login. Optional in the `Codable` form, so states stored before the
+    /// lease existed decode unchanged.
+    var loginLeaseUntilMilliseconds: Int64?
 
     /// No rejection, no cool-down.
     public init() {}
 
-    /// Whether credentials were rejected and not yet replaced.
+    /// Whether credentials were rejected and not yet replaced: `false` again once the host
+    /// supplied credentials and a login succeeded.
     public var hasRejection: Bool { rejectedCredentials != nil }
 
     /// When the current lockout cool-down ends, if there is one.
     public var lockedUntil: CGMInstant? { lockedUntilMilliseconds.map(CGMInstant.init(millisecondsSince1970:)) }
 
+    /// Until when another client's login lease holds, if one was taken.
+    public var loginLeaseUntil: CGMInstant? {
+        loginLeaseUntilMilliseconds.map(CGMInstant.init(millisecondsSince1970:))
+    }
+
+    /// The state without the lease that ends at `lease` (another client's lease is kept).
+    func releasingLease(_ lease: Int64?) -> LibreLinkUpLoginState {
+        guard let lease, loginLeaseUntilMilliseconds == lease else { return self }
+        var state = self
+        state.loginLeaseUntilMilliseconds = nil
+        return state
+    }
+
     /// When the credentials were rejected.
     public var rejectedAt: CGMInstant? { rejectedAtMilliseconds.map(CGMInstant.init(millisecondsSince1970:)) }
 
-    /// Whether `credentials` are the ones that were rejected.
+    /// Whether `credentials` are the ones that were rejected. A state stored before the
+    /// e-mail was lower-cased in the fingerprint still matches its exact e-mail (the
+    /// second comparison), so stored states keep working.
     func rejects(_ credentials: LibreLinkUpCredentials) -> Bool {
         guard let rejectedCredentials, let separator = rejectedCredentials.firstIndex(of: ":") else { return false }
         let salt = String(rejectedCredentials[..<separator])
         return Self.fingerprint(credentials, salt: salt) == rejectedCredentials
+            || Self.fingerprint(credentials, salt: salt, email: credentials.email) == rejectedCredentials
     }
 
     /// The state after LibreLinkUp rejected `credentials` at `now` (with `status`), and,
@@ -65,10 +91,16 @@ public struct LibreLinkUpLoginState: Sendable, Hashable, Codable, PHIRedacting {
         return state
     }
 
-    /// `<salt>:<SHA-256(domain, salt, e-mail, password)>`.
-    static func fingerprint(_ credentials: LibreLinkUpCredentials, salt: String) -> String {
+    /// `<salt>:<SHA-256(domain, salt, e-mail, password)>`. The e-mail is lower-cased:
+    /// Abbott keys LibreLinkUp accounts (and their lockout, fact sheet §1.13) by e-mail
+    /// address, case-insensitively, so `Ann@x.org` and `ann@x.org` are one account and a
+    /// rejection of one must hold for the other. (An e-mail that was lower-case already
+    /// gives the same fingerprint as before this rule.)
+    static func fingerprint(
+        _ credentials: LibreLinkUpCredentials, salt: String, email: String? = nil
+    ) -> String {
         var message = Array("cgmkit.librelinkup.rejected.v1".utf8)
-        for part in [salt, credentials.email, credentials.password] {
+        for part in [salt, email ?? credentials.email.lowercased(), credentials.password] {
             message.append(0)
             message.append(contentsOf: Array(part.utf8))
         }

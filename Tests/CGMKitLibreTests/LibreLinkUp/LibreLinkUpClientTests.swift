@@ -14,7 +14,8 @@ struct LibreLinkUpClientTests {
     static func client(
         _ server: LibreLinkUpTestServer, clock: ManualClock = ManualClock(start), region: LibreLinkUpRegion = .eu,
         configuration: LibreLinkUpClient.Configuration = .init(),
-        store: (any LibreLinkUpLoginStateStore)? = nil, logSink: (any CGMLogSink)? = nil
+        store: (any LibreLinkUpLoginStateStore)? = nil, logSink: (any CGMLogSink)? = nil,
+        credentials: LibreLinkUpCredentials = credentials
     ) -> LibreLinkUpClient {
         LibreLinkUpClient(
             region: region, credentials: credentials, transport: server, clock: clock, sleeper: RecordingSleeper(),

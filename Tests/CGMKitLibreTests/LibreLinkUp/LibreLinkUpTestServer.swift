@@ -16,6 +16,7 @@ actor LibreLinkUpTestServer: HTTPTransport {
     private var graph: Handler
     private var logbook: Handler
     private var loginDelayNanoseconds: UInt64 = 0
+    private var connectionsDelayNanoseconds: UInt64 = 0
 
     static let userID = "7ad66b40-0000-4c1d-9e2f-4f49f998cf16"
     static let patientID = "5f1e2d3c-7777-4a2b-9c3d-aabbccddeeff"
@@ -45,6 +46,14 @@ actor LibreLinkUpTestServer: HTTPTransport {
     func onConnections(_ handler: @escaping Handler) { connections = handler }
     func onGraph(_ handler: @escaping Handler) { graph = handler }
     func delayLogins(nanoseconds: UInt64) { loginDelayNanoseconds = nanoseconds }
+    func delayConnections(nanoseconds: UInt64) { connectionsDelayNanoseconds = nanoseconds }
+
+    /// The passwords sent by the logins, in order (read from the JSON body).
+    var loginPasswords: [String] {
+        requests.filter { $0.url.path == "/llu/auth/login" }.compactMap {
+            (try? JSONReader().read($0.body))?.objectValue?["password"]?.stringValue
+        }
+    }
 
     var loginHosts: [String] {
         requests.filter { $0.url.path == "/llu/auth/login" }.map { $0.url.host ?? "" }
@@ -61,7 +70,9 @@ actor LibreLinkUpTestServer: HTTPTransport {
         }
         if path == "/llu/connections" {
             connectionsCalls += 1
-            return connections(request, connectionsCalls)
+            let call = connectionsCalls
+            if connectionsDelayNanoseconds > 0 { try await Task.sleep(nanoseconds: connectionsDelayNanoseconds) }
+            return connections(request, call)
         }
         if path.hasSuffix("/graph") {
             graphCalls += 1
