@@ -79,4 +79,15 @@ struct HashingTests {
         #expect(Hex.lowercase(SHA1.digest(message)) == sha1)
         #expect(Hex.lowercase(SHA256.digest(message)) == sha256)
     }
+
+    /// Stored login states hold this text, so its layout must never change: the digest
+    /// is over the domain, then NUL + salt and NUL + each part (computed independently
+    /// with Python's hashlib).
+    @Test("a credential fingerprint is <salt>:SHA-256(domain NUL salt NUL parts…), and its salt reads back")
+    func credentialFingerprint() {
+        let text = CredentialFingerprint.make(domain: "cgmkit.share.rejected.v1", salt: "00ff", parts: ["ann", "pw"])
+        #expect(text == "00ff:975bfb0d499d04382dcf6eebc347c95754ee5f6133c8d9da251e293039dd2c2e")
+        #expect(CredentialFingerprint.salt(of: text) == "00ff")
+        #expect(CredentialFingerprint.salt(of: "no separator") == nil)
+    }
 }

@@ -6,36 +6,20 @@
 enum ClarityTimestamp {
     /// The wall clock in `bytes`, or `nil` when it is not one of the forms or not a real moment.
     static func parse(_ bytes: ArraySlice<UInt8>) -> LocalDateTime? {
-        var index = bytes.startIndex
-        func number(maxDigits: Int, minDigits: Int) -> Int? {
-            var value = 0
-            var digits = 0
-            while index < bytes.endIndex, digits < maxDigits, bytes[index] >= 0x30, bytes[index] <= 0x39 {
-                value = value * 10 + Int(bytes[index] - 0x30)
-                digits += 1
-                index += 1
-            }
-            return digits >= minDigits ? value : nil
-        }
-        func expect(_ byte: UInt8) -> Bool {
-            guard index < bytes.endIndex, bytes[index] == byte else { return false }
-            index += 1
-            return true
-        }
-        guard let year = number(maxDigits: 4, minDigits: 4), expect(0x2D),
-            let month = number(maxDigits: 2, minDigits: 1), expect(0x2D),
-            let day = number(maxDigits: 2, minDigits: 1)
-        else { return nil }
-        guard expect(0x54) || expect(0x20) else { return nil }
-        guard let hour = number(maxDigits: 2, minDigits: 1), expect(0x3A),
-            let minute = number(maxDigits: 2, minDigits: 2)
+        var scanner = ASCIIScanner(bytes)
+        guard let year = scanner.number(digits: 4...4), scanner.expect(0x2D),
+            let month = scanner.number(digits: 1...2), scanner.expect(0x2D),
+            let day = scanner.number(digits: 1...2),
+            scanner.expect(0x54) || scanner.expect(0x20),
+            let hour = scanner.number(digits: 1...2), scanner.expect(0x3A),
+            let minute = scanner.number(digits: 2...2)
         else { return nil }
         var second = 0
-        if expect(0x3A) {
-            guard let parsed = number(maxDigits: 2, minDigits: 2) else { return nil }
+        if scanner.expect(0x3A) {
+            guard let parsed = scanner.number(digits: 2...2) else { return nil }
             second = parsed
         }
-        guard index == bytes.endIndex else { return nil }
+        guard scanner.isAtEnd else { return nil }
         return LocalDateTime(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
     }
 

@@ -34,8 +34,9 @@ public struct DexcomShareLoginState: Sendable, Hashable, Codable, PHIRedacting {
 
     /// Whether `credentials` are the ones that were rejected.
     func rejects(_ credentials: DexcomShareCredentials) -> Bool {
-        guard let rejectedCredentials, let separator = rejectedCredentials.firstIndex(of: ":") else { return false }
-        let salt = String(rejectedCredentials[..<separator])
+        guard let rejectedCredentials, let salt = CredentialFingerprint.salt(of: rejectedCredentials) else {
+            return false
+        }
         return Self.fingerprint(credentials, salt: salt) == rejectedCredentials
     }
 
@@ -69,11 +70,7 @@ public struct DexcomShareLoginState: Sendable, Hashable, Codable, PHIRedacting {
     /// given, else the id; a different password or account is different credentials.
     static func fingerprint(_ credentials: DexcomShareCredentials, salt: String) -> String {
         let account = credentials.accountName ?? credentials.accountID ?? ""
-        var message = Array("cgmkit.share.rejected.v1".utf8)
-        for part in [salt, account, credentials.password] {
-            message.append(0)
-            message.append(contentsOf: Array(part.utf8))
-        }
-        return salt + ":" + Hex.lowercase(SHA256.digest(message))
+        return CredentialFingerprint.make(
+            domain: "cgmkit.share.rejected.v1", salt: salt, parts: [account, credentials.password])
     }
 }

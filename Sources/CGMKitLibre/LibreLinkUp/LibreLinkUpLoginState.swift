@@ -59,8 +59,9 @@ public struct LibreLinkUpLoginState: Sendable, Hashable, Codable, PHIRedacting {
     /// e-mail was lower-cased in the fingerprint still matches its exact e-mail (the
     /// second comparison), so stored states keep working.
     func rejects(_ credentials: LibreLinkUpCredentials) -> Bool {
-        guard let rejectedCredentials, let separator = rejectedCredentials.firstIndex(of: ":") else { return false }
-        let salt = String(rejectedCredentials[..<separator])
+        guard let rejectedCredentials, let salt = CredentialFingerprint.salt(of: rejectedCredentials) else {
+            return false
+        }
         return Self.fingerprint(credentials, salt: salt) == rejectedCredentials
             || Self.fingerprint(credentials, salt: salt, email: credentials.email) == rejectedCredentials
     }
@@ -99,11 +100,8 @@ public struct LibreLinkUpLoginState: Sendable, Hashable, Codable, PHIRedacting {
     static func fingerprint(
         _ credentials: LibreLinkUpCredentials, salt: String, email: String? = nil
     ) -> String {
-        var message = Array("cgmkit.librelinkup.rejected.v1".utf8)
-        for part in [salt, email ?? credentials.email.lowercased(), credentials.password] {
-            message.append(0)
-            message.append(contentsOf: Array(part.utf8))
-        }
-        return salt + ":" + Hex.lowercase(SHA256.digest(message))
+        CredentialFingerprint.make(
+            domain: "cgmkit.librelinkup.rejected.v1", salt: salt,
+            parts: [email ?? credentials.email.lowercased(), credentials.password])
     }
 }

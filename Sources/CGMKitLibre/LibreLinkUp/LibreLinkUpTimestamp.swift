@@ -25,61 +25,17 @@ public enum LibreLinkUpTimestamp {
     /// The wall clock of the bytes, or `nil`.
     public static func parse(bytes: some Collection<UInt8>) -> LocalDateTime? {
         guard bytes.count <= maximumLength else { return nil }
-        var scanner = Scanner()
-        return scanner.parse(Array(bytes))
-    }
-
-    /// A cursor over the bytes of one timestamp.
-    private struct Scanner {
-        var bytes: [UInt8] = []
-        var position = 0
-
-        mutating func parse(_ input: [UInt8]) -> LocalDateTime? {
-            bytes = input
-            position = 0
-            guard let month = number(minDigits: 1, maxDigits: 2), expect(UInt8(ascii: "/")),
-                let day = number(minDigits: 1, maxDigits: 2), expect(UInt8(ascii: "/")),
-                let year = number(minDigits: 4, maxDigits: 4), expect(UInt8(ascii: " ")),
-                let hour12 = number(minDigits: 1, maxDigits: 2), expect(UInt8(ascii: ":")),
-                let minute = number(minDigits: 2, maxDigits: 2), expect(UInt8(ascii: ":")),
-                let second = number(minDigits: 2, maxDigits: 2), expect(UInt8(ascii: " ")),
-                let afternoon = meridiem(), position == bytes.count,
-                (1...12).contains(hour12)
-            else { return nil }
-            let hour = hour12 % 12 + (afternoon ? 12 : 0)
-            return LocalDateTime(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
-        }
-
-        /// `minDigits`…`maxDigits` ASCII digits (no sign, no space).
-        mutating func number(minDigits: Int, maxDigits: Int) -> Int? {
-            var value = 0
-            var digits = 0
-            while position < bytes.count, digits < maxDigits, (0x30...0x39).contains(bytes[position]) {
-                value = value * 10 + Int(bytes[position] - 0x30)
-                digits += 1
-                position += 1
-            }
-            return digits >= minDigits ? value : nil
-        }
-
-        mutating func expect(_ byte: UInt8) -> Bool {
-            guard position < bytes.count, bytes[position] == byte else { return false }
-            position += 1
-            return true
-        }
-
-        /// `AM` → `false`, `PM` → `true`, in either case.
-        mutating func meridiem() -> Bool? {
-            guard position + 2 <= bytes.count else { return nil }
-            let first = bytes[position] | 0x20
-            let second = bytes[position + 1] | 0x20
-            guard second == UInt8(ascii: "m") else { return nil }
-            position += 2
-            switch first {
-            case UInt8(ascii: "a"): return false
-            case UInt8(ascii: "p"): return true
-            default: return nil
-            }
-        }
+        var scanner = ASCIIScanner(ArraySlice(bytes))
+        guard let month = scanner.number(digits: 1...2), scanner.expect(UInt8(ascii: "/")),
+            let day = scanner.number(digits: 1...2), scanner.expect(UInt8(ascii: "/")),
+            let year = scanner.number(digits: 4...4), scanner.expect(UInt8(ascii: " ")),
+            let hour12 = scanner.number(digits: 1...2), scanner.expect(UInt8(ascii: ":")),
+            let minute = scanner.number(digits: 2...2), scanner.expect(UInt8(ascii: ":")),
+            let second = scanner.number(digits: 2...2), scanner.expect(UInt8(ascii: " ")),
+            let afternoon = scanner.meridiem(), scanner.isAtEnd,
+            (1...12).contains(hour12)
+        else { return nil }
+        let hour = hour12 % 12 + (afternoon ? 12 : 0)
+        return LocalDateTime(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
     }
 }

@@ -75,15 +75,7 @@ public struct LibreViewNormalizer: PayloadNormalizer {
     ///   that cannot be inferred) or `limitExceeded`. Messages name what is wrong, never
     ///   a value of the file.
     public func normalize(_ payload: [UInt8]) throws -> CGMBatch {
-        if CSVReader.startsLikeJSON(payload) {
-            throw CGMError(code: .notAPayload, message: "\(Self.format): the file is JSON")
-        }
-        let table: CSVTable
-        do {
-            table = try reader.readUTF8OrLatin1(payload)
-        } catch {
-            throw error.cgmError(format: Self.format)
-        }
+        let table = try reader.readExport(payload, format: Self.format)
         guard let header = CSVHeader.find(in: table, where: LibreViewColumns.isHeader) else {
             if CSVHeader.find(in: table, where: Self.isClarityHeader) != nil {
                 throw CGMError(

@@ -19,61 +19,36 @@ struct LibreViewTimestamp: Sendable, Hashable {
 
     /// The parsed text, or `nil` when it is none of the forms.
     init?(_ bytes: ArraySlice<UInt8>) {
-        var index = bytes.startIndex
-        func number(maxDigits: Int) -> (value: Int, digits: Int)? {
-            var value = 0
-            var digits = 0
-            while index < bytes.endIndex, digits < maxDigits, bytes[index] >= 0x30, bytes[index] <= 0x39 {
-                value = value * 10 + Int(bytes[index] - 0x30)
-                digits += 1
-                index += 1
-            }
-            return digits > 0 ? (value, digits) : nil
-        }
-        func separator() -> UInt8? {
-            guard index < bytes.endIndex, [0x2D, 0x2F, 0x2E].contains(bytes[index]) else { return nil }
-            defer { index += 1 }
-            return bytes[index]
-        }
-        func skipSpaces() -> Int {
-            let start = index
-            while index < bytes.endIndex, bytes[index] == 0x20 { index += 1 }
-            return index - start
-        }
-        guard let part1 = number(maxDigits: 4), let dateSeparator = separator(), let part2 = number(maxDigits: 2),
-            separator() == dateSeparator, let part3 = number(maxDigits: 4)
+        var scanner = ASCIIScanner(bytes)
+        let dateSeparators: [UInt8] = [0x2D, 0x2F, 0x2E]
+        guard let part1 = scanner.digits(max: 4), let dateSeparator = scanner.expect(oneOf: dateSeparators),
+            let part2 = scanner.digits(max: 2), scanner.expect(dateSeparator), let part3 = scanner.digits(max: 4)
         else { return nil }
-        if part1.digits == 4 {
-            guard part3.digits <= 2 else { return nil }
+        if part1.count == 4 {
+            guard part3.count <= 2 else { return nil }
             (first, second, year, yearFirst) = (part2.value, part3.value, part1.value, true)
         } else {
-            guard part1.digits <= 2, part3.digits == 4 else { return nil }
+            guard part1.count <= 2, part3.count == 4 else { return nil }
             (first, second, year, yearFirst) = (part1.value, part2.value, part3.value, false)
         }
-        if skipSpaces() == 0 {
-            guard index < bytes.endIndex, bytes[index] == 0x54 else { return nil }
-            index += 1
-        }
-        guard let hourPart = number(maxDigits: 2), index < bytes.endIndex, bytes[index] == 0x3A else { return nil }
-        index += 1
-        guard let minutePart = number(maxDigits: 2), minutePart.digits == 2 else { return nil }
-        hour = hourPart.value
-        minute = minutePart.value
+        guard scanner.skipSpaces() > 0 || scanner.expect(0x54),
+            let hourPart = scanner.number(digits: 1...2), scanner.expect(0x3A),
+            let minutePart = scanner.number(digits: 2...2)
+        else { return nil }
+        hour = hourPart
+        minute = minutePart
         seconds = 0
-        if index < bytes.endIndex, bytes[index] == 0x3A {
-            index += 1
-            guard let secondPart = number(maxDigits: 2), secondPart.digits == 2 else { return nil }
-            seconds = secondPart.value
+        if scanner.expect(0x3A) {
+            guard let secondPart = scanner.number(digits: 2...2) else { return nil }
+            seconds = secondPart
         }
         twelveHour = false
-        if skipSpaces() > 0, index + 2 <= bytes.endIndex {
-            let marker = (bytes[index] | 0x20, bytes[index + 1] | 0x20)
-            guard marker.1 == 0x6D, marker.0 == 0x61 || marker.0 == 0x70, (1...12).contains(hour) else { return nil }
+        if scanner.skipSpaces() > 0, !scanner.isAtEnd {
+            guard let afternoon = scanner.meridiem(), (1...12).contains(hour) else { return nil }
             twelveHour = true
-            hour = hour % 12 + (marker.0 == 0x70 ? 12 : 0)
-            index += 2
+            hour = hour % 12 + (afternoon ? 12 : 0)
         }
-        guard index == bytes.endIndex else { return nil }
+        guard scanner.isAtEnd else { return nil }
     }
 
     /// The wall clock under `order`, or `nil` when it names no real moment.

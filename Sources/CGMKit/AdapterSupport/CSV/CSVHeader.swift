@@ -51,16 +51,6 @@ public struct CSVHeader: Sendable {
     }
 }
 
-extension CSVReader {
-    /// Whether the file's first meaningful byte opens a JSON object or array (after a
-    /// byte order mark and white space): importers say so instead of "no header".
-    public static func startsLikeJSON(_ bytes: [UInt8]) -> Bool {
-        var index = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
-        return index < bytes.count && (bytes[index] == 0x7B || bytes[index] == 0x5B)
-    }
-}
-
 extension String {
     /// Whether the text can stand in a record id: 1 to 128 bytes with no control
     /// character (a quoted CSV field can hold line breaks, which an id must not).

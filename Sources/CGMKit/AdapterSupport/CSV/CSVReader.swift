@@ -85,6 +85,34 @@ public struct CSVReader: Sendable {
         return table
     }
 
+    /// Reads the file an importer of exported files was given, as every such importer
+    /// must: a JSON payload is named as such (instead of "no header row"), then the file
+    /// is read as UTF-8 or Latin-1 (``readUTF8OrLatin1(_:separator:)``).
+    ///
+    /// - Parameters:
+    ///   - payload: the file's bytes.
+    ///   - format: the refusal's prefix, `"not a <format>"` (`"not a LibreView CSV export"`).
+    /// - Throws: `CGMError` `notAPayload` (`"<format>: the file is JSON"`, or what the
+    ///   reader refused, via ``CSVReaderError/cgmError(format:)``) or `limitExceeded`.
+    public func readExport(_ payload: [UInt8], format: String) throws(CGMError) -> CSVTable {
+        if Self.startsLikeJSON(payload) {
+            throw CGMError(code: .notAPayload, message: "\(format): the file is JSON")
+        }
+        do {
+            return try readUTF8OrLatin1(payload)
+        } catch {
+            throw error.cgmError(format: format)
+        }
+    }
+
+    /// Whether the file's first meaningful byte opens a JSON object or array (after a
+    /// byte order mark and white space): importers say so instead of "no header".
+    public static func startsLikeJSON(_ bytes: [UInt8]) -> Bool {
+        var index = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
+        return index < bytes.count && (bytes[index] == 0x7B || bytes[index] == 0x5B)
+    }
+
     /// Reads a whole file that is UTF-8 or, failing that, ISO 8859-1 (Latin-1): some
     /// German Clarity exports have been read as Latin-1 (fact sheet `librelinkup.md`
     /// §6.1). Only a file that is not valid UTF-8 is transcoded, byte for byte (each byte
